@@ -1,0 +1,104 @@
+"""Build variants: one compiler configuration per (platform, role).
+
+A variant is where an object is built and with which flags. Guest code is built
+twice per platform, once for the CPU driver (role "kernel": no FPU, no red zone)
+and once for user domains (role "user"). Host code has three variants: plain
+("hosted"), sanitized for unit tests ("host-test"), and libFuzzer ("host-fuzz").
+"""
+
+COMMON = ["-std=c17", "-Wall", "-Wextra", "-Werror", "-Ilib/include"]
+
+FREESTANDING = [
+    "-ffreestanding",
+    "-fno-builtin",
+    "-nostdlib",
+    "-fno-stack-protector",
+    "-fno-pic",
+    "-fno-common",
+    "-O2",
+    "-g",
+    "-Ilib/base/include",
+]
+
+X86_64 = ["--target=x86_64-unknown-none-elf"]
+RISCV64 = ["--target=riscv64-unknown-none-elf", "-mcmodel=medany", "-mno-relax"]
+
+HOST_SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+
+# name -> (platform, role, cflags, ldflags, archiver)
+VARIANTS = {
+    "x86_64-qemu/kernel": dict(
+        platform="x86_64-qemu",
+        arch="x86_64",
+        role="kernel",
+        cflags=X86_64 + FREESTANDING + [
+            "-mno-red-zone", "-mno-mmx", "-mno-sse", "-mno-sse2", "-mno-80387",
+            "-mcmodel=kernel", "-fno-omit-frame-pointer",
+        ],
+        ldflags=["-nostdlib", "-static"],
+    ),
+    "x86_64-qemu/user": dict(
+        platform="x86_64-qemu",
+        arch="x86_64",
+        role="user",
+        cflags=X86_64 + FREESTANDING + ["-mno-red-zone", "-fno-omit-frame-pointer"],
+        ldflags=["-nostdlib", "-static"],
+    ),
+    "riscv64-virt/kernel": dict(
+        platform="riscv64-virt",
+        arch="riscv64",
+        role="kernel",
+        cflags=RISCV64 + FREESTANDING + ["-march=rv64imac", "-mabi=lp64",
+                                         "-fno-omit-frame-pointer"],
+        ldflags=["-nostdlib", "-static"],
+    ),
+    "riscv64-virt/user": dict(
+        platform="riscv64-virt",
+        arch="riscv64",
+        role="user",
+        cflags=RISCV64 + FREESTANDING + ["-march=rv64imafdc", "-mabi=lp64d",
+                                         "-fno-omit-frame-pointer"],
+        ldflags=["-nostdlib", "-static"],
+    ),
+    "hosted": dict(
+        platform="hosted",
+        arch="host",
+        role="host",
+        cflags=["-O2", "-g", "-D_GNU_SOURCE"],
+        ldflags=[],
+    ),
+    "host-test": dict(
+        platform="hosted",
+        arch="host",
+        role="host",
+        cflags=["-O1", "-g", "-fno-omit-frame-pointer", "-D_GNU_SOURCE"] + HOST_SANITIZE,
+        ldflags=HOST_SANITIZE,
+    ),
+    "host-fuzz": dict(
+        platform="hosted",
+        arch="host",
+        role="host",
+        cflags=["-O1", "-g", "-fno-omit-frame-pointer", "-D_GNU_SOURCE",
+                "-fsanitize=fuzzer-no-link,address,undefined"],
+        ldflags=["-fsanitize=fuzzer,address,undefined"],
+    ),
+}
+
+PLATFORMS = ["x86_64-qemu", "riscv64-virt", "hosted"]
+GUEST_PLATFORMS = ["x86_64-qemu", "riscv64-virt"]
+HOST_VARIANTS = ["hosted", "host-test", "host-fuzz"]
+
+
+def guest_variant(platform, role):
+    return f"{platform}/{role}"
+
+
+def variants_for(roles, platforms):
+    """The variants a library with these roles and platforms is built in."""
+    out = []
+    for name, v in VARIANTS.items():
+        if v["platform"] not in platforms:
+            continue
+        if v["role"] in roles:
+            out.append(name)
+    return out

@@ -1,0 +1,138 @@
+/* bootconf.c — parses boot.conf text. Bounded by len everywhere; a bad line is
+ * reported by number, never guessed at. */
+#include <bootconf.h>
+#include <string.h>
+
+#define MAX_WORDS 4
+
+struct words {
+    int count;
+    const char *start[MAX_WORDS];
+    size_t len[MAX_WORDS];
+};
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* Splits one line (without its newline) into words; comments are dropped. */
+static int split(const char *line, size_t len, struct words *w)
+{
+    w->count = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && is_blank(line[i]))
+            i++;
+        if (i == len || line[i] == '#')
+            break;
+        size_t start = i;
+        while (i < len && !is_blank(line[i]) && line[i] != '#')
+            i++;
+        if (w->count == MAX_WORDS)
+            return -1;
+        w->start[w->count] = line + start;
+        w->len[w->count] = i - start;
+        w->count++;
+    }
+    return 0;
+}
+
+static int word_is(const struct words *w, int i, const char *s)
+{
+    return w->len[i] == strlen(s) && memcmp(w->start[i], s, w->len[i]) == 0;
+}
+
+static int copy_word(const struct words *w, int i, char *dst, size_t cap)
+{
+    if (w->len[i] >= cap)
+        return -1;
+    memcpy(dst, w->start[i], w->len[i]);
+    dst[w->len[i]] = '\0';
+    return 0;
+}
+
+static int parse_core(const struct words *w, int i, int *core)
+{
+    if (word_is(w, i, "any")) {
+        *core = BOOTCONF_CORE_ANY;
+        return 0;
+    }
+    if (w->len[i] == 0 || w->len[i] > 6)
+        return -1;
+    int v = 0;
+    for (size_t k = 0; k < w->len[i]; k++) {
+        char c = w->start[i][k];
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    *core = v;
+    return 0;
+}
+
+static const char *parse_line(const struct words *w, struct bootconf *conf, int line)
+{
+    if (w->count == 0)
+        return NULL;
+    if (word_is(w, 0, "module")) {
+        if (w->count != 3)
+            return "module takes NAME and PATH";
+        if (conf->module_count == BOOTCONF_MAX_MODULES)
+            return "too many modules";
+        struct bootconf_module *m = &conf->modules[conf->module_count];
+        if (copy_word(w, 1, m->name, sizeof m->name) != 0)
+            return "module name too long";
+        if (copy_word(w, 2, m->path, sizeof m->path) != 0)
+            return "module path too long";
+        if (strcmp(m->name, "boot.conf") == 0)
+            return "the name boot.conf is reserved for this file";
+        for (int i = 0; i < conf->module_count; i++) {
+            if (strcmp(conf->modules[i].name, m->name) == 0)
+                return "module name used twice";
+        }
+        m->line = line;
+        conf->module_count++;
+        return NULL;
+    }
+    if (word_is(w, 0, "place")) {
+        if (w->count != 3)
+            return "place takes NAME and CORE";
+        if (conf->place_count == BOOTCONF_MAX_PLACES)
+            return "too many place lines";
+        struct bootconf_place *p = &conf->places[conf->place_count];
+        if (copy_word(w, 1, p->name, sizeof p->name) != 0)
+            return "place name too long";
+        if (parse_core(w, 2, &p->core) != 0)
+            return "CORE must be a number or \"any\"";
+        p->line = line;
+        conf->place_count++;
+        return NULL;
+    }
+    return "unknown keyword (expected module or place)";
+}
+
+int bootconf_parse(const char *text, size_t len, struct bootconf *conf, const char **why)
+{
+    conf->module_count = 0;
+    conf->place_count = 0;
+    int line = 1;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t line_len = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        if (memchr(text + pos, '\0', line_len) != NULL) {
+            *why = "NUL byte in text";
+            return line;
+        }
+        struct words w;
+        const char *bad = split(text + pos, line_len, &w) != 0 ? "too many words" : NULL;
+        if (bad == NULL)
+            bad = parse_line(&w, conf, line);
+        if (bad != NULL) {
+            *why = bad;
+            return line;
+        }
+        pos += line_len + (nl ? 1 : 0);
+        line++;
+    }
+    *why = NULL;
+    return 0;
+}

@@ -1,0 +1,29 @@
+/* err.c — human-readable names of error codes. */
+#include <err.h>
+
+static const char *const err_names[ERR__COUNT] = {
+    [OK] = "ok",
+    [ERR_INVAL] = "invalid argument",
+    [ERR_NOMEM] = "out of memory",
+    [ERR_NOENT] = "no such entry",
+    [ERR_EMPTY] = "empty input",
+    [ERR_BADMAGIC] = "bad magic",
+    [ERR_TRUNCATED] = "truncated",
+    [ERR_RANGE] = "out of range",
+    [ERR_BADNAME] = "bad name",
+    [ERR_BADHDR] = "bad header field",
+    [ERR_END] = "end of iteration",
+    [ERR_NOSPACE] = "no space",
+    [ERR_PERM] = "permission denied",
+    [ERR_DEAD] = "peer is dead",
+    [ERR_WOULDBLOCK] = "would block",
+    [ERR_NOSYS] = "no such operation",
+    [ERR_FAULT] = "bad address",
+};
+
+const char *err_str(err_t err)
+{
+    if ((unsigned)err >= ERR__COUNT || err_names[err] == 0)
+        return "unknown error";
+    return err_names[err];
+}

@@ -1,0 +1,33 @@
+/* err.h — the error codes every layer returns. Shared by the CPU drivers, the
+ * domains and the host tools; a code's meaning never depends on who returns it. */
+#ifndef ERR_H
+#define ERR_H
+
+typedef enum err {
+    OK = 0,
+    ERR_INVAL,      /* an argument is out of range or malformed */
+    ERR_NOMEM,      /* out of memory or table slots */
+    ERR_NOENT,      /* no such name, entry or object */
+    ERR_EMPTY,      /* the input holds nothing at all */
+    ERR_BADMAGIC,   /* the input is not in the expected format */
+    ERR_TRUNCATED,  /* the input ends before a header or payload does */
+    ERR_RANGE,      /* a length or offset runs past the end of its container */
+    ERR_BADNAME,    /* a name is missing its terminator or is empty */
+    ERR_BADHDR,     /* a header field is not a valid number */
+    ERR_END,        /* iteration is over; not a failure */
+    ERR_NOSPACE,    /* the output buffer is too small */
+    ERR_PERM,       /* the caller lacks the capability for this */
+    ERR_DEAD,       /* the peer has died; its endpoint generation is stale */
+    ERR_WOULDBLOCK, /* the operation would have to wait */
+    ERR_NOSYS,      /* no such operation */
+    ERR_FAULT,      /* a pointer from a less privileged caller is not valid */
+    ERR__COUNT
+} err_t;
+
+/* A short lower-case description, e.g. "bad magic". Never NULL. */
+const char *err_str(err_t err);
+
+/* Mark a fallible function so that ignoring its result is a compile error. */
+#define MUST_CHECK __attribute__((warn_unused_result))
+
+#endif

@@ -1,0 +1,62 @@
+/* msg.h — the message: one 64-byte cache line, MINIX style (type, source, payload).
+ *
+ * Every channel, local (LMP) or cross-core (UMP), carries exactly this. The
+ * header's ctrl word belongs to the transport (UMP publishes a slot by writing it
+ * last); source is filled in by the transport and never taken from the sender. */
+#ifndef MSG_H
+#define MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MSG_SIZE         64
+#define MSG_HEADER_SIZE  8
+#define MSG_PAYLOAD_SIZE (MSG_SIZE - MSG_HEADER_SIZE)
+
+/* An endpoint names one end of a channel: a slot index and the generation of the
+ * domain that owns it. A restarted server gets a new generation, so a message to
+ * the dead one fails with ERR_DEAD instead of reaching a stranger. */
+typedef uint32_t endpoint_t;
+
+#define EP_SLOT_BITS 20
+#define EP_SLOT_MAX  ((1u << EP_SLOT_BITS) - 1)
+#define EP_GEN_MAX   ((1u << (32 - EP_SLOT_BITS)) - 1)
+#define EP_NONE      ((endpoint_t)0xffffffffu)
+
+static inline endpoint_t ep_make(uint32_t slot, uint32_t gen)
+{
+    return ((gen & EP_GEN_MAX) << EP_SLOT_BITS) | (slot & EP_SLOT_MAX);
+}
+
+static inline uint32_t ep_slot(endpoint_t ep) { return ep & EP_SLOT_MAX; }
+static inline uint32_t ep_gen(endpoint_t ep) { return ep >> EP_SLOT_BITS; }
+
+/* The next generation for a slot; it skips the one value that would make EP_NONE. */
+static inline uint32_t ep_next_gen(endpoint_t ep)
+{
+    uint32_t gen = (ep_gen(ep) + 1) & EP_GEN_MAX;
+    if (ep_make(ep_slot(ep), gen) == EP_NONE)
+        gen = 0;
+    return gen;
+}
+
+typedef struct msg {
+    uint16_t type;     /* protocol message type, or a reply's err_t */
+    uint16_t ctrl;     /* transport-owned: UMP sequence/epoch, written last */
+    endpoint_t source; /* filled in by the transport */
+    uint8_t payload[MSG_PAYLOAD_SIZE];
+} __attribute__((aligned(MSG_SIZE))) msg_t;
+
+_Static_assert(sizeof(msg_t) == MSG_SIZE, "a message is one cache line");
+_Static_assert(_Alignof(msg_t) == MSG_SIZE, "a message starts on a cache line");
+_Static_assert(offsetof(msg_t, payload) == MSG_HEADER_SIZE, "header is 8 bytes");
+
+/* Every protocol payload struct is checked with this where it is defined. */
+#define MSG_PAYLOAD_FITS(type)                                                                     \
+    _Static_assert(sizeof(type) <= MSG_PAYLOAD_SIZE, #type " must fit in a message payload")
+
+/* Typed access to the payload: msg_payload(m, struct pm_spawn_req). */
+#define msg_payload(m, type)       ((type *)(void *)(m)->payload)
+#define msg_payload_const(m, type) ((const type *)(const void *)(m)->payload)
+
+#endif

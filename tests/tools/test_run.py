@@ -1,0 +1,39 @@
+"""tools/run's options become the right QEMU command line, and bad ones are refused."""
+
+
+def dry_run(t, *args):
+    return t.run(["python3", "tools/runlib/run.py", "--dry-run"] + list(args), check_rc=0).stdout
+
+
+def test_defaults_are_four_x86_64_cores(t):
+    cmd = dry_run(t).split()
+    t.check(cmd[0] == "qemu-system-x86_64", f"not x86_64: {cmd[0]}")
+    t.check(cmd[cmd.index("-smp") + 1] == "4", "default is not 4 cores")
+    t.check("q35" in cmd and "isa-debug-exit,iobase=0xf4,iosize=0x04" in cmd,
+            "q35 or the exit device is missing")
+
+
+def test_riscv64_uses_opensbi_and_virt(t):
+    cmd = dry_run(t, "--arch", "riscv64", "--cores", "8").split()
+    t.check(cmd[0] == "qemu-system-riscv64" and "virt" in cmd, "not the virt machine")
+    t.check(any("opensbi" in c for c in cmd), "OpenSBI is not the firmware")
+    t.check(cmd[cmd.index("-smp") + 1] == "8", "--cores 8 did not become -smp 8")
+
+
+def test_accel_choice_is_honoured(t):
+    t.check("tcg" in dry_run(t, "--accel", "tcg").split(), "--accel tcg ignored")
+
+
+def test_bad_core_count_is_refused_clearly(t):
+    p = t.run(["python3", "tools/runlib/run.py", "--cores", "0"])
+    t.check(p.returncode == 2 and "--cores must be" in p.stderr, f"unclear: {p.stderr}")
+
+
+def test_qemu_status_becomes_system_status(t):
+    import sys
+    sys.path.insert(0, t.path("tools", "runlib"))
+    import qemu
+    t.check(qemu.system_status("x86_64", 0) == 0, "clean power-off is not 0")
+    t.check(qemu.system_status("x86_64", (3 << 1) | 1) == 3, "debug-exit value lost")
+    t.check(qemu.system_status("x86_64", 1) == 1, "QEMU's own failure became success")
+    t.check(qemu.system_status("riscv64", 5) == 5, "riscv64 status changed")

@@ -1,0 +1,87 @@
+"""How each platform is launched in QEMU, and how QEMU's exit status maps back to
+the system's. Used by tools/run and by the boot tests.
+
+Exit statuses: on x86_64 the system reports through isa-debug-exit (port 0xf4),
+for which QEMU exits with (value << 1) | 1, always odd; a clean ACPI S5 power-off
+exits 0. On riscv64 the sifive_test device exits QEMU with the code the system
+wrote. run_interactive returns the system's own code: 0 after a clean power-off,
+otherwise the value the system reported."""
+
+import os
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Arch:
+    def __init__(self, name, platform, machine_desc, max_cores):
+        self.name = name
+        self.platform = platform
+        self.machine_desc = machine_desc
+        self.max_cores = max_cores
+
+    def kernel(self):
+        return f"build/{self.platform}/cpudriver/cpudriver"
+
+    def archive(self):
+        return f"build/{self.platform}/boot.cpio"
+
+    def images(self):
+        return [self.kernel(), self.archive()]
+
+
+ARCHES = {
+    "x86_64": Arch("x86_64", "x86_64-qemu", "qemu-system-x86_64 -machine q35", 255),
+    "riscv64": Arch("riscv64", "riscv64-virt", "qemu-system-riscv64 -machine virt", 128),
+}
+
+
+def kvm_usable():
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def pick_accel(arch, wanted):
+    if wanted:
+        return wanted
+    return "kvm" if arch == "x86_64" and kvm_usable() else "tcg"
+
+
+def full_cmdline(cmdline, program):
+    """A program after -- travels on the kernel command line as run=... words."""
+    words = [cmdline] if cmdline else []
+    if program:
+        words.append("run=" + "\x1f".join(program).replace(" ", "\x1e"))
+    return " ".join(words)
+
+
+def command(arch, cores, accel, cmdline):
+    a = ARCHES[arch]
+    kernel = os.path.join(ROOT, a.kernel())
+    archive = os.path.join(ROOT, a.archive())
+    common = ["-smp", str(cores), "-m", "512M", "-nographic", "-no-reboot",
+              "-kernel", kernel, "-initrd", archive, "-append", cmdline]
+    if arch == "x86_64":
+        cpu = ["-cpu", "host"] if accel == "kvm" else ["-cpu", "max"]
+        return ["qemu-system-x86_64", "-machine", "q35", "-accel", accel] + cpu + common + [
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-nic", "none"]
+    return ["qemu-system-riscv64", "-machine", "virt", "-accel", "tcg",
+            "-bios", "/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin"] + common + [
+            "-nic", "none"]
+
+
+def system_status(arch, qemu_status):
+    """The system's exit status from QEMU's."""
+    # Status 1 would mean a reported 0, which the system never writes that way
+    # (success is a power-off): it is QEMU's own failure and stays a failure.
+    if arch == "x86_64" and qemu_status % 2 == 1 and qemu_status != 1:
+        return qemu_status >> 1  # isa-debug-exit: (value << 1) | 1
+    return qemu_status
+
+
+def run_interactive(arch, cmd):
+    return system_status(arch, subprocess.call(cmd))
