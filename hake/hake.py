@@ -21,6 +21,7 @@ import toolchains as tc  # noqa: E402
 SKIP_DIRS = {".git", "build", ".cache", "__pycache__"}
 HAKE_SOURCES = ["hake/hake.py", "hake/hakefile.py", "hake/ninja.py", "hake/toolchains.py"]
 HARNESS_LIB = "testharness"
+MKARCHIVE = "build/hosted/tools/mkbootarchive/mkbootarchive"
 
 
 def find_hakefiles(root):
@@ -72,6 +73,7 @@ class Graph:
         self.host_tests = []  # (folder, binary)
         self.fuzz_targets = []  # (folder, name, binary)
         self.programs = {}  # (platform, name) -> output path of kernels and domains
+        self.configs = []  # boot configurations read while generating
 
     # -- helpers ---------------------------------------------------------
 
@@ -85,11 +87,11 @@ class Graph:
         lib = self.libraries[name]
         return f"build/{variant}/{lib.folder}/lib{name}.a"
 
-    def includes_of(self, rule, libs):
-        dirs = [src_path(rule, d) for d in rule.get("includes", [])]
+    def includes_of(self, rule, libs, arch):
+        dirs = [src_path(rule, d.format(arch=arch)) for d in rule.get("includes", [])]
         for name in libs:
             lib = self.lib_rule(rule, name)
-            dirs += [src_path(lib, d) for d in lib.get("includes", [])]
+            dirs += [src_path(lib, d.format(arch=arch)) for d in lib.get("includes", [])]
         out = []
         for d in dirs:
             if d not in out:
@@ -104,7 +106,7 @@ class Graph:
         return sorted(deps)
 
     def compile(self, rule, variant, srcs, libs):
-        includes = self.includes_of(rule, libs)
+        includes = self.includes_of(rule, libs, tc.VARIANTS[variant]["arch"])
         flags = [f"-I{d}" for d in includes] + list(rule.get("cflags", []))
         order = self.fetched_under(includes)
         objs = []
@@ -149,8 +151,9 @@ class Graph:
 
     def do_library(self, rule):
         name = rule.need("name")
-        srcs = rule.need("srcs")
         for variant in lib_variants(rule):
+            arch = tc.VARIANTS[variant]["arch"]
+            srcs = list(rule.need("srcs")) + list(rule.get("arch_srcs", {}).get(arch, []))
             objs = self.compile(rule, variant, srcs, [name])
             out = self.lib_file(name, variant)
             self.w.build([out], "ar", objs)
@@ -160,8 +163,9 @@ class Graph:
     def link_host(self, rule, variant, out, extra_libs=()):
         libs = list(rule.get("libs", [])) + list(extra_libs)
         objs = self.compile(rule, variant, rule.need("srcs"), libs)
+        extra = " ".join(rule.get("ldflags", []))
         self.w.build([out], "link_host", objs + self.lib_files(rule, libs, variant),
-                     variables={"ldflags": f"$ldflags_{var_id(variant)}"})
+                     variables={"ldflags": f"$ldflags_{var_id(variant)}" + (" " + extra if extra else "")})
 
     def do_host_test(self, rule):
         out = f"build/host-test/{rule.folder}/{rule.need('name')}"
@@ -203,6 +207,24 @@ class Graph:
             self.programs[(platform, name)] = out
             self.add_output(out, platform)
 
+    def do_boot_archive(self, rule):
+        """build/<platform>/boot.cpio from the platform's boot configuration; the
+        modules it names are dependencies, so the archive follows every change."""
+        config = src_path(rule, rule.need("config"))
+        platform = posixpath.basename(rule.folder)
+        modules = []
+        with open(os.path.join(self.root, config), encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                words = line.split("#", 1)[0].split()
+                if words[:1] == ["module"]:
+                    if len(words) != 3:
+                        raise hakefile.HakefileError(f"{config}:{number}: module NAME PATH")
+                    modules.append(words[2])
+        out = f"build/{platform}/boot.cpio"
+        self.w.build([out], "mkarchive", [config], implicit=[MKARCHIVE] + modules)
+        self.configs.append(config)
+        self.add_output(out, platform)
+
     # -- the whole file --------------------------------------------------
 
     def generate(self):
@@ -221,6 +243,7 @@ class Graph:
         w.rule("link_guest", "ld.lld $ldflags $in -o $out", description="LD $out")
         w.rule("objcopy", "llvm-objcopy -O $format $in $out", description="OBJCOPY $out")
         w.rule("fetch", "$script", description="FETCH $script", restat="1")
+        w.rule("mkarchive", f"{MKARCHIVE} -o $out $in", description="ARCHIVE $out")
         w.rule("hake", "python3 hake/hake.py", generator="1", description="HAKE build.ninja")
         w.blank()
 
@@ -242,6 +265,7 @@ class Graph:
             "fuzz_target": self.do_fuzz_target,
             "kernel": lambda r: self.do_program(r, "kernel"),
             "domain": lambda r: self.do_program(r, "user"),
+            "boot_archive": self.do_boot_archive,
         }
         for rule in self.rules:
             if rule.kind in handlers:
@@ -250,7 +274,8 @@ class Graph:
         w.blank()
         folders = find_hakefiles(self.root)
         hakefiles = [posixpath.join(f, "Hakefile") for f in folders]
-        regen_inputs = HAKE_SOURCES + hakefiles + watched_folders(self.root, folders)
+        regen_inputs = (HAKE_SOURCES + hakefiles + sorted(self.configs) +
+                        watched_folders(self.root, folders))
         w.build(["build.ninja"], "hake", implicit=regen_inputs)
         # A deleted input must make ninja regenerate, not stop with "missing".
         for path in regen_inputs:

@@ -36,19 +36,26 @@ ARCHES = {
 }
 
 
-def kvm_usable():
+def kvm_problem():
+    """Why KVM cannot boot this system here, or None if it can. /dev/kvm must
+    open, and be backed by hardware virtualization (kvm_intel or kvm_amd): a
+    paravirtual KVM such as PVM (kvm_pvm) runs only guests written for it."""
     try:
         fd = os.open("/dev/kvm", os.O_RDWR)
-    except OSError:
-        return False
+    except OSError as e:
+        return f"/dev/kvm cannot be opened ({e.strerror})"
     os.close(fd)
-    return True
+    if os.path.isdir("/sys/module/kvm_intel") or os.path.isdir("/sys/module/kvm_amd"):
+        return None
+    if os.path.isdir("/sys/module/kvm_pvm"):
+        return "/dev/kvm is PVM (paravirtual KVM), which runs only PVM-aware guests"
+    return "/dev/kvm is not backed by kvm_intel or kvm_amd"
 
 
 def pick_accel(arch, wanted):
     if wanted:
         return wanted
-    return "kvm" if arch == "x86_64" and kvm_usable() else "tcg"
+    return "kvm" if arch == "x86_64" and kvm_problem() is None else "tcg"
 
 
 def full_cmdline(cmdline, program):
@@ -59,10 +66,10 @@ def full_cmdline(cmdline, program):
     return " ".join(words)
 
 
-def command(arch, cores, accel, cmdline):
+def command(arch, cores, accel, cmdline, archive=None):
     a = ARCHES[arch]
     kernel = os.path.join(ROOT, a.kernel())
-    archive = os.path.join(ROOT, a.archive())
+    archive = os.path.join(ROOT, archive or a.archive())
     common = ["-smp", str(cores), "-m", "512M", "-nographic", "-no-reboot",
               "-kernel", kernel, "-initrd", archive, "-append", cmdline]
     if arch == "x86_64":

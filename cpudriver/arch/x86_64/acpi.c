@@ -1,0 +1,160 @@
+/* acpi.c — finds the cores (MADT) and the power-off register (FADT, DSDT \_S5)
+ * from the ACPI tables the firmware left in memory. A table whose checksum is
+ * wrong is ignored and reported, never trusted. */
+#include <arch.h>
+#include <string.h>
+
+#include "x86.h"
+
+struct sdt_header {
+    char signature[4];
+    uint32_t length;
+    uint8_t revision, checksum;
+    char oem[6], oem_table[8];
+    uint32_t oem_revision, creator, creator_revision;
+} __attribute__((packed));
+
+#define MAX_TABLE_BYTES (1u << 20)
+
+static bool checksum_ok(const void *p, size_t len)
+{
+    uint8_t sum = 0;
+    for (size_t i = 0; i < len; i++)
+        sum += ((const uint8_t *)p)[i];
+    return sum == 0;
+}
+
+static const uint8_t *find_rsdp(void)
+{
+    /* The EBDA's first KiB, then the BIOS area 0xe0000-0xfffff, on 16-byte bounds. */
+    paddr_t ebda = (paddr_t)(*(const uint16_t *)arch_phys_to_virt(0x40e)) << 4;
+    paddr_t ranges[2][2] = {{ebda, ebda + 1024}, {0xe0000, 0x100000}};
+    for (int r = 0; r < 2; r++) {
+        if (ranges[r][0] == 0)
+            continue;
+        for (paddr_t p = ranges[r][0]; p + 20 <= ranges[r][1]; p += 16) {
+            const uint8_t *v = arch_phys_to_virt(p);
+            if (memcmp(v, "RSD PTR ", 8) == 0 && checksum_ok(v, 20))
+                return v;
+        }
+    }
+    return NULL;
+}
+
+static const struct sdt_header *table_at(paddr_t p)
+{
+    if (p == 0)
+        return NULL;
+    const struct sdt_header *h = arch_phys_to_virt(p);
+    if (h->length < sizeof *h || h->length > MAX_TABLE_BYTES)
+        return NULL;
+    if (!checksum_ok(h, h->length)) {
+        char sig[5] = {h->signature[0], h->signature[1], h->signature[2], h->signature[3], 0};
+        kprintf("acpi: table %s at 0x%lx has a bad checksum; ignored\n", sig, (unsigned long)p);
+        return NULL;
+    }
+    return h;
+}
+
+static const struct sdt_header *find_table(const uint8_t *rsdp, const char sig[4])
+{
+    uint8_t revision = rsdp[15];
+    paddr_t root = *(const uint32_t *)(rsdp + 16);
+    size_t entry = 4;
+    if (revision >= 2 && *(const uint64_t *)(rsdp + 24) != 0) {
+        root = *(const uint64_t *)(rsdp + 24); /* XSDT: 64-bit entries */
+        entry = 8;
+    }
+    const struct sdt_header *rt = table_at(root);
+    if (rt == NULL)
+        return NULL;
+    size_t count = (rt->length - sizeof *rt) / entry;
+    const uint8_t *entries = (const uint8_t *)(rt + 1);
+    for (size_t i = 0; i < count; i++) {
+        paddr_t p = entry == 8 ? *(const uint64_t *)(entries + 8 * i)
+                               : *(const uint32_t *)(entries + 4 * i);
+        const struct sdt_header *h = table_at(p);
+        if (h != NULL && memcmp(h->signature, sig, 4) == 0)
+            return h;
+    }
+    return NULL;
+}
+
+static void add_core(struct boot_info *info, uint32_t apic_id, uint32_t boot_id)
+{
+    if (apic_id == boot_id)
+        return; /* the boot core is core 0, already listed */
+    for (uint32_t i = 0; i < info->core_count; i++) {
+        if (info->hw_ids[i] == apic_id)
+            return;
+    }
+    if (info->core_count == MAX_CORES) {
+        kprintf("acpi: more than %d cores; the rest stay off\n", MAX_CORES);
+        return;
+    }
+    info->hw_ids[info->core_count++] = apic_id;
+}
+
+static void read_madt(const struct sdt_header *madt, struct boot_info *info)
+{
+    const uint8_t *p = (const uint8_t *)madt + sizeof *madt + 8; /* skip LAPIC addr, flags */
+    const uint8_t *end = (const uint8_t *)madt + madt->length;
+    info->arch.lapic_phys = *(const uint32_t *)((const uint8_t *)madt + sizeof *madt);
+    uint32_t boot_id = info->hw_ids[0];
+    while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
+        if (p[0] == 0 && p[1] >= 8 && (*(const uint32_t *)(p + 4) & 3))
+            add_core(info, p[3], boot_id); /* processor local APIC, enabled or online-capable */
+        else if (p[0] == 9 && p[1] >= 16 && (*(const uint32_t *)(p + 8) & 3))
+            add_core(info, *(const uint32_t *)(p + 4), boot_id); /* x2APIC */
+        p += p[1];
+    }
+}
+
+/* SLP_TYPa of \_S5 from the DSDT's AML: Name(_S5_, Package(){a, b, ...}). */
+static void read_s5(const struct sdt_header *dsdt, struct boot_info *info)
+{
+    const uint8_t *p = (const uint8_t *)(dsdt + 1);
+    const uint8_t *end = (const uint8_t *)dsdt + dsdt->length;
+    for (; p + 8 < end; p++) {
+        if (memcmp(p, "_S5_", 4) != 0 || p[4] != 0x12)
+            continue;
+        const uint8_t *q = p + 5;
+        q += ((*q >> 6) & 3) + 1; /* PkgLength */
+        q++;                      /* NumElements */
+        if (q + 1 >= end)
+            return;
+        if (*q == 0x0a) /* BytePrefix */
+            info->arch.slp_typ_s5 = q[1];
+        else if (*q <= 1) /* ZeroOp / OneOp */
+            info->arch.slp_typ_s5 = *q;
+        return;
+    }
+}
+
+void acpi_discover(struct boot_info *info)
+{
+    info->core_count = 1;
+    info->hw_ids[0] = lapic_id();
+    info->arch.lapic_phys = 0xfee00000;
+    const uint8_t *rsdp = find_rsdp();
+    if (rsdp == NULL) {
+        kprintf("acpi: no RSDP found; running on the boot core alone\n");
+        return;
+    }
+    const struct sdt_header *madt = find_table(rsdp, "APIC");
+    if (madt != NULL)
+        read_madt(madt, info);
+    else
+        kprintf("acpi: no MADT; running on the boot core alone\n");
+
+    const struct sdt_header *fadt = find_table(rsdp, "FACP");
+    if (fadt != NULL && fadt->length >= 68) {
+        info->arch.pm1a_cnt_port = (uint16_t) * (const uint32_t *)((const uint8_t *)fadt + 64);
+        paddr_t dsdt = *(const uint32_t *)((const uint8_t *)fadt + 40);
+        if (fadt->length >= 148 && *(const uint64_t *)((const uint8_t *)fadt + 140) != 0)
+            dsdt = *(const uint64_t *)((const uint8_t *)fadt + 140);
+        const struct sdt_header *d = table_at(dsdt);
+        if (d != NULL)
+            read_s5(d, info);
+    }
+}

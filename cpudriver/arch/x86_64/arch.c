@@ -1,0 +1,112 @@
+/* arch.c — the x86-64 side of the arch interface that is not big enough for a
+ * file of its own: core start-up, time, and entering user mode. */
+#include <arch.h>
+#include <arch/layout.h>
+#include <arch/regs.h>
+#include <boot.h>
+#include <dispatch.h>
+#include <syscall.h>
+
+#include "x86.h"
+
+void *arch_phys_to_virt(paddr_t p) { return (void *)(DIRECT_VBASE + p); }
+
+/* Every core's first C, on its own tables and stack (entry.S). */
+NORETURN void x86_core_entry(const struct core_boot *cb) { kernel_main(cb); }
+
+void arch_core_init(void)
+{
+    x86_cpu_init();
+    if (boot_self()->id == 0) {
+        serial_init();
+        pic_disable();
+    }
+    lapic_init();
+    if (boot_self()->id != 0)
+        smp_core_started(boot_self()->id);
+}
+
+void arch_boot_core_discover(void)
+{
+    struct boot_info *info = boot_info_early();
+    acpi_discover(info);
+    lapic_calibrate(&info->timer_hz, &info->arch.tsc_hz);
+    kprintf("boot: %u cores in the ACPI MADT; LAPIC timer %lu kHz, TSC %lu MHz\n", info->core_count,
+            (unsigned long)(info->timer_hz / 1000), (unsigned long)(info->arch.tsc_hz / 1000000));
+}
+
+void arch_start_other_cores(unsigned *started) { smp_start_cores(started); }
+
+void arch_timer_start(void) { lapic_timer_periodic(boot_info()->timer_hz, TIMESLICE_HZ); }
+
+uint64_t arch_now_ns(void)
+{
+    uint64_t hz = boot_info()->arch.tsc_hz;
+    if (hz == 0)
+        return 0;
+    uint64_t t = x86_rdtsc();
+    return t / hz * 1000000000u + t % hz * 1000000000u / hz; /* no 128-bit division */
+}
+
+void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg)
+{
+    *r = (struct regs){0};
+    r->rip = entry;
+    r->rsp = stack_top - 8; /* as if called: the ABI wants rsp+8 16-byte aligned */
+    r->rdi = arg;
+    r->rflags = 0x202;
+}
+
+void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value)
+{
+    r->rax = (uint64_t)err;
+    r->rdx = value;
+}
+
+#define RFLAGS_USER_SETTABLE 0xcd5 /* CF PF AF ZF SF TF DF OF */
+
+/* Whose FPU state is in the registers now. The kernel never uses the FPU, so it
+ * is saved and restored only when a different dispatcher runs. */
+static struct dispatcher *fpu_owner;
+
+static void fpu_switch(struct dispatcher *d)
+{
+    if (fpu_owner == d)
+        return;
+    if (fpu_owner != NULL && fpu_owner->state != D_FREE)
+        __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->arch.fxsave));
+    if (!d->arch.fpu_initialised) {
+        /* The state after FNINIT, with every SSE exception masked. */
+        *(uint16_t *)&d->arch.fxsave[0] = 0x037f;  /* FCW */
+        *(uint32_t *)&d->arch.fxsave[24] = 0x1f80; /* MXCSR */
+        d->arch.fpu_initialised = 1;
+    }
+    __asm__ volatile("fxrstor64 %0" ::"m"(d->arch.fxsave));
+    fpu_owner = d;
+}
+
+NORETURN void arch_resume(struct dispatcher *d)
+{
+    struct regs *r = &d->regs;
+    /* Whatever the saved frame says, return to user mode with interrupts on. */
+    r->cs = SEG_UCODE | 3;
+    r->ss = SEG_UDATA | 3;
+    r->rflags = (r->rflags & RFLAGS_USER_SETTABLE) | 0x202;
+    if (r->rip >= USER_TOP) {
+        dispatcher_kill(d, "instruction pointer outside user space");
+        schedule();
+    }
+    if (x86_read_cr3() != d->vspace_root)
+        x86_write_cr3(d->vspace_root);
+    fpu_switch(d);
+    x86_return_to_user(r);
+}
+
+/* The C side of the syscall instruction (entry.S saved the frame). */
+NORETURN void x86_syscall(struct regs *f)
+{
+    struct dispatcher *d = dispatch_current();
+    d->regs = *f;
+    uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+    syscall_dispatch(d, f->rax, args);
+}

@@ -1,0 +1,8 @@
+/* arch_info.h — constants that name this architecture to common code. */
+#ifndef ARCH_ARCH_INFO_H
+#define ARCH_ARCH_INFO_H
+
+#define ARCH_NAME        "x86_64"
+#define ARCH_ELF_MACHINE 62 /* EM_X86_64 */
+
+#endif

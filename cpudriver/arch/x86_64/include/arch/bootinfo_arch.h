@@ -1,0 +1,18 @@
+/* bootinfo_arch.h — the x86-64 parts of the boot info. */
+#ifndef ARCH_BOOTINFO_ARCH_H
+#define ARCH_BOOTINFO_ARCH_H
+
+#include <stdint.h>
+
+struct arch_boot_info {
+    uint64_t lapic_phys;
+    uint64_t tsc_hz;        /* time stamp counter rate, measured by the boot core */
+    uint16_t pm1a_cnt_port; /* ACPI PM1a control block, for S5 power-off; 0 if unknown */
+    uint16_t slp_typ_s5;    /* SLP_TYPa value for S5 */
+};
+
+struct arch_core_boot {
+    uint64_t pml4; /* this core's kernel page tables */
+};
+
+#endif

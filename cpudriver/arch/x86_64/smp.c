@@ -1,0 +1,114 @@
+/* smp.c — the boot core starts every other core, one at a time: it carves the
+ * core's private region (a fresh copy of .data/.bss plus its own page tables)
+ * and a slice of RAM out of its own memory, writes the core's struct core_boot
+ * into the hand-off page, and sends INIT-SIPI-SIPI. The new core copies its
+ * core_boot into its own memory and raises the started flag; from then on the
+ * two share nothing but the read-only boot info and their kernel channel. */
+#include <arch.h>
+#include <arch/layout.h>
+#include <bootinfo.h>
+#include <kchan.h>
+#include <mem.h>
+#include <string.h>
+
+#include "x86.h"
+
+extern char trampoline_start[], trampoline_end[], tramp_cr3[], tramp_pml4[], tramp_cb[],
+    tramp_entry[], boot_pml4[];
+
+#define HANDOFF_CB       (TRAMPOLINE_PHYS + 0x800) /* struct core_boot of the core starting */
+#define HANDOFF_STARTED  (TRAMPOLINE_PHYS + 0xf00) /* its id + 1, once it has copied it */
+#define START_TIMEOUT_NS 2000000000ull
+#define CORE_MEM_MAX     (32ull << 20)
+#define CORE_MEM_MIN     (2ull << 20)
+
+static volatile uint32_t *started_flag(void) { return arch_phys_to_virt(HANDOFF_STARTED); }
+
+static void put_word(char *field, uint64_t v)
+{
+    uint64_t off = (uint64_t)(field - trampoline_start);
+    *(volatile uint64_t *)arch_phys_to_virt(TRAMPOLINE_PHYS + off) = v;
+}
+
+/* Called on the new core once it runs on its own tables. */
+void smp_core_started(coreid_t id) { __atomic_store_n(started_flag(), id + 1, __ATOMIC_RELEASE); }
+
+static void delay_us(uint64_t us)
+{
+    uint64_t until = arch_now_ns() + us * 1000;
+    while (arch_now_ns() < until)
+        x86_pause();
+}
+
+static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
+{
+    uint64_t region_bytes = x86_core_region_bytes(info);
+    paddr_t region = mem_alloc_contiguous(region_bytes + slice);
+    if (region == 0) {
+        kprintf("cpu %u: no memory left for its kernel data; left off\n", id);
+        return false;
+    }
+    struct core_boot cb = {.id = id, .hw_id = info->hw_ids[id], .info = boot_self()->info};
+    paddr_t end = x86_core_region_build(region, x86_direct_top(info), DIRECT_VBASE, &cb);
+    if (end == 0)
+        panic("cannot build page tables for core %u", id);
+    cb.mem_base = end;
+    cb.mem_end = region + region_bytes + slice;
+    cb.chan_phys = kchan_create_for(id);
+    if (cb.chan_phys == 0) {
+        kprintf("cpu %u: no memory for its kernel channel; left off\n", id);
+        return false;
+    }
+
+    memcpy(arch_phys_to_virt(HANDOFF_CB), &cb, sizeof cb);
+    put_word(tramp_cr3, (uint64_t)boot_pml4);
+    put_word(tramp_pml4, cb.arch.pml4);
+    put_word(tramp_cb, (uint64_t)arch_phys_to_virt(HANDOFF_CB));
+    put_word(tramp_entry, (uint64_t)x86_switch_to_core);
+    __atomic_store_n(started_flag(), 0, __ATOMIC_RELEASE);
+
+    /* INIT, then SIPI twice, as the MP specification describes. */
+    lapic_send_init(cb.hw_id);
+    delay_us(10000);
+    for (int i = 0; i < 2; i++) {
+        lapic_send_sipi(cb.hw_id, TRAMPOLINE_PHYS >> 12);
+        delay_us(200);
+    }
+    uint64_t deadline = arch_now_ns() + START_TIMEOUT_NS;
+    while (__atomic_load_n(started_flag(), __ATOMIC_ACQUIRE) != id + 1) {
+        if (arch_now_ns() > deadline) {
+            kprintf("cpu %u: did not start (APIC id %u)\n", id, cb.hw_id);
+            return false;
+        }
+        kchan_poll();
+        x86_pause();
+    }
+    return true;
+}
+
+void smp_start_cores(unsigned *started)
+{
+    const struct boot_info *info = boot_info();
+    if (info->core_count < 2)
+        return;
+    memcpy(arch_phys_to_virt(TRAMPOLINE_PHYS), trampoline_start,
+           (size_t)(trampoline_end - trampoline_start));
+
+    /* Each core's CPU driver gets an equal slice of what is free, within bounds;
+     * what remains stays with the boot core. */
+    uint64_t slice = mem_free_bytes() / (info->core_count + 1);
+    if (slice > CORE_MEM_MAX)
+        slice = CORE_MEM_MAX;
+    slice = ALIGN_DOWN(slice, PAGE_SIZE);
+    if (slice < CORE_MEM_MIN) {
+        kprintf("smp: too little memory for %u cores; running on the boot core alone\n",
+                info->core_count);
+        return;
+    }
+    for (coreid_t id = 1; id < info->core_count; id++) {
+        if (start_one(info, id, slice)) {
+            kchan_core_started(id);
+            (*started)++;
+        }
+    }
+}

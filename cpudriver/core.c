@@ -1,0 +1,99 @@
+/* core.c — what every core does once it runs on its own tables and stack, and
+ * the boot core's bookkeeping of which cores are ready. */
+#include <arch.h>
+#include <arch/arch_info.h>
+#include <archive.h>
+#include <boot.h>
+#include <bootinfo.h>
+#include <dispatch.h>
+#include <kchan.h>
+#include <mem.h>
+#include <string.h>
+
+static struct core_boot self;
+static struct options opts;
+static unsigned cores_started, cores_ready; /* boot core only */
+
+const struct core_boot *boot_self(void) { return &self; }
+const struct boot_info *boot_info(void) { return arch_phys_to_virt(self.info); }
+struct boot_info *boot_info_early(void) { return arch_phys_to_virt(self.info); }
+const struct options *options(void) { return &opts; }
+
+void boot_local_ready(void)
+{
+    if (self.id == 0)
+        boot_core_ready(0);
+    else
+        kchan_send(KCHAN_READY);
+}
+
+void boot_core_ready(coreid_t id)
+{
+    (void)id;
+    if (++cores_ready < cores_started)
+        return;
+    const struct boot_info *info = boot_info();
+    kprintf("boot: %u/%u cores online\n", cores_started, info->core_count);
+    if (opts.poweroff) {
+        kprintf("boot: powering off\n");
+        arch_system_exit(cores_started == info->core_count ? 0 : SYSTEM_EXIT_INCOMPLETE);
+    }
+}
+
+static void start_domains(void)
+{
+    for (unsigned i = 0; i < opts.spawn_count; i++) {
+        if (opts.spawn[i].core != self.id)
+            continue;
+        /* A bad boot domain is reported by spawn and skipped. */
+        (void)spawn_module(opts.spawn[i].name, false, true);
+    }
+    if (spawn_module("monitor", true, false) != OK)
+        kprintf("cpu %u: no monitor; this core stays idle\n", self.id);
+}
+
+/* The boot archive is checked once, before anything depends on it. */
+static void check_archive(void)
+{
+    const struct boot_info *info = boot_info();
+    struct archive ar;
+    if (info->archive_phys == 0) {
+        kprintf("boot: no boot archive was loaded (give QEMU -initrd)\n");
+        arch_system_exit(SYSTEM_EXIT_BAD_ARCHIVE);
+    }
+    err_t err = archive_open(&ar, arch_phys_to_virt(info->archive_phys), info->archive_size);
+    if (err != OK) {
+        kprintf("boot: the boot archive is unusable: %s at offset 0x%lx of %lu bytes\n",
+                err_str(err), (unsigned long)ar.err_offset, (unsigned long)info->archive_size);
+        arch_system_exit(SYSTEM_EXIT_BAD_ARCHIVE);
+    }
+    kprintf("boot: boot archive of %lu bytes with %lu modules\n", (unsigned long)info->archive_size,
+            (unsigned long)ar.entries);
+}
+
+NORETURN void kernel_main(const struct core_boot *cb)
+{
+    memcpy(&self, cb, sizeof self);
+    arch_core_init();
+    mem_init(self.mem_base, self.mem_end);
+    options_parse(boot_info()->cmdline, &opts, self.id == 0);
+
+    if (self.id == 0) {
+        kprintf("boot: multikernel CPU driver, %s\n", ARCH_NAME);
+        check_archive();
+        arch_boot_core_discover();
+        kprintf("cpu 0: online, kernel data at 0x%lx-0x%lx\n", (unsigned long)self.region_base,
+                (unsigned long)self.region_end - 1);
+        cores_started = 1;
+        arch_start_other_cores(&cores_started);
+    } else {
+        kchan_attach(self.chan_phys);
+        kprintf("cpu %u: online, kernel data at 0x%lx-0x%lx\n", self.id,
+                (unsigned long)self.region_base, (unsigned long)self.region_end - 1);
+    }
+    if (opts.panic_core == (int)self.id)
+        panic("requested on the kernel command line (panic=%u)", self.id);
+    arch_timer_start();
+    start_domains();
+    schedule();
+}

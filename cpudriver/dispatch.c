@@ -1,0 +1,117 @@
+/* dispatch.c — this core's dispatchers: creation, round-robin scheduling with
+ * timer preemption, sleeping, and their end (exit or kill). */
+#include <arch.h>
+#include <boot.h>
+#include <bootinfo.h>
+#include <dispatch.h>
+#include <kchan.h>
+#include <string.h>
+
+static struct dispatcher table[MAX_DISPATCHERS];
+static struct dispatcher *current;
+static uint32_t next_id = 1;
+static bool monitor_up, ready_sent;
+static unsigned boot_domains_alive;
+
+struct dispatcher *dispatch_current(void) { return current; }
+
+struct dispatcher *dispatcher_alloc(const char *name)
+{
+    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
+        struct dispatcher *d = &table[i];
+        if (d->state != D_FREE)
+            continue;
+        memset(d, 0, sizeof *d);
+        d->id = next_id++;
+        size_t n = strnlen(name, DISPATCHER_NAME_MAX - 1);
+        memcpy(d->name, name, n);
+        d->name[n] = '\0';
+        return d;
+    }
+    return NULL;
+}
+
+static void release(struct dispatcher *d)
+{
+    linebuf_flush(&d->out);
+    arch_vspace_destroy(d);
+    if (d->boot_domain && boot_domains_alive > 0)
+        boot_domains_alive--;
+    d->state = D_FREE;
+    if (current == d)
+        current = NULL;
+    dispatch_check_ready();
+}
+
+void dispatcher_kill(struct dispatcher *d, const char *why)
+{
+    kprintf("domain %s (core %u) killed: %s\n", d->name, boot_self()->id, why);
+    release(d);
+}
+
+void dispatcher_exit(struct dispatcher *d, int status)
+{
+    kprintf("domain %s (core %u) exited with status %d\n", d->name, boot_self()->id, status);
+    release(d);
+}
+
+void dispatch_monitor_up(void)
+{
+    monitor_up = true;
+    dispatch_check_ready();
+}
+
+void dispatch_check_ready(void)
+{
+    if (monitor_up && boot_domains_alive == 0 && !ready_sent) {
+        ready_sent = true;
+        boot_local_ready();
+    }
+}
+
+void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain)
+{
+    d->is_monitor = is_monitor;
+    d->boot_domain = boot_domain;
+    d->state = D_RUNNABLE;
+    if (boot_domain)
+        boot_domains_alive++;
+}
+
+static void wake_sleepers(uint64_t now)
+{
+    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
+        if (table[i].state == D_SLEEPING && table[i].wake_ns <= now)
+            table[i].state = D_RUNNABLE;
+    }
+}
+
+void dispatch_tick(void) { wake_sleepers(arch_now_ns()); }
+
+/* Round-robin: the first runnable dispatcher after the current one. */
+static struct dispatcher *pick(void)
+{
+    unsigned start = current ? (unsigned)(current - table) + 1 : 0;
+    for (unsigned k = 0; k < MAX_DISPATCHERS; k++) {
+        struct dispatcher *d = &table[(start + k) % MAX_DISPATCHERS];
+        if (d->state == D_RUNNABLE)
+            return d;
+    }
+    return NULL;
+}
+
+NORETURN void schedule(void)
+{
+    for (;;) {
+        wake_sleepers(arch_now_ns());
+        struct dispatcher *d = pick();
+        if (d != NULL) {
+            current = d;
+            arch_resume(d);
+        }
+        current = NULL;
+        if (boot_self()->id == 0)
+            kchan_poll();
+        arch_wait_for_interrupt();
+    }
+}

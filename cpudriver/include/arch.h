@@ -1,0 +1,58 @@
+/* arch.h — what the common CPU driver code asks of the architecture. Each
+ * cpudriver/arch/<arch>/ implements all of it; common code never uses #ifdef. */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include "kernel.h"
+
+struct dispatcher;
+struct regs;
+
+/* This core's CPU state: descriptor tables, traps, system-call entry, timer chip. */
+void arch_core_init(void);
+/* Boot core: finds the other cores and the timer rate; fills the boot info. */
+void arch_boot_core_discover(void);
+/* Boot core: starts every other core, counting each that starts. */
+void arch_start_other_cores(unsigned *started);
+/* Starts this core's periodic timer (TIMESLICE_HZ). */
+void arch_timer_start(void);
+
+/* The physical-memory window every core maps: phys p is at arch_phys_to_virt(p). */
+void *arch_phys_to_virt(paddr_t p);
+
+/* Console output of the hardware UART; only the console path calls it. */
+void arch_serial_write(const char *s, size_t len);
+
+/* Ends the whole system: status 0 powers off cleanly, anything else reports a
+ * failure to the host (QEMU exits non-zero). */
+NORETURN void arch_system_exit(int status);
+
+/* Halts this core for good, interrupts off. */
+NORETURN void arch_halt(void);
+
+/* Waits for the next interrupt with interrupts enabled, then returns. */
+void arch_wait_for_interrupt(void);
+
+/* The time since boot in nanoseconds (monotonic, per core). */
+uint64_t arch_now_ns(void);
+
+/* Address spaces of user domains. */
+MUST_CHECK err_t arch_vspace_create(struct dispatcher *d);
+MUST_CHECK err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable,
+                                 bool executable);
+/* The physical address behind a user address if it is mapped user-accessible
+ * (and writable, if asked); ERR_FAULT otherwise. */
+MUST_CHECK err_t arch_vspace_lookup(struct dispatcher *d, uvaddr_t va, bool write, paddr_t *pa);
+void arch_vspace_destroy(struct dispatcher *d);
+
+/* Sets the registers a new domain starts with. */
+void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg);
+
+/* Leaves the kernel and runs d from its saved registers. Never returns: the
+ * next kernel entry starts on a fresh kernel stack. */
+NORETURN void arch_resume(struct dispatcher *d);
+
+/* Sets the return values of the system call d made. */
+void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value);
+
+#endif

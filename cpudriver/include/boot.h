@@ -1,0 +1,40 @@
+/* boot.h — the boot sequence's shared decisions: kernel options from the
+ * command line, and the boot core's count of cores that are ready. */
+#ifndef BOOT_H
+#define BOOT_H
+
+#include "kernel.h"
+
+#define SYSTEM_EXIT_PANIC       101 /* a CPU driver panicked */
+#define SYSTEM_EXIT_INCOMPLETE  102 /* powered off, but not every core came up */
+#define SYSTEM_EXIT_BAD_ARCHIVE 103 /* the boot archive is missing or corrupt */
+
+struct core_boot;
+
+#define OPT_MAX_SPAWN 16
+
+struct boot_spawn {
+    char name[32];
+    coreid_t core;
+};
+
+struct options {
+    bool poweroff;
+    int panic_core; /* panic=K: core K panics on purpose (tests the panic path); -1 */
+    unsigned spawn_count;
+    struct boot_spawn spawn[OPT_MAX_SPAWN];
+};
+
+/* Parses the kernel command line; reports words it does not understand. */
+void options_parse(const char *cmdline, struct options *opts, bool report);
+const struct options *options(void);
+
+/* This core's monitor is up and its boot domains are done. */
+void boot_local_ready(void);
+/* Boot core: core id said so. */
+void boot_core_ready(coreid_t id);
+
+/* Every core: the rest of start-up once on its own tables and stack. */
+NORETURN void kernel_main(const struct core_boot *cb);
+
+#endif

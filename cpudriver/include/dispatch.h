@@ -1,0 +1,52 @@
+/* dispatch.h — the domains (dispatchers) of this core and its run queue. Each
+ * core schedules only its own dispatchers, round-robin, preempted by its timer. */
+#ifndef DISPATCH_H
+#define DISPATCH_H
+
+#include "console.h"
+#include "kernel.h"
+#include <arch/regs.h>
+
+#define MAX_DISPATCHERS     32
+#define DISPATCHER_NAME_MAX 32
+#define TIMESLICE_HZ        100
+
+enum dispatcher_state { D_FREE = 0, D_RUNNABLE, D_SLEEPING };
+
+struct dispatcher {
+    struct regs regs; /* saved user registers */
+    struct arch_dispatcher arch;
+    enum dispatcher_state state;
+    uint32_t id;
+    bool is_monitor;
+    bool boot_domain; /* started from the command line; boot waits for it */
+    uint64_t wake_ns;
+    paddr_t vspace_root; /* the arch's page-table root */
+    struct linebuf out;  /* what the domain printed, a line at a time */
+    char name[DISPATCHER_NAME_MAX];
+};
+
+/* The dispatcher running now, or NULL in the idle loop. */
+struct dispatcher *dispatch_current(void);
+struct dispatcher *dispatcher_alloc(const char *name);
+/* Puts a fully set-up dispatcher on the run queue. */
+void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain);
+
+/* Picks the next runnable dispatcher and resumes it; idles if none. */
+NORETURN void schedule(void);
+
+/* Ends d: frees its memory and says why on the console. */
+void dispatcher_kill(struct dispatcher *d, const char *why);
+void dispatcher_exit(struct dispatcher *d, int status);
+
+/* The timer fired: time moves on, sleepers wake, the current one is preempted. */
+void dispatch_tick(void);
+
+/* Starts a domain from the boot archive module name on this core. */
+MUST_CHECK err_t spawn_module(const char *name, bool is_monitor, bool boot_domain);
+
+/* Whether this core's boot domains are all gone and its monitor is up. */
+void dispatch_check_ready(void);
+void dispatch_monitor_up(void);
+
+#endif

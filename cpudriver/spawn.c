@@ -1,0 +1,108 @@
+/* spawn.c — starts a domain from an ELF module of the boot archive: a fresh
+ * address space, its segments copied into frames of this core, a stack. A bad
+ * module is refused with a message; it never stops the kernel. */
+#include <arch.h>
+#include <arch/arch_info.h>
+#include <archive.h>
+#include <bootinfo.h>
+#include <dispatch.h>
+#include <elf.h>
+#include <mem.h>
+#include <string.h>
+
+#define USER_STACK_TOP   0x00007ffffff00000ull
+#define USER_STACK_PAGES 16
+#define USER_BASE_MIN    0x10000ull
+
+static err_t map_segment(struct dispatcher *d, const struct elf_segment *seg)
+{
+    uvaddr_t start = ALIGN_DOWN(seg->vaddr, PAGE_SIZE);
+    uvaddr_t end = ALIGN_UP(seg->vaddr + seg->memsz, PAGE_SIZE);
+    if (start < USER_BASE_MIN || end > USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE || end < start)
+        return ERR_RANGE;
+    for (uvaddr_t va = start; va < end; va += PAGE_SIZE) {
+        paddr_t frame;
+        if (arch_vspace_lookup(d, va, false, &frame) != OK) {
+            frame = mem_alloc_frame();
+            if (frame == 0)
+                return ERR_NOMEM;
+            err_t err = arch_vspace_map(d, va, frame, seg->flags & ELF_PF_W, seg->flags & ELF_PF_X);
+            if (err != OK) {
+                mem_free_frame(frame);
+                return err;
+            }
+        }
+        /* Copy the part of the file data that falls in this page. */
+        uint64_t lo = va > seg->vaddr ? va : seg->vaddr;
+        uint64_t hi = va + PAGE_SIZE;
+        if (hi > seg->vaddr + seg->filesz)
+            hi = seg->vaddr + seg->filesz;
+        if (lo < hi)
+            memcpy((uint8_t *)arch_phys_to_virt(frame) + (lo - va), seg->data + (lo - seg->vaddr),
+                   hi - lo);
+    }
+    return OK;
+}
+
+static err_t load(struct dispatcher *d, const struct archive_entry *module)
+{
+    struct elf_image img;
+    err_t err = elf_open(&img, module->data, module->size, ARCH_ELF_MACHINE);
+    if (err != OK) {
+        kprintf("spawn: %s: %s (%s)\n", d->name, img.why, err_str(err));
+        return err;
+    }
+    if ((err = arch_vspace_create(d)) != OK)
+        return err;
+    struct elf_segment seg;
+    for (unsigned i = 0; elf_load_segment(&img, i, &seg) == OK; i++) {
+        if ((err = map_segment(d, &seg)) != OK) {
+            kprintf("spawn: %s: segment %u at 0x%lx: %s\n", d->name, i, (unsigned long)seg.vaddr,
+                    err_str(err));
+            return err;
+        }
+    }
+    if (img.entry < USER_BASE_MIN || img.entry >= USER_STACK_TOP) {
+        kprintf("spawn: %s: entry point 0x%lx is outside user space\n", d->name,
+                (unsigned long)img.entry);
+        return ERR_RANGE;
+    }
+    for (unsigned i = 1; i <= USER_STACK_PAGES; i++) {
+        paddr_t frame = mem_alloc_frame();
+        if (frame == 0)
+            return ERR_NOMEM;
+        if ((err = arch_vspace_map(d, USER_STACK_TOP - i * PAGE_SIZE, frame, true, false)) != OK) {
+            mem_free_frame(frame);
+            return err;
+        }
+    }
+    arch_regs_init(&d->regs, img.entry, USER_STACK_TOP, boot_self()->id);
+    return OK;
+}
+
+err_t spawn_module(const char *name, bool is_monitor, bool boot_domain)
+{
+    const struct boot_info *info = boot_info();
+    struct archive ar;
+    struct archive_entry module;
+    err_t err = archive_open(&ar, arch_phys_to_virt(info->archive_phys), info->archive_size);
+    if (err == OK)
+        err = archive_find(&ar, name, &module);
+    if (err != OK) {
+        kprintf("spawn: no module %s in the boot archive (%s)\n", name, err_str(err));
+        return err;
+    }
+    struct dispatcher *d = dispatcher_alloc(name);
+    if (d == NULL) {
+        kprintf("spawn: %s: no free dispatcher on core %u\n", name, boot_self()->id);
+        return ERR_NOMEM;
+    }
+    err = load(d, &module);
+    if (err != OK) {
+        arch_vspace_destroy(d);
+        d->state = D_FREE;
+        return err;
+    }
+    dispatch_start(d, is_monitor, boot_domain);
+    return OK;
+}

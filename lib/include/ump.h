@@ -1,0 +1,58 @@
+/* ump.h — one direction of a cross-core channel: a ring of 64-byte message
+ * slots in memory shared by exactly one sender and one receiver.
+ *
+ * The sender fills a slot, then publishes it with a release store of the slot's
+ * ctrl word (the low 16 bits of its sequence number plus one); the receiver
+ * polls that word with an acquire load. Flow control travels back through an
+ * acknowledgement line that only the receiver writes, updated in batches, so no
+ * cache line is ever written by both ends. A full ring makes ump_send return
+ * ERR_WOULDBLOCK; nothing is overwritten or lost. */
+#ifndef UMP_H
+#define UMP_H
+
+#include <err.h>
+#include <msg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The shared memory of one direction: slots, then the receiver's ack line. */
+struct ump_ack {
+    uint64_t consumed; /* messages the receiver has taken, written by it alone */
+    uint8_t pad[MSG_SIZE - sizeof(uint64_t)];
+} __attribute__((aligned(MSG_SIZE)));
+
+/* Bytes a ring of n slots needs (n a power of two, 2..32768). */
+#define UMP_RING_BYTES(n) ((size_t)(n)*MSG_SIZE + sizeof(struct ump_ack))
+
+struct ump_tx {
+    msg_t *slots;
+    const struct ump_ack *ack;
+    uint32_t n;
+    uint64_t seq;   /* next sequence number to send */
+    uint64_t acked; /* the receiver's count, as last read */
+};
+
+struct ump_rx {
+    const msg_t *slots;
+    struct ump_ack *ack;
+    uint32_t n;
+    uint64_t seq;       /* next sequence number to receive */
+    uint64_t published; /* the count last written to the ack line */
+};
+
+/* Sets up an end over shared memory of UMP_RING_BYTES(n). The memory must be
+ * zeroed once, before either end uses it (ump_ring_clear). */
+void ump_ring_clear(void *mem, uint32_t n);
+MUST_CHECK err_t ump_tx_init(struct ump_tx *tx, void *mem, uint32_t n);
+MUST_CHECK err_t ump_rx_init(struct ump_rx *rx, void *mem, uint32_t n);
+
+/* Sends a copy of *m (its ctrl field is ignored). ERR_WOULDBLOCK if full. */
+MUST_CHECK err_t ump_send(struct ump_tx *tx, const msg_t *m);
+
+/* Takes the next message into *m. ERR_WOULDBLOCK if there is none. */
+MUST_CHECK err_t ump_recv(struct ump_rx *rx, msg_t *m);
+
+/* Whether every message sent has been acknowledged by the receiver. */
+bool ump_tx_drained(struct ump_tx *tx);
+
+#endif

@@ -1,0 +1,181 @@
+/* ump_test.c — the message ring: order, no loss or duplication, a full ring
+ * refuses rather than overwrites, wrap-around, and two threads on two CPUs. */
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <ump.h>
+
+#include "test.h"
+
+#define SLOTS 16
+
+static void *ring_alloc(uint32_t n)
+{
+    void *mem = aligned_alloc(64, UMP_RING_BYTES(n));
+    ump_ring_clear(mem, n);
+    return mem;
+}
+
+static msg_t numbered(uint64_t i)
+{
+    msg_t m = {.type = (uint16_t)(i & 0xffff), .source = 7};
+    memcpy(m.payload, &i, sizeof i);
+    m.payload[MSG_PAYLOAD_SIZE - 1] = (uint8_t)(i * 31);
+    return m;
+}
+
+static uint64_t number_of(const msg_t *m)
+{
+    uint64_t i;
+    memcpy(&i, m->payload, sizeof i);
+    return i;
+}
+
+TEST(bad_sizes_and_alignment_are_refused)
+{
+    struct ump_tx tx;
+    static uint8_t mem[UMP_RING_BYTES(64) + 64] __attribute__((aligned(64)));
+    CHECK_EQ(ump_tx_init(&tx, mem, 3), ERR_INVAL);
+    CHECK_EQ(ump_tx_init(&tx, mem, 1), ERR_INVAL);
+    CHECK_EQ(ump_tx_init(&tx, mem + 8, 16), ERR_INVAL);
+    CHECK_EQ(ump_tx_init(&tx, NULL, 16), ERR_INVAL);
+    CHECK_EQ(ump_tx_init(&tx, mem, 16), OK);
+}
+
+TEST(empty_ring_would_block)
+{
+    void *mem = ring_alloc(SLOTS);
+    struct ump_rx rx;
+    msg_t m;
+    CHECK_EQ(ump_rx_init(&rx, mem, SLOTS), OK);
+    CHECK_EQ(ump_recv(&rx, &m), ERR_WOULDBLOCK);
+    free(mem);
+}
+
+TEST(messages_arrive_in_order_with_payload_intact)
+{
+    void *mem = ring_alloc(SLOTS);
+    struct ump_tx tx;
+    struct ump_rx rx;
+    CHECK_EQ(ump_tx_init(&tx, mem, SLOTS), OK);
+    CHECK_EQ(ump_rx_init(&rx, mem, SLOTS), OK);
+    for (uint64_t i = 0; i < 10; i++) {
+        msg_t m = numbered(i);
+        CHECK_EQ(ump_send(&tx, &m), OK);
+    }
+    for (uint64_t i = 0; i < 10; i++) {
+        msg_t m;
+        CHECK_EQ(ump_recv(&rx, &m), OK);
+        msg_t want = numbered(i);
+        CHECK_EQ(number_of(&m), i);
+        CHECK_EQ(m.type, want.type);
+        CHECK_EQ(m.source, 7);
+        CHECK(memcmp(m.payload, want.payload, MSG_PAYLOAD_SIZE) == 0);
+    }
+    msg_t m;
+    CHECK_EQ(ump_recv(&rx, &m), ERR_WOULDBLOCK);
+    free(mem);
+}
+
+TEST(full_ring_refuses_and_loses_nothing)
+{
+    void *mem = ring_alloc(SLOTS);
+    struct ump_tx tx;
+    struct ump_rx rx;
+    CHECK_EQ(ump_tx_init(&tx, mem, SLOTS), OK);
+    CHECK_EQ(ump_rx_init(&rx, mem, SLOTS), OK);
+    for (uint64_t i = 0; i < SLOTS; i++) {
+        msg_t m = numbered(i);
+        CHECK_EQ(ump_send(&tx, &m), OK);
+    }
+    msg_t extra = numbered(999);
+    CHECK_EQ(ump_send(&tx, &extra), ERR_WOULDBLOCK);
+    CHECK(!ump_tx_drained(&tx));
+    for (uint64_t i = 0; i < SLOTS; i++) {
+        msg_t m;
+        CHECK_EQ(ump_recv(&rx, &m), OK);
+        CHECK_EQ(number_of(&m), i);
+    }
+    msg_t m;
+    CHECK_EQ(ump_recv(&rx, &m), ERR_WOULDBLOCK); /* publishes the acknowledgement */
+    CHECK(ump_tx_drained(&tx));
+    CHECK_EQ(ump_send(&tx, &extra), OK);
+    free(mem);
+}
+
+TEST(wraps_around_many_times)
+{
+    void *mem = ring_alloc(SLOTS);
+    struct ump_tx tx;
+    struct ump_rx rx;
+    CHECK_EQ(ump_tx_init(&tx, mem, SLOTS), OK);
+    CHECK_EQ(ump_rx_init(&rx, mem, SLOTS), OK);
+    uint64_t sent = 0, got = 0;
+    /* 70000 messages: more than 2^16, so the 16-bit ctrl word wraps too. */
+    while (got < 70000) {
+        msg_t m = numbered(sent);
+        if (sent < 70000 && ump_send(&tx, &m) == OK)
+            sent++;
+        if (ump_recv(&rx, &m) == OK) {
+            CHECK_EQ(number_of(&m), got);
+            got++;
+        }
+    }
+    CHECK_EQ(sent, 70000);
+    free(mem);
+}
+
+struct pair {
+    void *mem;
+    uint64_t count;
+    uint64_t bad;
+};
+
+static void pin(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu % 2, &set);
+    (void)pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+static void *sender(void *arg)
+{
+    struct pair *p = arg;
+    struct ump_tx tx;
+    pin(0);
+    if (ump_tx_init(&tx, p->mem, SLOTS) != OK)
+        abort();
+    for (uint64_t i = 0; i < p->count;) {
+        msg_t m = numbered(i);
+        if (ump_send(&tx, &m) == OK)
+            i++;
+        else
+            sched_yield();
+    }
+    return NULL;
+}
+
+TEST(two_threads_on_two_cpus_exchange_a_million_in_order)
+{
+    struct pair p = {ring_alloc(SLOTS), 1000000, 0};
+    pthread_t th;
+    CHECK_EQ(pthread_create(&th, NULL, sender, &p), 0);
+    pin(1);
+    struct ump_rx rx;
+    CHECK_EQ(ump_rx_init(&rx, p.mem, SLOTS), OK);
+    for (uint64_t i = 0; i < p.count;) {
+        msg_t m;
+        if (ump_recv(&rx, &m) != OK) {
+            sched_yield();
+            continue;
+        }
+        msg_t want = numbered(i);
+        if (memcmp(m.payload, want.payload, MSG_PAYLOAD_SIZE) != 0 || m.type != want.type)
+            p.bad++;
+        i++;
+    }
+    pthread_join(th, NULL);
+    CHECK_EQ(p.bad, 0);
+    free(p.mem);
+}

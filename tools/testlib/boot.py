@@ -1,0 +1,100 @@
+"""Boots the real system in QEMU for a test: runs tools/run's launcher with a
+wall-clock deadline, collects the serial console line by line, and can stop
+as soon as a given line appears. Everything QEMU printed goes to the case's
+log, which the runner keeps under build/test-logs/ when the case fails."""
+
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "runlib"))
+import qemu  # noqa: E402
+
+ONLINE = re.compile(r"^cpu (\d+): online, kernel data at 0x([0-9a-f]+)-0x([0-9a-f]+)")
+SUMMARY = re.compile(r"^boot: (\d+)/(\d+) cores online")
+
+
+class Boot:
+    def __init__(self, rc, lines, stopped_early):
+        self.rc = rc  # the system's exit status; None if stopped by the test
+        self.lines = lines
+        self.stopped_early = stopped_early
+
+    def has(self, text):
+        return any(text in line for line in self.lines)
+
+    def matching(self, pattern):
+        rx = re.compile(pattern)
+        return [m for m in (rx.search(line) for line in self.lines) if m]
+
+
+def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
+         until=None, archive=None):
+    """Boots and waits for the system to end, or for a line matching `until`
+    (a regex) after which QEMU is stopped. Fails the case past the deadline."""
+    argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
+            "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
+    if archive:
+        argv += ["--archive", archive]
+    t.log("$ " + " ".join(argv))
+    proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    lines, partial = [], b""
+    stop_rx = re.compile(until) if until else None
+    deadline = time.monotonic() + timeout
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    stopped = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                t.log("\n".join(lines))
+                t.fail(f"no end of boot within {timeout}s ({len(lines)} lines so far)")
+            if not sel.select(timeout=min(left, 1.0)):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            partial += chunk
+            *done, partial = partial.split(b"\n")
+            for raw in done:
+                line = raw.decode(errors="replace").rstrip("\r")
+                lines.append(line)
+                if stop_rx and stop_rx.search(line):
+                    stopped = True
+            if stopped:
+                break
+    finally:
+        if proc.poll() is None and (stopped or time.monotonic() >= deadline):
+            os.killpg(proc.pid, 9)
+        rc = proc.wait(timeout=30)
+        sel.close()
+        if partial:
+            lines.append(partial.decode(errors="replace"))
+    t.log("\n".join(lines))
+    return Boot(None if stopped else rc, lines, stopped)
+
+
+def check_cores_online(t, b, cores):
+    """N 'online' lines, one per core, whose kernel data ranges are disjoint,
+    and the summary line saying all N are online."""
+    online = b.matching(ONLINE.pattern)
+    ids = sorted(int(m.group(1)) for m in online)
+    t.check(ids == list(range(cores)), f"cores online: {ids}, expected 0..{cores - 1}")
+    ranges = sorted((int(m.group(2), 16), int(m.group(3), 16)) for m in online)
+    for (s1, e1), (s2, e2) in zip(ranges, ranges[1:]):
+        t.check(s1 <= e1 and e1 < s2 <= e2,
+                f"kernel data ranges overlap: 0x{s1:x}-0x{e1:x} and 0x{s2:x}-0x{e2:x}")
+    t.check(b.has(f"boot: {cores}/{cores} cores online"),
+            f"no 'boot: {cores}/{cores} cores online' line")
+
+
+def kvm_or_skip(t):
+    problem = qemu.kvm_problem()
+    if problem:
+        t.skip(f"KVM unavailable: {problem}")
