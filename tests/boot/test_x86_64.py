@@ -3,6 +3,7 @@ data, misbehaving domains are ended alone, bad system calls get errors, and
 power-off and panics turn into the right exit status."""
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
@@ -43,6 +44,24 @@ def test_user_faults_end_only_that_domain(t):
             "fault_priv not killed")
     t.check(not b.has("was not stopped"), "a faulting domain kept running")
     check_cores_online(t, b, 4)
+
+
+def test_preemption_lets_the_monitor_run_beside_a_spinning_domain(t):
+    b = boot(t, ARCH, 2, "poweroff spawn=spinner@1")
+    t.check(b.rc == 0, f"exit status {b.rc}")
+    order = [line[:13] for line in b.lines
+             if line == "monitor 1: up" or line.startswith("spinner: done")]
+    t.check(order == ["monitor 1: up", "spinner: done"],
+            f"the monitor did not run while the spinner computed: {order}")
+
+
+def test_console_lines_from_eight_cores_never_interleave(t):
+    b = boot(t, ARCH, 8, "poweroff")
+    t.check(b.rc == 0, f"exit status {b.rc}")
+    start = next(i for i, line in enumerate(b.lines) if "boot: multikernel" in line)
+    known = re.compile(r"^(boot: |cpu \d+: online, kernel data at |monitor \d+: up$)")
+    bad = [line for line in b.lines[start + 1:] if line and not known.match(line)]
+    t.check(not bad, f"garbled or unexpected console lines: {bad[:3]}")
 
 
 def test_bad_system_calls_get_errors(t):
