@@ -174,8 +174,9 @@ class Graph:
         self.add_output(out, "host-tests", "hosted")
 
     def do_host_tool(self, rule):
-        out = f"build/hosted/{rule.folder}/{rule.need('name')}"
-        self.link_host(rule, "hosted", out)
+        variant = "host-test" if rule.get("sanitize") else "hosted"
+        out = f"build/{variant}/{rule.folder}/{rule.need('name')}"
+        self.link_host(rule, variant, out)
         self.add_output(out, "hosted")
 
     def do_fuzz_target(self, rule):
