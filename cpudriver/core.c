@@ -6,6 +6,7 @@
 #include <boot.h>
 #include <bootinfo.h>
 #include <dispatch.h>
+#include <fmt.h>
 #include <kchan.h>
 #include <mem.h>
 #include <string.h>
@@ -71,6 +72,17 @@ static void check_archive(void)
             (unsigned long)ar.entries);
 }
 
+/* cpu K: online, with the physical range of this core's private kernel data,
+ * and the hardware's name for the core where it differs from K. */
+static void say_online(void)
+{
+    char hw[32] = "";
+    if (self.hw_id != self.id)
+        fmt_format(hw, sizeof hw, " (%s %u)", ARCH_HW_ID_NAME, self.hw_id);
+    kprintf("cpu %u: online, kernel data at 0x%lx-0x%lx%s\n", self.id,
+            (unsigned long)self.region_base, (unsigned long)self.region_end - 1, hw);
+}
+
 NORETURN void kernel_main(const struct core_boot *cb)
 {
     memcpy(&self, cb, sizeof self);
@@ -82,14 +94,12 @@ NORETURN void kernel_main(const struct core_boot *cb)
         kprintf("boot: multikernel CPU driver, %s\n", ARCH_NAME);
         check_archive();
         arch_boot_core_discover();
-        kprintf("cpu 0: online, kernel data at 0x%lx-0x%lx\n", (unsigned long)self.region_base,
-                (unsigned long)self.region_end - 1);
+        say_online();
         cores_started = 1;
         arch_start_other_cores(&cores_started);
     } else {
         kchan_attach(self.chan_phys);
-        kprintf("cpu %u: online, kernel data at 0x%lx-0x%lx\n", self.id,
-                (unsigned long)self.region_base, (unsigned long)self.region_end - 1);
+        say_online();
     }
     if (opts.panic_core == (int)self.id)
         panic("requested on the kernel command line (panic=%u)", self.id);

@@ -3,6 +3,7 @@
  * module is refused with a message; it never stops the kernel. */
 #include <arch.h>
 #include <arch/arch_info.h>
+#include <arch/layout.h>
 #include <archive.h>
 #include <bootinfo.h>
 #include <dispatch.h>
@@ -10,7 +11,6 @@
 #include <mem.h>
 #include <string.h>
 
-#define USER_STACK_TOP   0x00007ffffff00000ull
 #define USER_STACK_PAGES 16
 #define USER_BASE_MIN    0x10000ull
 

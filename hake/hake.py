@@ -189,10 +189,10 @@ class Graph:
     def do_program(self, rule, role):
         """A CPU driver image (role kernel) or a user domain (role user)."""
         name = rule.need("name")
-        libs = list(rule.get("libs", []))
         for platform in rule.get("platforms", tc.GUEST_PLATFORMS):
             variant = tc.guest_variant(platform, role)
             arch = tc.VARIANTS[variant]["arch"]
+            libs = list(rule.get("libs", [])) + list(rule.get("arch_libs", {}).get(arch, []))
             srcs = list(rule.get("srcs", [])) + list(rule.get("arch_srcs", {}).get(arch, []))
             objs = self.compile(rule, variant, srcs, libs)
             script = src_path(rule, rule.need("ldscript").format(platform=platform, arch=arch))

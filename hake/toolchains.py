@@ -56,7 +56,8 @@ VARIANTS = {
         platform="riscv64-virt",
         arch="riscv64",
         role="user",
-        cflags=RISCV64 + FREESTANDING + ["-march=rv64imafdc", "-mabi=lp64d",
+        # No FPU in user mode yet: the CPU driver keeps sstatus.FS off for domains.
+        cflags=RISCV64 + FREESTANDING + ["-march=rv64imac", "-mabi=lp64",
                                          "-fno-omit-frame-pointer"],
         ldflags=["-nostdlib", "-static"],
     ),

@@ -175,6 +175,7 @@ err_t dt_read(const void *fdt, size_t size, struct dt_machine *m)
         return fail(m, ERR_TRUNCATED, "the tree claims more bytes than it was given");
     if (fdt_check_header(fdt) != 0)
         return fail(m, ERR_BADHDR, "malformed device tree header");
+    m->tree_size = fdt_totalsize(fdt);
     err_t err;
     if ((err = read_memory(fdt, m)) != OK || (err = read_cpus(fdt, m)) != OK ||
         (err = read_chosen(fdt, m)) != OK)

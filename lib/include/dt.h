@@ -33,6 +33,7 @@ struct dt_machine {
     uint64_t plic_base; /* 0 if none */
     uint64_t initrd_start, initrd_end; /* 0, 0 if none */
     char bootargs[DT_BOOTARGS_MAX];
+    uint64_t tree_size; /* the blob's own total size */
     const char *why; /* set when dt_read fails */
 };
 

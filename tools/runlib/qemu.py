@@ -14,14 +14,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 class Arch:
-    def __init__(self, name, platform, machine_desc, max_cores):
+    def __init__(self, name, platform, machine_desc, max_cores, image):
         self.name = name
         self.platform = platform
         self.machine_desc = machine_desc
         self.max_cores = max_cores
+        self.image = image  # the CPU driver file QEMU is given
 
     def kernel(self):
-        return f"build/{self.platform}/cpudriver/cpudriver"
+        return f"build/{self.platform}/cpudriver/{self.image}"
 
     def archive(self):
         return f"build/{self.platform}/boot.cpio"
@@ -31,8 +32,9 @@ class Arch:
 
 
 ARCHES = {
-    "x86_64": Arch("x86_64", "x86_64-qemu", "qemu-system-x86_64 -machine q35", 255),
-    "riscv64": Arch("riscv64", "riscv64-virt", "qemu-system-riscv64 -machine virt", 128),
+    "x86_64": Arch("x86_64", "x86_64-qemu", "qemu-system-x86_64 -machine q35", 255, "cpudriver"),
+    "riscv64": Arch("riscv64", "riscv64-virt", "qemu-system-riscv64 -machine virt", 128,
+                    "cpudriver.elf"),
 }
 
 

@@ -7,6 +7,7 @@
 #define CORE_DATA_VBASE 0xffffffffc0000000 /* this core's private .data/.bss */
 #define DIRECT_VBASE    0xffff800000000000 /* + physical: all RAM and low MMIO */
 #define USER_TOP        0x0000800000000000 /* user addresses are below this */
+#define USER_STACK_TOP  0x00007ffffff00000
 
 #define TRAMPOLINE_PHYS 0x8000 /* where APs start in real mode (SIPI vector 0x08) */
 

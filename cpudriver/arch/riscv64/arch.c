@@ -1,0 +1,108 @@
+/* arch.c — the RISC-V side of the arch interface that is not big enough for a
+ * file of its own: core start-up, time, and entering user mode. */
+#include <arch.h>
+#include <arch/layout.h>
+#include <arch/regs.h>
+#include <boot.h>
+#include <dispatch.h>
+
+#include "riscv.h"
+
+static const struct core_boot *entry_cb; /* the hand-off area this core came from */
+
+void *arch_phys_to_virt(paddr_t p) { return (void *)(DIRECT_VBASE + p); }
+
+/* Every core's first C, on its own tables and stack (entry.S). */
+NORETURN void riscv_core_entry(const struct core_boot *cb)
+{
+    entry_cb = cb;
+    kernel_main(cb);
+}
+
+void arch_core_init(void)
+{
+    csr_write(sie, SIE_STIE | SIE_SSIE); /* taken only while sstatus.SIE is set */
+    coreid_t id = boot_self()->id;
+    if (id != 0) {
+        volatile uint32_t *flag =
+            (volatile uint32_t *)((const uint8_t *)entry_cb + HANDOFF_FLAG_OFFSET);
+        __atomic_store_n(flag, id + 1, __ATOMIC_RELEASE);
+    }
+}
+
+void arch_boot_core_discover(void)
+{
+    struct boot_info *info = boot_info_early();
+    const struct {
+        long ext;
+        uint32_t bit;
+        const char *name;
+    } exts[] = {
+        {SBI_EXT_TIME, SBI_HAS_TIME, "TIME"},
+        {SBI_EXT_IPI, SBI_HAS_IPI, "IPI"},
+        {SBI_EXT_HSM, SBI_HAS_HSM, "HSM"},
+        {SBI_EXT_SRST, SBI_HAS_SRST, "SRST"},
+    };
+    char have[32] = "";
+    unsigned n = 0;
+    for (unsigned i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        if (!sbi_probe(exts[i].ext))
+            continue;
+        info->arch.sbi_has |= exts[i].bit;
+        for (const char *s = exts[i].name; *s && n + 2 < sizeof have; s++)
+            have[n++] = *s;
+        have[n++] = ' ';
+    }
+    have[n ? n - 1 : 0] = '\0';
+    if (!(info->arch.sbi_has & SBI_HAS_TIME))
+        panic("the SBI has no TIME extension; there is no timer");
+    kprintf("boot: %u harts in the device tree (boot hart %u); timebase %lu Hz; SBI: %s\n",
+            info->core_count, info->hw_ids[0], (unsigned long)info->timer_hz, have);
+}
+
+void arch_start_other_cores(unsigned *started) { smp_start_cores(started); }
+
+static uint64_t tick_interval(void) { return boot_info()->timer_hz / TIMESLICE_HZ; }
+
+void arch_timer_start(void) { sbi_set_timer(rdtime() + tick_interval()); }
+
+void riscv_timer_rearm(void) { sbi_set_timer(rdtime() + tick_interval()); }
+
+uint64_t arch_now_ns(void)
+{
+    uint64_t hz = boot_info()->timer_hz;
+    uint64_t t = rdtime();
+    return t / hz * 1000000000u + t % hz * 1000000000u / hz;
+}
+
+void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg)
+{
+    *r = (struct regs){0};
+    r->sepc = entry;
+    r->x[REG_SP] = stack_top;
+    r->x[REG_A0] = arg;
+}
+
+void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value)
+{
+    r->x[REG_A0] = (uint64_t)err;
+    r->x[REG_A1] = value;
+}
+
+NORETURN void arch_resume(struct dispatcher *d)
+{
+    struct regs *r = &d->regs;
+    /* Whatever was saved: back to user mode, interrupts on, no FPU, no SUM. */
+    r->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_SUM | SSTATUS_SIE)) |
+                 SSTATUS_SPIE;
+    if (r->sepc >= USER_TOP) {
+        dispatcher_kill(d, "instruction pointer outside user space");
+        schedule();
+    }
+    uint64_t satp = (8ull << 60) | (d->vspace_root >> 12);
+    if (csr_read(satp) != satp) {
+        csr_write(satp, satp);
+        __asm__ volatile("sfence.vma" ::: "memory");
+    }
+    riscv_return_to_user(r);
+}

@@ -1,0 +1,23 @@
+/* bootinfo_arch.h — the RISC-V parts of the boot info. */
+#ifndef ARCH_BOOTINFO_ARCH_H
+#define ARCH_BOOTINFO_ARCH_H
+
+#include <stdint.h>
+
+struct arch_boot_info {
+    uint64_t uart_phys;
+    uint32_t uart_reg_shift;
+    uint64_t test_phys; /* sifive_test: power-off and exit status; 0 if none */
+    uint32_t sbi_has;   /* SBI_HAS_* */
+};
+
+#define SBI_HAS_TIME (1u << 0)
+#define SBI_HAS_IPI (1u << 1)
+#define SBI_HAS_HSM (1u << 2)
+#define SBI_HAS_SRST (1u << 3)
+
+struct arch_core_boot {
+    uint64_t root; /* this core's kernel page-table root (physical) */
+};
+
+#endif

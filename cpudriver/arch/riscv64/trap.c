@@ -1,0 +1,110 @@
+/* trap.c — traps on RISC-V. A fault in user mode is reported in full (scause,
+ * sepc, stval, registers, hart) and ends that domain only; in the kernel it is a
+ * panic with the same report. Interrupts: the timer tick and the software IPI. */
+#include <arch.h>
+#include <arch/regs.h>
+#include <bootinfo.h>
+#include <dispatch.h>
+#include <fmt.h>
+#include <kchan.h>
+#include <syscall.h>
+
+#include "riscv.h"
+
+#define CAUSE_INTERRUPT (1ull << 63)
+#define IRQ_S_SOFT 1
+#define IRQ_S_TIMER 5
+#define EXC_ECALL_U 8
+
+void riscv_timer_rearm(void);
+
+static const char *const exception_names[16] = {
+    "instruction address misaligned",
+    "instruction access fault",
+    "illegal instruction",
+    "breakpoint",
+    "load address misaligned",
+    "load access fault",
+    "store address misaligned",
+    "store access fault",
+    "environment call from U-mode",
+    "environment call from S-mode",
+    "reserved 10",
+    "reserved 11",
+    "instruction page fault",
+    "load page fault",
+    "reserved 14",
+    "store page fault",
+};
+
+static const char *exception_name(uint64_t cause)
+{
+    return cause < 16 ? exception_names[cause] : "reserved exception";
+}
+
+static const char *const reg_names[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static void report(const struct regs *f, const char *who)
+{
+    const struct core_boot *self = boot_self();
+    kprintf("trap: %s on core %u (hart %u) in %s: scause 0x%lx, sepc 0x%lx, stval 0x%lx\n",
+            exception_name(f->scause), self->id, self->hw_id, who, (unsigned long)f->scause,
+            (unsigned long)f->sepc, (unsigned long)f->stval);
+    for (unsigned i = 1; i < 32; i += 4) {
+        char line[128];
+        size_t n = 0;
+        for (unsigned k = i; k < i + 4 && k < 32; k++)
+            n += fmt_format(line + n, sizeof line - n, "%s%-4s %016lx", k == i ? "" : " ",
+                            reg_names[k], (unsigned long)f->x[k]);
+        kprintf("trap:   %s\n", line);
+    }
+}
+
+void riscv_trap(struct regs *f)
+{
+    bool from_user = !(f->sstatus & SSTATUS_SPP);
+    struct dispatcher *d = from_user ? dispatch_current() : NULL;
+    if (d != NULL)
+        d->regs = *f;
+
+    if (f->scause & CAUSE_INTERRUPT) {
+        switch (f->scause & ~CAUSE_INTERRUPT) {
+        case IRQ_S_TIMER:
+            riscv_timer_rearm();
+            dispatch_tick();
+            if (boot_self()->id == 0)
+                kchan_poll();
+            if (d != NULL)
+                schedule();
+            return;
+        case IRQ_S_SOFT:
+            csr_clear(sip, SIP_SSIP);
+            break;
+        default:
+            break;
+        }
+        if (d != NULL)
+            arch_resume(d);
+        return;
+    }
+
+    if (d == NULL) {
+        report(f, "the kernel");
+        panic("%s in the kernel", exception_name(f->scause));
+    }
+    if (f->scause == EXC_ECALL_U) {
+        d->regs.sepc += 4;
+        const uint64_t *x = d->regs.x;
+        uint64_t args[6] = {x[10], x[11], x[12], x[13], x[14], x[15]};
+        syscall_dispatch(d, x[REG_A7], args);
+    }
+    char who[DISPATCHER_NAME_MAX + 8];
+    fmt_format(who, sizeof who, "domain %s", d->name);
+    report(f, who);
+    dispatcher_kill(d, exception_name(f->scause));
+    schedule();
+}
