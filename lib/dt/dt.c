@@ -54,10 +54,10 @@ static err_t read_memory(const void *fdt, struct dt_machine *m)
     int root_ac = fdt_address_cells(fdt, 0), root_sc = fdt_size_cells(fdt, 0);
     if (root_ac < 1 || root_ac > 2 || root_sc < 1 || root_sc > 2)
         return fail(m, ERR_INVAL, "unsupported #address-cells or #size-cells at the root");
-    for (int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory",
-                                                  sizeof "memory");
+    for (int node =
+             fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof "memory");
          node >= 0; node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory",
-                                                        sizeof "memory")) {
+                                                         sizeof "memory")) {
         int len;
         const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
         int entry = (root_ac + root_sc) * 4;

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DT_MAX_HARTS 256
-#define DT_MAX_RANGES 16
+#define DT_MAX_HARTS    256
+#define DT_MAX_RANGES   16
 #define DT_BOOTARGS_MAX 1024
 
 struct dt_range {
@@ -29,12 +29,12 @@ struct dt_machine {
     uint64_t timebase_hz;
     uint64_t uart_base; /* ns16550a; 0 if none */
     uint32_t uart_reg_shift;
-    uint64_t test_base; /* sifive,test0: power-off and exit status; 0 if none */
-    uint64_t plic_base; /* 0 if none */
+    uint64_t test_base;                /* sifive,test0: power-off and exit status; 0 if none */
+    uint64_t plic_base;                /* 0 if none */
     uint64_t initrd_start, initrd_end; /* 0, 0 if none */
     char bootargs[DT_BOOTARGS_MAX];
     uint64_t tree_size; /* the blob's own total size */
-    const char *why; /* set when dt_read fails */
+    const char *why;    /* set when dt_read fails */
 };
 
 /* Reads the tree at fdt (at most size bytes). ERR_BADMAGIC or ERR_BADHDR for a

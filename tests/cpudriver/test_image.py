@@ -6,7 +6,10 @@ core writes before its own tables exist and which is mapped read-only after."""
 import re
 import subprocess
 
-IMAGES = {"x86_64-qemu": "build/x86_64-qemu/cpudriver/cpudriver.elf"}
+IMAGES = {
+    "x86_64-qemu": "build/x86_64-qemu/cpudriver/cpudriver.elf",
+    "riscv64-virt": "build/riscv64-virt/cpudriver/cpudriver.elf",
+}
 PER_CORE_OK = {".data", ".bss"}
 BOOT_ONLY = {".boot"}
 

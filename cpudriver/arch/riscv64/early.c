@@ -12,14 +12,14 @@
 
 extern char __core_data_start[], __core_data_file_end[], __core_data_end[];
 
-paddr_t riscv_kernel_tables_build(paddr_t pool, unsigned pages, uint64_t access,
-                                  paddr_t data_phys, uint64_t data_bytes, uint64_t direct_top);
+paddr_t riscv_kernel_tables_build(paddr_t pool, unsigned pages, uint64_t access, paddr_t data_phys,
+                                  uint64_t data_bytes, uint64_t direct_top);
 unsigned riscv_kernel_tables_pages(void);
 
-#define DTB_MAX (1u << 20)
-#define BOOTSTRAP_BYTES ((uint64_t)BOOTSTRAP_GIB << 30)
+#define DTB_MAX           (1u << 20)
+#define BOOTSTRAP_BYTES   ((uint64_t)BOOTSTRAP_GIB << 30)
 #define SBI_SRST_SHUTDOWN 0
-#define SBI_SRST_FAILURE 1
+#define SBI_SRST_FAILURE  1
 
 static void early_fail(const char *why, uint64_t uart)
 {
@@ -64,8 +64,7 @@ paddr_t riscv_core_region_build(paddr_t base, uint64_t access, uint64_t direct_t
     unsigned pages = riscv_kernel_tables_pages();
     paddr_t tables = base + ALIGN_UP(data_bytes, PAGE_SIZE);
     uint8_t *data = (uint8_t *)(base + access);
-    memcpy(data, (const void *)(__layout.data_template_phys - RAM_BASE + KERNEL_VBASE),
-           file_bytes);
+    memcpy(data, (const void *)(__layout.data_template_phys - RAM_BASE + KERNEL_VBASE), file_bytes);
     memset(data + file_bytes, 0, data_bytes - file_bytes);
     cb->region_base = base;
     cb->region_end = tables + (paddr_t)pages * PAGE_SIZE;
@@ -167,8 +166,8 @@ long riscv_boot_bsp(uint64_t hart, paddr_t dtb)
     largest_free(&probe, r, n, &free, &free_end);
     free = ALIGN_UP(free, PAGE_SIZE);
     uint64_t direct_top = riscv_direct_top(&probe);
-    uint64_t need = ALIGN_UP(sizeof(struct boot_info), PAGE_SIZE) +
-                    riscv_core_region_bytes(direct_top);
+    uint64_t need =
+        ALIGN_UP(sizeof(struct boot_info), PAGE_SIZE) + riscv_core_region_bytes(direct_top);
     if (free_end <= free || free_end - free < need || free_end > BOOTSTRAP_BYTES)
         early_fail("no free memory for the boot core's kernel data", m.uart_base);
 

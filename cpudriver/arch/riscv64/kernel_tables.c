@@ -11,8 +11,8 @@
 
 extern char __text_start[], __text_end[], __rodata_start[];
 
-#define GIB (1ull << 30)
-#define MIB2 (1ull << 21)
+#define GIB      (1ull << 30)
+#define MIB2     (1ull << 21)
 #define IMAGE_L0 4 /* the image may span up to 8 MiB */
 
 unsigned riscv_kernel_tables_pages(void) { return 1 + 1 + IMAGE_L0 + 2; }
@@ -45,8 +45,8 @@ static uint64_t image_flags(lvaddr_t va)
     return PTE_R | PTE_X; /* .boot */
 }
 
-paddr_t riscv_kernel_tables_build(paddr_t pool, unsigned pages, uint64_t access,
-                                  paddr_t data_phys, uint64_t data_bytes, uint64_t direct_top)
+paddr_t riscv_kernel_tables_build(paddr_t pool, unsigned pages, uint64_t access, paddr_t data_phys,
+                                  uint64_t data_bytes, uint64_t direct_top)
 {
     struct pool p = {pool, pool + (paddr_t)pages * PAGE_SIZE, access};
     paddr_t root = take(&p), kl1 = take(&p), dl1 = take(&p), dl0 = take(&p);

@@ -5,24 +5,24 @@
 #include <bootinfo.h>
 #include <kernel.h>
 
-#define csr_read(csr)                                                                         \
-    ({                                                                                        \
-        uint64_t v_;                                                                          \
-        __asm__ volatile("csrr %0, " #csr : "=r"(v_));                                        \
-        v_;                                                                                   \
+#define csr_read(csr)                                                                              \
+    ({                                                                                             \
+        uint64_t v_;                                                                               \
+        __asm__ volatile("csrr %0, " #csr : "=r"(v_));                                             \
+        v_;                                                                                        \
     })
 #define csr_write(csr, v) __asm__ volatile("csrw " #csr ", %0" ::"r"((uint64_t)(v)))
-#define csr_set(csr, v) __asm__ volatile("csrs " #csr ", %0" ::"r"((uint64_t)(v)))
+#define csr_set(csr, v)   __asm__ volatile("csrs " #csr ", %0" ::"r"((uint64_t)(v)))
 #define csr_clear(csr, v) __asm__ volatile("csrc " #csr ", %0" ::"r"((uint64_t)(v)))
 
-#define SSTATUS_SIE (1ull << 1)
+#define SSTATUS_SIE  (1ull << 1)
 #define SSTATUS_SPIE (1ull << 5)
-#define SSTATUS_SPP (1ull << 8)
-#define SSTATUS_FS (3ull << 13)
-#define SSTATUS_SUM (1ull << 18)
-#define SIE_SSIE (1ull << 1)
-#define SIE_STIE (1ull << 5)
-#define SIP_SSIP (1ull << 1)
+#define SSTATUS_SPP  (1ull << 8)
+#define SSTATUS_FS   (3ull << 13)
+#define SSTATUS_SUM  (1ull << 18)
+#define SIE_SSIE     (1ull << 1)
+#define SIE_STIE     (1ull << 5)
+#define SIP_SSIP     (1ull << 1)
 
 static inline uint64_t rdtime(void)
 {
@@ -60,8 +60,8 @@ void sbi_send_ipi(uint64_t hart);
 
 #define SBI_EXT_BASE 0x10
 #define SBI_EXT_TIME 0x54494d45
-#define SBI_EXT_IPI 0x735049
-#define SBI_EXT_HSM 0x48534d
+#define SBI_EXT_IPI  0x735049
+#define SBI_EXT_HSM  0x48534d
 #define SBI_EXT_SRST 0x53525354
 
 /* smp.c */

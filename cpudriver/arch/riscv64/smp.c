@@ -15,10 +15,10 @@
 #include "riscv.h"
 
 #define START_TIMEOUT_NS 2000000000ull
-#define CORE_MEM_MAX (32ull << 20)
-#define CORE_MEM_MIN (2ull << 20)
+#define CORE_MEM_MAX     (32ull << 20)
+#define CORE_MEM_MIN     (2ull << 20)
 
-static paddr_t handoff;   /* boot core: the hand-off area */
+static paddr_t handoff;    /* boot core: the hand-off area */
 static paddr_t started_at; /* boot core: the word a new core raises */
 
 static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)

@@ -12,9 +12,9 @@
 #include "riscv.h"
 
 #define CAUSE_INTERRUPT (1ull << 63)
-#define IRQ_S_SOFT 1
-#define IRQ_S_TIMER 5
-#define EXC_ECALL_U 8
+#define IRQ_S_SOFT      1
+#define IRQ_S_TIMER     5
+#define EXC_ECALL_U     8
 
 void riscv_timer_rearm(void);
 

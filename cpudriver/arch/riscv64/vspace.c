@@ -44,8 +44,7 @@ static uint64_t *walk(paddr_t root, uvaddr_t va, bool create)
     return &t[VPN0(va)];
 }
 
-err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable,
-                      bool executable)
+err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable, bool executable)
 {
     if (va >= USER_TOP || (va & PAGE_MASK) || (pa & PAGE_MASK))
         return ERR_INVAL;

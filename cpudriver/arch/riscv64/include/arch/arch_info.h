@@ -2,8 +2,8 @@
 #ifndef ARCH_ARCH_INFO_H
 #define ARCH_ARCH_INFO_H
 
-#define ARCH_NAME "riscv64"
-#define ARCH_HW_ID_NAME "hart" /* what the hardware calls a core */
-#define ARCH_ELF_MACHINE 243 /* EM_RISCV */
+#define ARCH_NAME        "riscv64"
+#define ARCH_HW_ID_NAME  "hart" /* what the hardware calls a core */
+#define ARCH_ELF_MACHINE 243    /* EM_RISCV */
 
 #endif

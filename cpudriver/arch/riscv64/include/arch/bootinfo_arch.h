@@ -12,8 +12,8 @@ struct arch_boot_info {
 };
 
 #define SBI_HAS_TIME (1u << 0)
-#define SBI_HAS_IPI (1u << 1)
-#define SBI_HAS_HSM (1u << 2)
+#define SBI_HAS_IPI  (1u << 1)
+#define SBI_HAS_HSM  (1u << 2)
 #define SBI_HAS_SRST (1u << 3)
 
 struct arch_core_boot {

@@ -3,7 +3,7 @@
 #define ARCH_ARCH_INFO_H
 
 #define ARCH_NAME        "x86_64"
-#define ARCH_HW_ID_NAME "APIC id" /* what the hardware calls a core */
-#define ARCH_ELF_MACHINE 62 /* EM_X86_64 */
+#define ARCH_HW_ID_NAME  "APIC id" /* what the hardware calls a core */
+#define ARCH_ELF_MACHINE 62        /* EM_X86_64 */
 
 #endif

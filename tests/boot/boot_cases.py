@@ -1,0 +1,129 @@
+"""Boot tests shared by every architecture: define(ARCH, globals()) adds the
+cases to a test module. Each boots the real system in QEMU under TCG and reads
+its serial console (see tools/testlib/boot.py)."""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+
+from testlib.boot import boot, check_cores_online, kvm_or_skip  # noqa: E402
+
+# What each architecture reports for the two faulting domains.
+FAULTS = {
+    "x86_64": {
+        "kaddr": [r"trap: page fault on core 1 in domain fault_kaddr: error 0x5, .*"
+                  r"cr2 0xffffffff80100000"],
+        "kaddr_killed": "domain fault_kaddr (core 1) killed: page fault",
+        "priv": [r"trap: general protection fault on core 2 in domain fault_priv"],
+        "priv_killed": "domain fault_priv (core 2) killed: general protection fault",
+    },
+    "riscv64": {
+        "kaddr": [r"trap: load page fault on core 1 \(hart \d+\) in domain fault_kaddr: "
+                  r"scause 0xd, .*stval 0xffffffff80200000"],
+        "kaddr_killed": "domain fault_kaddr (core 1) killed: load page fault",
+        "priv": [r"trap: illegal instruction on core 2 \(hart \d+\) in domain fault_priv"],
+        "priv_killed": "domain fault_priv (core 2) killed: illegal instruction",
+    },
+}
+
+ARCHIVE = {"x86_64": "build/x86_64-qemu/boot.cpio", "riscv64": "build/riscv64-virt/boot.cpio"}
+
+
+def define(arch, ns):
+    def boots_with(cores, accel="tcg"):
+        def case(t):
+            if accel == "kvm":
+                kvm_or_skip(t)
+            b = boot(t, arch, cores, "poweroff", accel=accel)
+            t.check(b.rc == 0, f"exit status {b.rc}, expected 0 after power-off")
+            check_cores_online(t, b, cores)
+            t.check(len(b.matching(r"^monitor \d+: up")) == cores, "not every monitor came up")
+        return case
+
+    for cores in (1, 2, 4, 8, 16):
+        ns[f"test_boot_{cores}_cores"] = boots_with(cores)
+
+    def user_faults_end_only_that_domain(t):
+        b = boot(t, arch, 4, "poweroff spawn=fault_kaddr@1 spawn=fault_priv@2")
+        t.check(b.rc == 0, f"exit status {b.rc}: the system did not power off cleanly")
+        f = FAULTS[arch]
+        for pattern in f["kaddr"] + f["priv"]:
+            t.check(b.matching(pattern), f"no report matching {pattern}")
+        t.check(b.has(f["kaddr_killed"]) and b.has(f["priv_killed"]), "a domain was not ended")
+        t.check(not b.has("was not stopped"), "a faulting domain kept running")
+        check_cores_online(t, b, 4)
+
+    def preemption_lets_the_monitor_run_beside_a_spinning_domain(t):
+        b = boot(t, arch, 2, "poweroff spawn=spinner@1")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        order = [line[:13] for line in b.lines
+                 if line == "monitor 1: up" or line.startswith("spinner: done")]
+        t.check(order == ["monitor 1: up", "spinner: done"],
+                f"the monitor did not run while the spinner computed: {order}")
+
+    def console_lines_from_eight_cores_never_interleave(t):
+        b = boot(t, arch, 8, "poweroff")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        start = next(i for i, line in enumerate(b.lines) if "boot: multikernel" in line)
+        known = re.compile(r"^(boot: |cpu \d+: online, kernel data at |monitor \d+: up$)")
+        bad = [line for line in b.lines[start + 1:] if line and not known.match(line)]
+        t.check(not bad, f"garbled or unexpected console lines: {bad[:3]}")
+
+    def bad_system_calls_get_errors(t):
+        b = boot(t, arch, 2, "poweroff spawn=syscall_probe@1")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("syscall_probe: FAIL"), "a bad system call got the wrong answer")
+        t.check(b.has("syscall_probe: 9/9 checks passed"), "the probe did not finish its checks")
+        t.check(b.has("domain syscall_probe (core 1) exited with status 0"), "probe failed")
+        check_cores_online(t, b, 2)
+
+    def panic_on_another_core_stops_the_system_with_failure(t):
+        b = boot(t, arch, 4, "poweroff panic=2")
+        t.check(b.rc == 101, f"exit status {b.rc}, expected 101 (kernel panic)")
+        t.check(b.has("PANIC on core 2: requested on the kernel command line"), "no report")
+        t.check(b.has("boot: core 2 panicked; stopping the system"), "boot core did not stop")
+
+    def panic_on_the_boot_core_stops_the_system_with_failure(t):
+        b = boot(t, arch, 2, "poweroff panic=0")
+        t.check(b.rc == 101, f"exit status {b.rc}, expected 101 (kernel panic)")
+        t.check(b.has("PANIC on core 0: requested"), "no panic report")
+
+    def without_poweroff_the_system_stays_up(t):
+        b = boot(t, arch, 2, "", until=r"^boot: 2/2 cores online")
+        t.check(b.stopped_early, f"the system ended by itself (status {b.rc})")
+
+    def damaged_archive(t, damage, expect):
+        with open(t.path(ARCHIVE[arch]), "rb") as f:
+            data = damage(bytearray(f.read()))
+        bad = os.path.join(t.tmp, "bad.cpio")
+        with open(bad, "wb") as f:
+            f.write(data)
+        b = boot(t, arch, 1, "poweroff", archive=bad)
+        t.check(b.rc == 103, f"exit status {b.rc}, expected 103 (bad boot archive)")
+        t.check(b.has(expect), f"no '{expect}' line")
+
+    def corrupt_boot_archive_is_refused_clearly(t):
+        def damage(d):
+            d[0:6] = b"999999"
+            return d
+        damaged_archive(t, damage, "boot: the boot archive is unusable: bad magic at offset 0x0")
+
+    def truncated_boot_archive_is_refused_clearly(t):
+        damaged_archive(t, lambda d: d[: len(d) // 2], "boot: the boot archive is unusable:")
+
+    def unknown_kernel_option_is_reported_not_fatal(t):
+        b = boot(t, arch, 1, "poweroff frobnicate")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("boot: unknown kernel option 'frobnicate' ignored"), "not reported")
+
+    for fn in (user_faults_end_only_that_domain,
+               preemption_lets_the_monitor_run_beside_a_spinning_domain,
+               console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,
+               panic_on_another_core_stops_the_system_with_failure,
+               panic_on_the_boot_core_stops_the_system_with_failure,
+               without_poweroff_the_system_stays_up, corrupt_boot_archive_is_refused_clearly,
+               truncated_boot_archive_is_refused_clearly,
+               unknown_kernel_option_is_reported_not_fatal):
+        ns["test_" + fn.__name__] = fn

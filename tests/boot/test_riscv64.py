@@ -1,0 +1,50 @@
+"""RISC-V boots (virt, OpenSBI, TCG): the shared boot cases, and boots where
+the boot hart is not hart 0."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+import boot_cases  # noqa: E402
+from testlib.boot import boot, check_cores_online  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "runlib"))
+
+boot_cases.define("riscv64", globals())
+
+
+def boots_on_hart(hart, cores):
+    def case(t):
+        b = boot(t, "riscv64", cores, f"poweroff boothart={hart}")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has(f"(boot hart {hart})"), f"hart {hart} did not boot")
+        t.check(b.has(f"cpu 0: online, kernel data at") and
+                b.matching(rf"^cpu 0: online, .* \(hart {hart}\)$"),
+                "logical core 0 is not the boot hart")
+        t.check(b.matching(r"^cpu \d+: online, .* \(hart 0\)$"), "hart 0 is not a later core")
+        check_cores_online(t, b, cores)
+    return case
+
+
+test_boot_hart_3_of_4 = boots_on_hart(3, 4)
+test_boot_hart_7_of_8 = boots_on_hart(7, 8)
+
+
+def test_malformed_device_tree_stops_the_boot_with_a_clear_message(t):
+    """A tree OpenSBI accepts but that has no hart the kernel can use (no
+    mmu-type): the CPU driver must say so and exit non-zero, not hang."""
+    import qemu
+    dtb = os.path.join(t.tmp, "virt.dtb")
+    t.run(["qemu-system-riscv64", "-machine", f"virt,dumpdtb={dtb}", "-smp", "2", "-m", "512M"],
+          timeout=60)
+    dts = t.run(["dtc", "-I", "dtb", "-O", "dts", dtb], check_rc=0).stdout
+    bad_dts = os.path.join(t.tmp, "bad.dts")
+    with open(bad_dts, "w") as f:
+        f.write(dts.replace('mmu-type = "riscv,sv48";', ""))
+    bad = os.path.join(t.tmp, "bad.dtb")
+    t.run(["dtc", "-I", "dts", "-O", "dtb", "-o", bad, bad_dts], check_rc=0)
+    cmd = qemu.command("riscv64", 2, "tcg", "poweroff") + ["-dtb", bad]
+    p = t.run(cmd, timeout=60)
+    t.check(p.returncode == 1, f"QEMU exited {p.returncode}, expected 1 (failure)")
+    t.check("boot: cannot start: no usable cpu in /cpus" in p.stdout, "no clear message")
