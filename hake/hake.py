@@ -168,10 +168,12 @@ class Graph:
                      variables={"ldflags": f"$ldflags_{var_id(variant)}" + (" " + extra if extra else "")})
 
     def do_host_test(self, rule):
-        out = f"build/host-test/{rule.folder}/{rule.need('name')}"
-        self.link_host(rule, "host-test", out, [HARNESS_LIB])
-        self.host_tests.append((rule.folder, out))
-        self.add_output(out, "host-tests", "hosted")
+        """A unit-test binary under ASan+UBSan, and also under TSan if asked."""
+        for variant in ["host-test"] + (["host-tsan"] if rule.get("tsan") else []):
+            out = f"build/{variant}/{rule.folder}/{rule.need('name')}"
+            self.link_host(rule, variant, out, [HARNESS_LIB])
+            self.host_tests.append((rule.folder, out))
+            self.add_output(out, "host-tests", "hosted")
 
     def do_host_tool(self, rule):
         variant = "host-test" if rule.get("sanitize") else "hosted"

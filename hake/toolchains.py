@@ -75,6 +75,13 @@ VARIANTS = {
         cflags=["-O1", "-g", "-fno-omit-frame-pointer", "-D_GNU_SOURCE"] + HOST_SANITIZE,
         ldflags=HOST_SANITIZE,
     ),
+    "host-tsan": dict(
+        platform="hosted",
+        arch="host",
+        role="host-tsan",
+        cflags=["-O1", "-g", "-fno-omit-frame-pointer", "-D_GNU_SOURCE", "-fsanitize=thread"],
+        ldflags=["-fsanitize=thread"],
+    ),
     "host-fuzz": dict(
         platform="hosted",
         arch="host",
@@ -87,7 +94,7 @@ VARIANTS = {
 
 PLATFORMS = ["x86_64-qemu", "riscv64-virt", "hosted"]
 GUEST_PLATFORMS = ["x86_64-qemu", "riscv64-virt"]
-HOST_VARIANTS = ["hosted", "host-test", "host-fuzz"]
+HOST_VARIANTS = ["hosted", "host-test", "host-tsan", "host-fuzz"]
 
 
 def guest_variant(platform, role):
@@ -95,11 +102,12 @@ def guest_variant(platform, role):
 
 
 def variants_for(roles, platforms):
-    """The variants a library with these roles and platforms is built in."""
+    """The variants a library with these roles and platforms is built in. A
+    host library is built for ThreadSanitizer too (role "host-tsan")."""
     out = []
     for name, v in VARIANTS.items():
         if v["platform"] not in platforms:
             continue
-        if v["role"] in roles:
+        if v["role"] in roles or (v["role"] == "host-tsan" and "host" in roles):
             out.append(name)
     return out

@@ -18,7 +18,8 @@
 /* The shared memory of one direction: slots, then the receiver's ack line. */
 struct ump_ack {
     uint64_t consumed; /* messages the receiver has taken, written by it alone */
-    uint8_t pad[MSG_SIZE - sizeof(uint64_t)];
+    uint32_t waiting;  /* the receiver is about to block and wants a wake-up */
+    uint8_t pad[MSG_SIZE - sizeof(uint64_t) - sizeof(uint32_t)];
 } __attribute__((aligned(MSG_SIZE)));
 
 /* Bytes a ring of n slots needs (n a power of two, 2..32768). */
@@ -54,5 +55,31 @@ MUST_CHECK err_t ump_recv(struct ump_rx *rx, msg_t *m);
 
 /* Whether every message sent has been acknowledged by the receiver. */
 bool ump_tx_drained(struct ump_tx *tx);
+
+/* Blocking, without lost wake-ups (a Dekker-style handshake on two words):
+ * the receiver calls ump_rx_prepare_wait, and blocks only if it returns true
+ * (nothing arrived meanwhile), on whatever its platform offers (an IPI-backed
+ * wait in the system, a futex on ump_rx_wait_word when hosted), and calls
+ * ump_rx_done_waiting once awake. A sender calls ump_tx_wants_wake after a
+ * send, and wakes the receiver if it returns true; it clears the flag, so a
+ * receiver that waits for the flag to change cannot miss the wake. */
+bool ump_rx_prepare_wait(struct ump_rx *rx);
+void ump_rx_done_waiting(struct ump_rx *rx);
+uint32_t *ump_rx_wait_word(struct ump_rx *rx);
+bool ump_tx_wants_wake(struct ump_tx *tx);
+uint32_t *ump_tx_wait_word(struct ump_tx *tx);
+
+/* A channel: two rings in one shared region, one per direction. Side 0 sends
+ * on the first ring and receives on the second; side 1 the other way round. */
+#define UMP_CHAN_BYTES(n) (2 * UMP_RING_BYTES(n))
+
+struct ump_chan {
+    struct ump_tx tx;
+    struct ump_rx rx;
+};
+
+/* Region must be zeroed once before either side uses it (ump_chan_clear). */
+void ump_chan_clear(void *mem, uint32_t n);
+MUST_CHECK err_t ump_chan_init(struct ump_chan *c, void *mem, uint32_t n, int side);
 
 #endif

@@ -80,3 +80,54 @@ bool ump_tx_drained(struct ump_tx *tx)
     tx->acked = __atomic_load_n(&tx->ack->consumed, __ATOMIC_ACQUIRE);
     return tx->acked == tx->seq;
 }
+
+bool ump_rx_prepare_wait(struct ump_rx *rx)
+{
+    __atomic_store_n(&rx->ack->waiting, 1, __ATOMIC_SEQ_CST);
+    /* Publish what was taken, so that a sender waiting for room wakes us. */
+    if (rx->published != rx->seq) {
+        __atomic_store_n(&rx->ack->consumed, rx->seq, __ATOMIC_SEQ_CST);
+        rx->published = rx->seq;
+    }
+    const msg_t *slot = &rx->slots[rx->seq & (rx->n - 1)];
+    if (__atomic_load_n(&slot->ctrl, __ATOMIC_SEQ_CST) == ctrl_for(rx->seq)) {
+        __atomic_store_n(&rx->ack->waiting, 0, __ATOMIC_RELAXED);
+        return false; /* something arrived: do not block */
+    }
+    return true;
+}
+
+void ump_rx_done_waiting(struct ump_rx *rx)
+{
+    __atomic_store_n(&rx->ack->waiting, 0, __ATOMIC_RELAXED);
+}
+
+uint32_t *ump_rx_wait_word(struct ump_rx *rx) { return &rx->ack->waiting; }
+
+bool ump_tx_wants_wake(struct ump_tx *tx)
+{
+    /* Orders the slot's publication before the read of the flag (store-load). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    uint32_t *waiting = (uint32_t *)&tx->ack->waiting;
+    if (__atomic_load_n(waiting, __ATOMIC_RELAXED) == 0)
+        return false;
+    /* The one write a sender makes to the receiver's line, and only when it is
+     * blocking: clearing the flag is what lets a futex-style wait see the wake
+     * that races with it going to sleep. Exactly one sender wins. */
+    return __atomic_exchange_n(waiting, 0, __ATOMIC_SEQ_CST) != 0;
+}
+
+uint32_t *ump_tx_wait_word(struct ump_tx *tx) { return (uint32_t *)&tx->ack->waiting; }
+
+void ump_chan_clear(void *mem, uint32_t n) { memset(mem, 0, UMP_CHAN_BYTES(n)); }
+
+err_t ump_chan_init(struct ump_chan *c, void *mem, uint32_t n, int side)
+{
+    if (side != 0 && side != 1)
+        return ERR_INVAL;
+    uint8_t *first = mem, *second = first + UMP_RING_BYTES(n);
+    err_t err = ump_tx_init(&c->tx, side == 0 ? first : second, n);
+    if (err == OK)
+        err = ump_rx_init(&c->rx, side == 0 ? second : first, n);
+    return err;
+}

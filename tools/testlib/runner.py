@@ -5,6 +5,7 @@ each with a deadline), prints one line per case and ends with the line
 Kinds of cases:
   unit/...   cases of the host unit-test binaries hake knows (tests/**/Hakefile),
              each run in its own process under ASan and UBSan
+  unit-tsan/ the same cases built with ThreadSanitizer, for tests that ask (tsan=True)
   others     functions test_* in tests/**/test_*.py (see tools/testlib)
 """
 
@@ -46,8 +47,9 @@ def unit_cases():
         if listing.returncode != 0:
             raise SystemExit(f"test: {binary} --list failed:\n{listing.stderr}")
         prefix = folder[len("tests/"):] if folder.startswith("tests/") else folder
+        kind = "unit-tsan" if binary.startswith("build/host-tsan/") else "unit"
         for case in listing.stdout.split():
-            cases.append(Case(f"unit/{prefix}/{case}", unit_runner(path, case)))
+            cases.append(Case(f"{kind}/{prefix}/{case}", unit_runner(path, case)))
     return cases
 
 

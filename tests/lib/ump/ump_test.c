@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <ump.h>
+#include <ump_wait.h>
 
 #include "test.h"
 
@@ -156,9 +157,9 @@ static void *sender(void *arg)
     return NULL;
 }
 
-TEST(two_threads_on_two_cpus_exchange_a_million_in_order)
+TEST(two_threads_on_two_cpus_exchange_ten_million_in_order)
 {
-    struct pair p = {ring_alloc(SLOTS), 1000000, 0};
+    struct pair p = {ring_alloc(SLOTS), 10000000, 0};
     pthread_t th;
     CHECK_EQ(pthread_create(&th, NULL, sender, &p), 0);
     pin(1);
@@ -178,4 +179,110 @@ TEST(two_threads_on_two_cpus_exchange_a_million_in_order)
     pthread_join(th, NULL);
     CHECK_EQ(p.bad, 0);
     free(p.mem);
+}
+
+/* A receiver that blocks whenever the ring is empty must still get every
+ * message: a lost wake-up would hang this case past its deadline. */
+struct blocking {
+    void *mem;
+    uint64_t count;
+};
+
+static void *blocking_sender(void *arg)
+{
+    struct blocking *b = arg;
+    struct ump_chan c;
+    pin(0);
+    if (ump_chan_init(&c, b->mem, SLOTS, 0) != OK)
+        abort();
+    for (uint64_t i = 0; i < b->count;) {
+        msg_t m = numbered(i);
+        if (ump_send(&c.tx, &m) == OK) {
+            i++;
+            ump_host_wake_if_waiting(&c.tx);
+        } else {
+            sched_yield();
+        }
+    }
+    return NULL;
+}
+
+TEST(blocking_receiver_gets_every_message_without_lost_wakeups)
+{
+    struct blocking b = {aligned_alloc(64, UMP_CHAN_BYTES(SLOTS)), 200000};
+    ump_chan_clear(b.mem, SLOTS);
+    pthread_t th;
+    CHECK_EQ(pthread_create(&th, NULL, blocking_sender, &b), 0);
+    pin(1);
+    struct ump_chan c;
+    CHECK_EQ(ump_chan_init(&c, b.mem, SLOTS, 1), OK);
+    uint64_t bad = 0;
+    for (uint64_t i = 0; i < b.count; i++) {
+        msg_t m;
+        CHECK_EQ(ump_host_recv(&c.rx, &m, 4), OK);
+        bad += number_of(&m) != i;
+    }
+    pthread_join(th, NULL);
+    CHECK_EQ(bad, 0);
+    free(b.mem);
+}
+
+TEST(channel_sides_talk_both_ways)
+{
+    void *mem = aligned_alloc(64, UMP_CHAN_BYTES(SLOTS));
+    ump_chan_clear(mem, SLOTS);
+    struct ump_chan a, b;
+    CHECK_EQ(ump_chan_init(&a, mem, SLOTS, 0), OK);
+    CHECK_EQ(ump_chan_init(&b, mem, SLOTS, 1), OK);
+    CHECK_EQ(ump_chan_init(&b, mem, SLOTS, 2), ERR_INVAL);
+    msg_t m = numbered(1), got;
+    CHECK_EQ(ump_send(&a.tx, &m), OK);
+    CHECK_EQ(ump_recv(&a.rx, &got), ERR_WOULDBLOCK); /* not its own message */
+    CHECK_EQ(ump_recv(&b.rx, &got), OK);
+    CHECK_EQ(number_of(&got), 1);
+    m = numbered(2);
+    CHECK_EQ(ump_send(&b.tx, &m), OK);
+    CHECK_EQ(ump_recv(&a.rx, &got), OK);
+    CHECK_EQ(number_of(&got), 2);
+    free(mem);
+}
+
+/* Strict ping-pong where both sides block whenever they wait: the pattern in
+ * which a wake-up racing with going to sleep would be lost for good. */
+static void *pong(void *arg)
+{
+    struct blocking *b = arg;
+    struct ump_chan c;
+    pin(0);
+    if (ump_chan_init(&c, b->mem, SLOTS, 1) != OK)
+        abort();
+    for (uint64_t i = 0; i < b->count; i++) {
+        msg_t m;
+        if (ump_host_recv(&c.rx, &m, 1) != OK || ump_send(&c.tx, &m) != OK)
+            abort();
+        ump_host_wake_if_waiting(&c.tx);
+    }
+    return NULL;
+}
+
+TEST(ping_pong_with_both_sides_blocking_never_stalls)
+{
+    struct blocking b = {aligned_alloc(64, UMP_CHAN_BYTES(SLOTS)), 20000};
+    ump_chan_clear(b.mem, SLOTS);
+    pthread_t th;
+    CHECK_EQ(pthread_create(&th, NULL, pong, &b), 0);
+    pin(1);
+    struct ump_chan c;
+    CHECK_EQ(ump_chan_init(&c, b.mem, SLOTS, 0), OK);
+    uint64_t bad = 0;
+    for (uint64_t i = 0; i < b.count; i++) {
+        msg_t m = numbered(i);
+        CHECK_EQ(ump_send(&c.tx, &m), OK);
+        ump_host_wake_if_waiting(&c.tx);
+        CHECK_EQ(ump_host_recv(&c.rx, &m, 1), OK);
+        bad += number_of(&m) != i;
+    }
+    pthread_join(th, NULL);
+    CHECK_EQ(bad, 0);
+    free(b.mem);
 }
