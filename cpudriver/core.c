@@ -9,11 +9,14 @@
 #include <fmt.h>
 #include <kchan.h>
 #include <mem.h>
+#include <proto/monitor.h>
 #include <string.h>
 
 static struct core_boot self;
 static struct options opts;
 static unsigned cores_started, cores_ready; /* boot core only */
+static paddr_t monchan_region;              /* boot core: boot channels of the monitors */
+static bool started[MAX_CORES];             /* boot core: which cores were started */
 
 const struct core_boot *boot_self(void) { return &self; }
 const struct boot_info *boot_info(void) { return arch_phys_to_virt(self.info); }
@@ -39,6 +42,26 @@ void boot_core_ready(coreid_t id)
         kprintf("boot: powering off\n");
         arch_system_exit(cores_started == info->core_count ? 0 : SYSTEM_EXIT_INCOMPLETE);
     }
+}
+
+paddr_t boot_monchan_for(coreid_t id)
+{
+    return monchan_region + (paddr_t)(id - 1) * MON_BOOT_CHAN_BYTES;
+}
+
+err_t boot_start_core(coreid_t id)
+{
+    if (self.id != 0 || id == 0 || id >= boot_info()->core_count)
+        return ERR_INVAL;
+    if (started[id])
+        return ERR_INVAL;
+    err_t err = arch_start_core(id);
+    if (err != OK)
+        return err;
+    started[id] = true;
+    kchan_core_started(id);
+    cores_started++;
+    return OK;
 }
 
 static void start_domains(void)
@@ -96,7 +119,16 @@ NORETURN void kernel_main(const struct core_boot *cb)
         arch_boot_core_discover();
         say_online();
         cores_started = 1;
-        arch_start_other_cores(&cores_started);
+        started[0] = true;
+        /* Monitor 0 starts the other cores; their monitors' first channels to it
+         * are set aside now, zeroed. */
+        uint64_t bytes = (uint64_t)(boot_info()->core_count - 1) * MON_BOOT_CHAN_BYTES;
+        if (bytes > 0) {
+            monchan_region = mem_alloc_contiguous(bytes);
+            if (monchan_region == 0)
+                panic("no memory for the monitors' boot channels");
+            memset(arch_phys_to_virt(monchan_region), 0, bytes);
+        }
     } else {
         kchan_attach(self.chan_phys);
         say_online();

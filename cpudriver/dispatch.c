@@ -31,9 +31,31 @@ struct dispatcher *dispatcher_alloc(const char *name)
     return NULL;
 }
 
+struct dispatcher *dispatch_first(void) { return dispatch_next(table - 1); }
+
+struct dispatcher *dispatch_next(struct dispatcher *d)
+{
+    for (d++; d < table + MAX_DISPATCHERS; d++) {
+        if (d->state != D_FREE)
+            return d;
+    }
+    return NULL;
+}
+
+void dispatch_wake_all(void)
+{
+    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
+        if (table[i].state == D_WAITING)
+            table[i].state = D_RUNNABLE;
+        else if (table[i].state != D_FREE)
+            table[i].wake_pending = true;
+    }
+}
+
 static void release(struct dispatcher *d)
 {
     linebuf_flush(&d->out);
+    cap_space_clear(d);
     arch_vspace_destroy(d);
     if (d->boot_domain && boot_domains_alive > 0)
         boot_domains_alive--;
@@ -81,7 +103,8 @@ void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain)
 static void wake_sleepers(uint64_t now)
 {
     for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
-        if (table[i].state == D_SLEEPING && table[i].wake_ns <= now)
+        if ((table[i].state == D_SLEEPING || table[i].state == D_WAITING) &&
+            table[i].wake_ns <= now)
             table[i].state = D_RUNNABLE;
     }
 }

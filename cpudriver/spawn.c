@@ -5,10 +5,12 @@
 #include <arch/arch_info.h>
 #include <arch/layout.h>
 #include <archive.h>
+#include <boot.h>
 #include <bootinfo.h>
 #include <dispatch.h>
 #include <elf.h>
 #include <mem.h>
+#include <proto/monitor.h>
 #include <string.h>
 
 #define USER_STACK_PAGES 16
@@ -80,6 +82,46 @@ static err_t load(struct dispatcher *d, const struct archive_entry *module)
     return OK;
 }
 
+/* The capabilities a domain starts with: itself and some RAM; a monitor also
+ * the Kernel capability and the frame of its boot channel(s) to monitor 0. */
+static err_t give_caps(struct dispatcher *d, bool is_monitor)
+{
+    const struct core_boot *self = boot_self();
+    const struct boot_info *info = boot_info();
+    struct cap c = {.type = CAP_DISPATCHER, .rights = CAP_RIGHT_READ, .core = d->id};
+    err_t err = cap_install(d, CAP_SLOT_SELF, &c);
+
+    uint64_t ram = 256 * 1024;
+    if (is_monitor && self->id == 0) /* room for a mesh channel per pair of cores */
+        ram = (4ull << 20) + (uint64_t)info->core_count * info->core_count / 2 * PAGE_SIZE;
+    else if (is_monitor)
+        ram = 1ull << 20;
+    paddr_t base = mem_alloc_contiguous(ram);
+    if (err == OK && base == 0)
+        err = ERR_NOMEM;
+    if (err == OK) {
+        c = (struct cap){.type = CAP_RAM, .rights = CAP_RIGHTS_ALL, .base = base, .size = ram};
+        err = cap_install(d, CAP_SLOT_RAM, &c);
+    }
+    if (err != OK || !is_monitor)
+        return err;
+
+    c = (struct cap){.type = CAP_KERNEL, .rights = CAP_RIGHTS_ALL, .core = self->id};
+    err = cap_install(d, CAP_SLOT_KERNEL, &c);
+    if (err == OK && info->core_count > 1) {
+        c = (struct cap){.type = CAP_FRAME, .rights = CAP_RIGHTS_ALL};
+        if (self->id == 0) {
+            c.base = boot_monchan_for(1);
+            c.size = (uint64_t)(info->core_count - 1) * MON_BOOT_CHAN_BYTES;
+        } else {
+            c.base = self->monchan_phys;
+            c.size = MON_BOOT_CHAN_BYTES;
+        }
+        err = cap_install(d, CAP_SLOT_BOOT_FRAME, &c);
+    }
+    return err;
+}
+
 err_t spawn_module(const char *name, bool is_monitor, bool boot_domain)
 {
     const struct boot_info *info = boot_info();
@@ -98,7 +140,10 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain)
         return ERR_NOMEM;
     }
     err = load(d, &module);
+    if (err == OK && (err = give_caps(d, is_monitor)) != OK)
+        kprintf("spawn: %s: no memory for its capabilities (%s)\n", name, err_str(err));
     if (err != OK) {
+        cap_space_clear(d);
         arch_vspace_destroy(d);
         d->state = D_FREE;
         return err;

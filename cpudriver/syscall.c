@@ -2,22 +2,20 @@
  * number. Every argument is checked; a bad one is an error return to the caller,
  * never a kernel crash. User memory is read only through uaccess_copy_in. */
 #include <arch.h>
+#include <boot.h>
 #include <bootinfo.h>
+#include <cap.h>
 #include <dispatch.h>
 #include <syscall.h>
 #include <syscall_nums.h>
 
-struct sysret {
-    err_t err;
-    uint64_t value;
-};
+typedef struct sysret_value sysret;
+typedef sysret (*syscall_fn)(struct dispatcher *d, const uint64_t a[6]);
 
-typedef struct sysret (*syscall_fn)(struct dispatcher *d, const uint64_t a[6]);
+static sysret ok(uint64_t v) { return (sysret){OK, v}; }
+static sysret fail(err_t e) { return (sysret){e, 0}; }
 
-static struct sysret ok(uint64_t v) { return (struct sysret){OK, v}; }
-static struct sysret fail(err_t e) { return (struct sysret){e, 0}; }
-
-static struct sysret sys_print(struct dispatcher *d, const uint64_t a[6])
+static sysret sys_print(struct dispatcher *d, const uint64_t a[6])
 {
     uvaddr_t buf = a[0];
     uint64_t len = a[1];
@@ -35,19 +33,19 @@ static struct sysret sys_print(struct dispatcher *d, const uint64_t a[6])
     return ok(len);
 }
 
-static struct sysret sys_core_id(struct dispatcher *d, const uint64_t a[6])
+static sysret sys_core_id(struct dispatcher *d, const uint64_t a[6])
 {
     (void)d, (void)a;
     return ok(boot_self()->id);
 }
 
-static struct sysret sys_core_count(struct dispatcher *d, const uint64_t a[6])
+static sysret sys_core_count(struct dispatcher *d, const uint64_t a[6])
 {
     (void)d, (void)a;
     return ok(boot_info()->core_count);
 }
 
-static struct sysret sys_monitor_up(struct dispatcher *d, const uint64_t a[6])
+static sysret sys_monitor_up(struct dispatcher *d, const uint64_t a[6])
 {
     (void)a;
     if (!d->is_monitor)
@@ -56,12 +54,65 @@ static struct sysret sys_monitor_up(struct dispatcher *d, const uint64_t a[6])
     return ok(0);
 }
 
+static sysret sys_kernel_start_core(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    if (boot_self()->id != 0 || a[1] == 0 || a[1] >= boot_info()->core_count)
+        return fail(ERR_INVAL);
+    err = boot_start_core((coreid_t)a[1]);
+    return err == OK ? ok(0) : fail(err);
+}
+
+static sysret sys_kernel_wake(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    if (a[1] >= boot_info()->core_count)
+        return fail(ERR_INVAL);
+    if (a[1] == boot_self()->id)
+        dispatch_wake_all();
+    else
+        arch_send_wake((coreid_t)a[1]);
+    return ok(0);
+}
+
+static sysret sys_cmdline(struct dispatcher *d, const uint64_t a[6])
+{
+    const char *line = boot_info()->cmdline;
+    uint64_t len = 0;
+    while (len + 1 < BOOT_CMDLINE_MAX && line[len] != '\0')
+        len++;
+    if (a[1] < len + 1)
+        return fail(ERR_NOSPACE);
+    char copy[BOOT_CMDLINE_MAX];
+    for (uint64_t i = 0; i < len; i++)
+        copy[i] = line[i];
+    copy[len] = '\0';
+    err_t err = uaccess_copy_out(d, a[0], copy, len + 1);
+    return err == OK ? ok(len) : fail(err);
+}
+
 /* Calls that give up the core are handled in syscall_dispatch itself. */
 static const syscall_fn table[SYS__COUNT] = {
     [SYS_PRINT] = sys_print,
     [SYS_CORE_ID] = sys_core_id,
     [SYS_CORE_COUNT] = sys_core_count,
     [SYS_MONITOR_UP] = sys_monitor_up,
+    [SYS_CAP_IDENTIFY] = cap_sys_identify,
+    [SYS_CAP_COPY] = cap_sys_copy,
+    [SYS_CAP_DELETE] = cap_sys_delete,
+    [SYS_CAP_REVOKE] = cap_sys_revoke,
+    [SYS_CAP_RETYPE] = cap_sys_retype,
+    [SYS_FRAME_MAP] = cap_sys_frame_map,
+    [SYS_KERNEL_MINT] = cap_sys_kernel_mint,
+    [SYS_KERNEL_START_CORE] = sys_kernel_start_core,
+    [SYS_KERNEL_WAKE] = sys_kernel_wake,
+    [SYS_CMDLINE] = sys_cmdline,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])
@@ -74,18 +125,43 @@ NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_
         arch_set_syscall_result(&d->regs, OK, 0);
         schedule();
     case SYS_SLEEP:
+    case SYS_WAIT:
         arch_set_syscall_result(&d->regs, OK, 0);
+        if (num == SYS_WAIT && d->wake_pending) {
+            d->wake_pending = false; /* woken before it waited: do not block */
+            arch_resume(d);
+        }
         d->wake_ns = arch_now_ns() + a[0];
         if (d->wake_ns < a[0])
             d->wake_ns = UINT64_MAX;
-        d->state = D_SLEEPING;
+        d->state = num == SYS_WAIT ? D_WAITING : D_SLEEPING;
         schedule();
     default:
         break;
     }
-    struct sysret r = num < SYS__COUNT && table[num] ? table[num](d, a) : fail(ERR_NOSYS);
+    sysret r = num < SYS__COUNT && table[num] ? table[num](d, a) : fail(ERR_NOSYS);
     arch_set_syscall_result(&d->regs, r.err, r.value);
     arch_resume(d);
+}
+
+err_t uaccess_copy_out(struct dispatcher *d, uvaddr_t dst, const void *src, uint64_t len)
+{
+    const uint8_t *in = src;
+    while (len > 0) {
+        paddr_t pa;
+        err_t err = arch_vspace_lookup(d, dst, true, &pa);
+        if (err != OK)
+            return err;
+        uint64_t in_page = PAGE_SIZE - (dst & PAGE_MASK);
+        uint64_t n = len < in_page ? len : in_page;
+        uint8_t *to = arch_phys_to_virt(pa);
+        for (uint64_t i = 0; i < n; i++)
+            to[i] = in[i];
+        in += n;
+        dst += n;
+        len -= n;
+    }
+    return OK;
 }
 
 err_t uaccess_copy_in(struct dispatcher *d, void *dst, uvaddr_t src, uint64_t len)

@@ -1,13 +1,153 @@
-/* monitor.c — the per-core user-mode monitor. For now it announces itself,
- * tells its CPU driver it is ready, and sleeps; spawning, channels and the name
- * service come with the channels work. */
+/* monitor.c — the per-core user-mode monitor: sets up its channels to every
+ * other monitor (mesh.c), then serves messages from them. Every message is
+ * untrusted input: a malformed one gets a MON_ERROR reply and a log line. It
+ * polls its channels for a while, then blocks until another core wakes it. */
+#include "monitor.h"
+
+#include <proto/monitor.h>
+#include <string.h>
 #include <sys.h>
+
+#define POLL_ROUNDS 200
+#define WAIT_NS     100000000ull
+
+struct monitor mon;
+
+capaddr_t mon_slot(void)
+{
+    if (mon.next_slot >= CSPACE_SLOTS)
+        return 0;
+    return mon.next_slot++;
+}
+
+uintptr_t mon_map(capaddr_t frame, uint64_t bytes)
+{
+    uintptr_t va = mon.next_va;
+    if (frame_map(frame, va, 1) != OK)
+        return 0;
+    mon.next_va += (bytes + 0xfff) & ~0xfffull;
+    mon.next_va += 0x1000; /* a guard page between mappings */
+    return va;
+}
+
+static void wake_if_waiting(unsigned core)
+{
+    if (ump_tx_wants_wake(&mon.peers[core].chan.tx))
+        (void)kernel_wake(CAP_SLOT_KERNEL, core);
+}
+
+/* Sends what is queued for core, in order, while its ring has room. */
+static void flush_peer(unsigned core)
+{
+    struct peer *p = &mon.peers[core];
+    bool sent = false;
+    while (p->q.count > 0 && ump_send(&p->chan.tx, &p->q.slots[p->q.head]) == OK) {
+        p->q.head = (p->q.head + 1) % SENDQ_SLOTS;
+        p->q.count--;
+        sent = true;
+    }
+    if (sent)
+        wake_if_waiting(core);
+}
+
+void mon_flush(void)
+{
+    for (unsigned c = 0; c < mon.ncores; c++) {
+        if (mon.peers[c].q.count > 0)
+            flush_peer(c);
+    }
+}
+
+void mon_send(unsigned core, const msg_t *m)
+{
+    struct peer *p = &mon.peers[core];
+    flush_peer(core);
+    if (p->q.count == 0 && ump_send(&p->chan.tx, m) == OK) {
+        wake_if_waiting(core);
+        return;
+    }
+    while (p->q.count == SENDQ_SLOTS) { /* both full: only now wait for the peer */
+        sys_yield();
+        flush_peer(core);
+    }
+    p->q.slots[(p->q.head + p->q.count) % SENDQ_SLOTS] = *m;
+    p->q.count++;
+}
+
+void mon_reply_error(unsigned src, const msg_t *bad, err_t err)
+{
+    msg_t m = {.type = MON_ERROR};
+    struct mon_error *e = msg_payload(&m, struct mon_error);
+    e->bad_type = bad->type;
+    e->err = (uint16_t)err;
+    mon_send(src, &m);
+}
+
+static void handle(unsigned src, const msg_t *m)
+{
+    if (mesh_handle(src, m) || probes_handle(src, m))
+        return;
+    if (m->type == MON_ERROR) {
+        const struct mon_error *e = msg_payload_const(m, struct mon_error);
+        sys_printf("monitor %u: core %u refused message type %u: %s\n", mon.core, src, e->bad_type,
+                   err_str((err_t)e->err));
+        return;
+    }
+    sys_printf("monitor %u: unknown message type %u from core %u; refused\n", mon.core, m->type,
+               src);
+    mon_reply_error(src, m, ERR_NOSYS);
+}
+
+/* One pass over every channel; returns how many messages it handled. */
+static unsigned poll_all(void)
+{
+    unsigned handled = 0;
+    for (unsigned c = 0; c < mon.ncores; c++) {
+        struct peer *p = &mon.peers[c];
+        msg_t m;
+        while (p->have_chan && ump_recv(&p->chan.rx, &m) == OK) {
+            handle(c, &m);
+            handled++;
+        }
+    }
+    return handled;
+}
+
+static void wait_for_messages(void)
+{
+    bool block = true;
+    for (unsigned c = 0; c < mon.ncores && block; c++)
+        block = mon.peers[c].q.count == 0; /* still sending: poll, do not sleep */
+    for (unsigned c = 0; c < mon.ncores && block; c++) {
+        if (mon.peers[c].have_chan && !ump_rx_prepare_wait(&mon.peers[c].chan.rx))
+            block = false;
+    }
+    if (block)
+        sys_wait_ns(WAIT_NS);
+    for (unsigned c = 0; c < mon.ncores; c++) {
+        if (mon.peers[c].have_chan)
+            ump_rx_done_waiting(&mon.peers[c].chan.rx);
+    }
+}
 
 int main(void)
 {
-    sys_printf("monitor %u: up\n", sys_core_id());
-    if (sys_monitor_up() != OK)
-        sys_printf("monitor %u: the CPU driver refused the ready report\n", sys_core_id());
-    for (;;)
-        sys_sleep_ns(1000000000ull);
+    mon.core = sys_core_id();
+    mon.ncores = sys_core_count();
+    if (mon.ncores > MON_MAX_CORES)
+        mon.ncores = MON_MAX_CORES;
+    mon.next_va = 0x10000000;
+    mon.next_slot = CAP_SLOT_FIRST_FREE;
+    if (sys_cmdline(mon.cmdline, sizeof mon.cmdline).err != OK)
+        mon.cmdline[0] = '\0';
+    mesh_start();
+    for (;;) {
+        unsigned idle = 0;
+        while (idle < POLL_ROUNDS) {
+            idle = poll_all() ? 0 : idle + 1;
+            mon_flush();
+            mesh_check_up();
+        }
+        wait_for_messages();
+    }
 }

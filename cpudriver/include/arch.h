@@ -12,8 +12,6 @@ struct regs;
 void arch_core_init(void);
 /* Boot core: finds the other cores and the timer rate; fills the boot info. */
 void arch_boot_core_discover(void);
-/* Boot core: starts every other core, counting each that starts. */
-void arch_start_other_cores(unsigned *started);
 /* Starts this core's periodic timer (TIMESLICE_HZ). */
 void arch_timer_start(void);
 
@@ -36,10 +34,15 @@ void arch_wait_for_interrupt(void);
 /* The time since boot in nanoseconds (monotonic, per core). */
 uint64_t arch_now_ns(void);
 
-/* Address spaces of user domains. */
+/* Address spaces of user domains. arch_vspace_map maps a frame the domain owns
+ * (freed with it); arch_vspace_map_device maps memory a capability names
+ * (never freed here; uncached for device registers). */
 MUST_CHECK err_t arch_vspace_create(struct dispatcher *d);
 MUST_CHECK err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable,
                                  bool executable);
+MUST_CHECK err_t arch_vspace_map_device(struct dispatcher *d, uvaddr_t va, paddr_t pa,
+                                        bool writable, bool uncached);
+void arch_vspace_unmap(struct dispatcher *d, uvaddr_t va, uint64_t bytes);
 /* The physical address behind a user address if it is mapped user-accessible
  * (and writable, if asked); ERR_FAULT otherwise. */
 MUST_CHECK err_t arch_vspace_lookup(struct dispatcher *d, uvaddr_t va, bool write, paddr_t *pa);
@@ -51,6 +54,11 @@ void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t
 /* Leaves the kernel and runs d from its saved registers. Never returns: the
  * next kernel entry starts on a fresh kernel stack. */
 NORETURN void arch_resume(struct dispatcher *d);
+
+/* Interrupts core's CPU driver so that its waiting dispatchers run again. */
+void arch_send_wake(coreid_t core);
+/* Boot core: starts core id (its monitor's Kernel capability asked). */
+MUST_CHECK err_t arch_start_core(coreid_t id);
 
 /* Sets the return values of the system call d made. */
 void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value);

@@ -29,6 +29,11 @@ struct options {
 void options_parse(const char *cmdline, struct options *opts, bool report);
 const struct options *options(void);
 
+/* Boot core: starts core id (monitor 0's Kernel capability asked). */
+MUST_CHECK err_t boot_start_core(coreid_t id);
+/* Boot core: where the boot channel between monitor 0 and core id's monitor is. */
+paddr_t boot_monchan_for(coreid_t id);
+
 /* This core's monitor is up and its boot domains are done. */
 void boot_local_ready(void);
 /* Boot core: core id said so. */

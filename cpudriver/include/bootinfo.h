@@ -38,7 +38,8 @@ struct core_boot {
     paddr_t data_phys; /* where this core's .data/.bss live */
     paddr_t mem_base;  /* RAM this core's CPU driver allocates from */
     paddr_t mem_end;
-    paddr_t chan_phys; /* kernel channel to the boot core (none for core 0) */
+    paddr_t chan_phys;    /* kernel channel to the boot core (none for core 0) */
+    paddr_t monchan_phys; /* its monitor's boot channel to monitor 0 (none for core 0) */
     struct arch_core_boot arch;
 };
 

@@ -3,6 +3,7 @@
 #ifndef DISPATCH_H
 #define DISPATCH_H
 
+#include "cap.h"
 #include "console.h"
 #include "kernel.h"
 #include <arch/regs.h>
@@ -11,7 +12,7 @@
 #define DISPATCHER_NAME_MAX 32
 #define TIMESLICE_HZ        100
 
-enum dispatcher_state { D_FREE = 0, D_RUNNABLE, D_SLEEPING };
+enum dispatcher_state { D_FREE = 0, D_RUNNABLE, D_SLEEPING, D_WAITING };
 
 struct dispatcher {
     struct regs regs; /* saved user registers */
@@ -21,10 +22,19 @@ struct dispatcher {
     bool is_monitor;
     bool boot_domain; /* started from the command line; boot waits for it */
     uint64_t wake_ns;
+    bool wake_pending;   /* a wake-up came while it was not waiting */
     paddr_t vspace_root; /* the arch's page-table root */
     struct linebuf out;  /* what the domain printed, a line at a time */
     char name[DISPATCHER_NAME_MAX];
+    struct cap cspace[CSPACE_SLOTS];
 };
+
+/* Iterates over this core's live dispatchers. */
+struct dispatcher *dispatch_first(void);
+struct dispatcher *dispatch_next(struct dispatcher *d);
+
+/* A wake-up arrived (IPI): every waiting dispatcher runs again. */
+void dispatch_wake_all(void);
 
 /* The dispatcher running now, or NULL in the idle loop. */
 struct dispatcher *dispatch_current(void);

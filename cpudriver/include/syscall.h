@@ -12,4 +12,9 @@ NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_
  * user-readable (which also refuses every kernel address). */
 MUST_CHECK err_t uaccess_copy_in(struct dispatcher *d, void *dst, uvaddr_t src, uint64_t len);
 
+/* Copies len bytes into d's address space; ERR_FAULT unless every byte is
+ * mapped user-writable. */
+MUST_CHECK err_t uaccess_copy_out(struct dispatcher *d, uvaddr_t dst, const void *src,
+                                  uint64_t len);
+
 #endif

@@ -3,6 +3,7 @@
 #ifndef SYS_H
 #define SYS_H
 
+#include <cap_types.h>
 #include <err.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,24 @@ unsigned sys_core_id(void);
 unsigned sys_core_count(void);
 void sys_sleep_ns(uint64_t ns);
 err_t sys_monitor_up(void);
+
+/* Capabilities (see cap_types.h): each names a slot of the caller's own space. */
+err_t cap_identify(capaddr_t slot, struct cap_info *info);
+err_t cap_copy(capaddr_t from, capaddr_t to, uint32_t rights);
+err_t cap_delete(capaddr_t slot);
+err_t cap_revoke(capaddr_t slot);
+/* Carves bytes (pages) of a RAM capability into a new zeroed frame; *phys gets
+ * its physical address if phys is not NULL. */
+err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes, uint64_t *phys);
+err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
+/* Monitors only (the Kernel capability). */
+err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
+err_t kernel_start_core(capaddr_t kernel, unsigned core);
+err_t kernel_wake(capaddr_t kernel, unsigned core);
+/* Blocks until woken (by another core's wake or this core's) or ns pass. */
+void sys_wait_ns(uint64_t ns);
+/* The kernel command line, NUL-terminated; its length in the result's value. */
+struct sys_result sys_cmdline(char *buf, size_t cap);
 
 /* Formatted output through SYS_PRINT (see fmt.h for the conversions). */
 void sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

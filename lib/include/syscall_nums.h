@@ -4,13 +4,24 @@
 #define SYSCALL_NUMS_H
 
 enum syscall_num {
-    SYS_PRINT = 1,      /* (const char *buf, size_t len): write to the console */
-    SYS_YIELD = 2,      /* (): let other domains on this core run */
-    SYS_EXIT = 3,       /* (int status): end this domain */
-    SYS_CORE_ID = 4,    /* () -> this core's number */
-    SYS_CORE_COUNT = 5, /* () -> number of cores online */
-    SYS_SLEEP = 6,      /* (uint64_t ns): block for at least ns */
-    SYS_MONITOR_UP = 7, /* (): the monitor says it is ready; monitors only */
+    SYS_PRINT = 1,              /* (const char *buf, size_t len): write to the console */
+    SYS_YIELD = 2,              /* (): let other domains on this core run */
+    SYS_EXIT = 3,               /* (int status): end this domain */
+    SYS_CORE_ID = 4,            /* () -> this core's number */
+    SYS_CORE_COUNT = 5,         /* () -> number of cores online */
+    SYS_SLEEP = 6,              /* (uint64_t ns): block for at least ns */
+    SYS_MONITOR_UP = 7,         /* (): the monitor says it is ready; monitors only */
+    SYS_CAP_IDENTIFY = 8,       /* (capaddr_t, struct cap_info *) */
+    SYS_CAP_COPY = 9,           /* (capaddr_t from, capaddr_t to, rights mask) */
+    SYS_CAP_DELETE = 10,        /* (capaddr_t) */
+    SYS_CAP_REVOKE = 11,        /* (capaddr_t): delete every capability derived from it */
+    SYS_CAP_RETYPE = 12,        /* (capaddr_t ram, capaddr_t to, type, bytes): carve from RAM */
+    SYS_FRAME_MAP = 13,         /* (capaddr_t frame, uvaddr, offset, bytes, writable) */
+    SYS_KERNEL_MINT = 14,       /* (capaddr_t kernel, capaddr_t to, type, phys, bytes) */
+    SYS_KERNEL_START_CORE = 15, /* (capaddr_t kernel, core) */
+    SYS_KERNEL_WAKE = 16,       /* (capaddr_t kernel, core): IPI that wakes its waiters */
+    SYS_WAIT = 17,              /* (uint64_t ns): block until woken or ns pass */
+    SYS_CMDLINE = 18,           /* (char *buf, size_t cap) -> length: the kernel command line */
     SYS__COUNT
 };
 

@@ -26,6 +26,55 @@ void sys_sleep_ns(uint64_t ns) { (void)sys_call(SYS_SLEEP, ns, 0, 0, 0, 0, 0); }
 
 err_t sys_monitor_up(void) { return sys_call(SYS_MONITOR_UP, 0, 0, 0, 0, 0, 0).err; }
 
+err_t cap_identify(capaddr_t slot, struct cap_info *info)
+{
+    return sys_call(SYS_CAP_IDENTIFY, slot, (uint64_t)info, 0, 0, 0, 0).err;
+}
+
+err_t cap_copy(capaddr_t from, capaddr_t to, uint32_t rights)
+{
+    return sys_call(SYS_CAP_COPY, from, to, rights, 0, 0, 0).err;
+}
+
+err_t cap_delete(capaddr_t slot) { return sys_call(SYS_CAP_DELETE, slot, 0, 0, 0, 0, 0).err; }
+
+err_t cap_revoke(capaddr_t slot) { return sys_call(SYS_CAP_REVOKE, slot, 0, 0, 0, 0, 0).err; }
+
+err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes, uint64_t *phys)
+{
+    struct sys_result r = sys_call(SYS_CAP_RETYPE, ram, to, (uint64_t)type, bytes, 0, 0);
+    if (r.err == OK && phys != NULL)
+        *phys = r.value;
+    return r.err;
+}
+
+err_t frame_map(capaddr_t frame, uintptr_t va, int writable)
+{
+    return sys_call(SYS_FRAME_MAP, frame, va, (uint64_t)writable, 0, 0, 0).err;
+}
+
+err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes)
+{
+    return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_FRAME, phys, bytes, 0).err;
+}
+
+err_t kernel_start_core(capaddr_t kernel, unsigned core)
+{
+    return sys_call(SYS_KERNEL_START_CORE, kernel, core, 0, 0, 0, 0).err;
+}
+
+err_t kernel_wake(capaddr_t kernel, unsigned core)
+{
+    return sys_call(SYS_KERNEL_WAKE, kernel, core, 0, 0, 0, 0).err;
+}
+
+void sys_wait_ns(uint64_t ns) { (void)sys_call(SYS_WAIT, ns, 0, 0, 0, 0, 0); }
+
+struct sys_result sys_cmdline(char *buf, size_t cap)
+{
+    return sys_call(SYS_CMDLINE, (uint64_t)buf, cap, 0, 0, 0, 0);
+}
+
 void sys_printf(const char *fmt, ...)
 {
     char buf[256];

@@ -3,8 +3,8 @@
  * between threads and between processes sharing the channel's memory. */
 #include <linux/futex.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 #include <ump_wait.h>
+#include <unistd.h>
 
 static long futex(uint32_t *addr, int op, uint32_t val)
 {

@@ -20,7 +20,7 @@
 #include <ump_wait.h>
 #include <unistd.h>
 
-#define RUNS 5
+#define RUNS  5
 #define SLOTS 64
 
 static int cpu_a = 0, cpu_b = 1;
@@ -356,8 +356,8 @@ int main(int argc, char **argv)
         rounds = atol(argv[3]);
     printf("Round trips between CPU %d and CPU %d (median of %d runs)\n\n", cpu_a, cpu_b, RUNS);
     printf("| %-26s | %12s | %12s | %9s |\n", "mechanism", "round trip", "cycles", "vs floor");
-    printf("|%s|%s|%s|%s|\n", "----------------------------", "--------------:",
-           "--------------:", "----------:");
+    printf("|%s|%s|%s|%s|\n", "----------------------------",
+           "--------------:", "--------------:", "----------:");
     double floor_ns = 0;
     for (size_t i = 0; i < sizeof benches / sizeof benches[0]; i++) {
         double ns, cyc;

@@ -59,7 +59,7 @@ def define(arch, ns):
         b = boot(t, arch, 2, "poweroff spawn=spinner@1")
         t.check(b.rc == 0, f"exit status {b.rc}")
         order = [line[:13] for line in b.lines
-                 if line == "monitor 1: up" or line.startswith("spinner: done")]
+                 if line.startswith("monitor 1: up") or line.startswith("spinner: done")]
         t.check(order == ["monitor 1: up", "spinner: done"],
                 f"the monitor did not run while the spinner computed: {order}")
 
@@ -67,9 +67,41 @@ def define(arch, ns):
         b = boot(t, arch, 8, "poweroff")
         t.check(b.rc == 0, f"exit status {b.rc}")
         start = next(i for i, line in enumerate(b.lines) if "boot: multikernel" in line)
-        known = re.compile(r"^(boot: |cpu \d+: online, kernel data at |monitor \d+: up$)")
+        known = re.compile(r"^(boot: |cpu \d+: online, kernel data at |monitor \d+: up, \d+ peers$)")
         bad = [line for line in b.lines[start + 1:] if line and not known.match(line)]
         t.check(not bad, f"garbled or unexpected console lines: {bad[:3]}")
+
+    def mesh(cores):
+        def case(t):
+            b = boot(t, arch, cores, "poweroff monping")
+            t.check(b.rc == 0, f"exit status {b.rc}")
+            for k in range(cores):
+                t.check(b.has(f"monitor {k}: up, {cores - 1} peers"), f"monitor {k} not meshed")
+                t.check(b.has(f"monitor {k}: ping: {cores - 1} peers answered 10 pings each, "
+                              "in order"), f"monitor {k}: pings lost or out of order")
+            check_cores_online(t, b, cores)
+        return case
+
+    ns["test_monitors_mesh_and_ping_all_pairs_on_4_cores"] = mesh(4)
+    ns["test_monitors_mesh_and_ping_all_pairs_on_8_cores"] = mesh(8)
+
+    def garbage_to_monitors_is_refused_and_pings_still_work(t):
+        b = boot(t, arch, 4, "poweroff mongarbage monping")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("monitor 1: garbage: 9/9 messages refused with errors"),
+                "not every malformed message got an error reply")
+        t.check(b.has("monitor 0: unknown message type 999 from core 1; refused"), "no log line")
+        for k in range(4):
+            t.check(b.has(f"monitor {k}: ping: 3 peers answered 10 pings each, in order"),
+                    f"monitor {k} did not pass the ping test after the garbage")
+        check_cores_online(t, b, 4)
+
+    def capabilities_refuse_what_was_not_given(t):
+        b = boot(t, arch, 2, "poweroff spawn=cap_probe@1")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("cap_probe: FAIL"), "a capability check went wrong")
+        t.check(b.has("cap_probe: 24/24 checks passed"), "the probe did not finish")
+        check_cores_online(t, b, 2)
 
     def bad_system_calls_get_errors(t):
         b = boot(t, arch, 2, "poweroff spawn=syscall_probe@1")
@@ -118,7 +150,8 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(b.has("boot: unknown kernel option 'frobnicate' ignored"), "not reported")
 
-    for fn in (user_faults_end_only_that_domain,
+    for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
+               capabilities_refuse_what_was_not_given, user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,
                panic_on_another_core_stops_the_system_with_failure,

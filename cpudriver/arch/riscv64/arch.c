@@ -60,8 +60,6 @@ void arch_boot_core_discover(void)
             info->core_count, info->hw_ids[0], (unsigned long)info->timer_hz, have);
 }
 
-void arch_start_other_cores(unsigned *started) { smp_start_cores(started); }
-
 static uint64_t tick_interval(void) { return boot_info()->timer_hz / TIMESLICE_HZ; }
 
 void arch_timer_start(void) { sbi_set_timer(rdtime() + tick_interval()); }

@@ -65,7 +65,6 @@ void sbi_send_ipi(uint64_t hart);
 #define SBI_EXT_SRST 0x53525354
 
 /* smp.c */
-void smp_start_cores(unsigned *started);
 
 /* Where in the hand-off area a new core raises its started flag (its id + 1):
  * after its struct core_boot, well below the stack at the area's top. */

@@ -7,6 +7,7 @@
  * kernel channel. */
 #include <arch.h>
 #include <arch/layout.h>
+#include <boot.h>
 #include <bootinfo.h>
 #include <kchan.h>
 #include <mem.h>
@@ -37,6 +38,7 @@ static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
     cb.mem_base = end;
     cb.mem_end = region + region_bytes + slice;
     cb.chan_phys = kchan_create_for(id);
+    cb.monchan_phys = boot_monchan_for(id);
     if (cb.chan_phys == 0) {
         kprintf("cpu %u: no memory for its kernel channel; left off\n", id);
         return false;
@@ -61,30 +63,29 @@ static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
     return true;
 }
 
-void smp_start_cores(unsigned *started)
+/* The per-core RAM slice, fixed at the first start (see the x86-64 smp.c). */
+static uint64_t slice;
+
+err_t arch_start_core(coreid_t id)
 {
     const struct boot_info *info = boot_info();
-    if (info->core_count < 2)
-        return;
     if (!(info->arch.sbi_has & SBI_HAS_HSM)) {
-        kprintf("smp: the SBI has no HSM extension; running on the boot hart alone\n");
-        return;
+        kprintf("cpu %u: the SBI has no HSM extension to start it\n", id);
+        return ERR_NOSYS;
     }
-    handoff = mem_alloc_contiguous(HANDOFF_SIZE);
-    started_at = handoff + HANDOFF_FLAG_OFFSET;
-    uint64_t slice = mem_free_bytes() / (info->core_count + 1);
-    if (slice > CORE_MEM_MAX)
-        slice = CORE_MEM_MAX;
-    slice = ALIGN_DOWN(slice, PAGE_SIZE);
+    if (handoff == 0) {
+        handoff = mem_alloc_contiguous(HANDOFF_SIZE);
+        started_at = handoff + HANDOFF_FLAG_OFFSET;
+        slice = mem_free_bytes() / (info->core_count + 1);
+        if (slice > CORE_MEM_MAX)
+            slice = CORE_MEM_MAX;
+        slice = ALIGN_DOWN(slice, PAGE_SIZE);
+    }
     if (handoff == 0 || slice < CORE_MEM_MIN) {
-        kprintf("smp: too little memory for %u cores; running on the boot hart alone\n",
-                info->core_count);
-        return;
+        kprintf("cpu %u: too little memory left to start it\n", id);
+        return ERR_NOMEM;
     }
-    for (coreid_t id = 1; id < info->core_count; id++) {
-        if (start_one(info, id, slice)) {
-            kchan_core_started(id);
-            (*started)++;
-        }
-    }
+    return start_one(info, id, slice) ? OK : ERR_DEAD;
 }
+
+void arch_send_wake(coreid_t core) { sbi_send_ipi(boot_info()->hw_ids[core]); }

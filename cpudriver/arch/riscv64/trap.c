@@ -81,9 +81,12 @@ void riscv_trap(struct regs *f)
             if (d != NULL)
                 schedule();
             return;
-        case IRQ_S_SOFT:
+        case IRQ_S_SOFT: /* a wake-up from another core */
             csr_clear(sip, SIP_SSIP);
-            break;
+            dispatch_wake_all();
+            if (d != NULL)
+                schedule();
+            return;
         default:
             break;
         }

@@ -44,7 +44,7 @@ static uint64_t *walk(paddr_t root, uvaddr_t va, bool create)
     return &t[VPN0(va)];
 }
 
-err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable, bool executable)
+static err_t map_leaf(struct dispatcher *d, uvaddr_t va, paddr_t pa, uint64_t flags)
 {
     if (va >= USER_TOP || (va & PAGE_MASK) || (pa & PAGE_MASK))
         return ERR_INVAL;
@@ -53,9 +53,30 @@ err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writab
         return ERR_NOMEM;
     if (*pte & PTE_V)
         return ERR_INVAL;
-    *pte = PTE_FROM_PA(pa) | PTE_V | PTE_U | PTE_R | PTE_A | PTE_D | (writable ? PTE_W : 0) |
-           (executable ? PTE_X : 0);
+    *pte = PTE_FROM_PA(pa) | PTE_V | PTE_U | PTE_R | PTE_A | PTE_D | flags;
     return OK;
+}
+
+err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable, bool executable)
+{
+    return map_leaf(d, va, pa, PTE_OWNED | (writable ? PTE_W : 0) | (executable ? PTE_X : 0));
+}
+
+err_t arch_vspace_map_device(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable,
+                             bool uncached)
+{
+    (void)uncached; /* the virt machine's PMAs make device memory uncached already */
+    return map_leaf(d, va, pa, writable ? PTE_W : 0);
+}
+
+void arch_vspace_unmap(struct dispatcher *d, uvaddr_t va, uint64_t bytes)
+{
+    for (uint64_t off = 0; off < bytes; off += PAGE_SIZE) {
+        uint64_t *pte = walk(d->vspace_root, va + off, false);
+        if (pte != NULL)
+            *pte = 0;
+    }
+    __asm__ volatile("sfence.vma" ::: "memory");
 }
 
 err_t arch_vspace_lookup(struct dispatcher *d, uvaddr_t va, bool write, paddr_t *pa)
@@ -78,8 +99,8 @@ static void free_level(paddr_t t, int level)
             continue;
         if (level < 2)
             free_level(PTE_TO_PA(e), level + 1);
-        else
-            mem_free_frame(PTE_TO_PA(e));
+        else if (e & PTE_OWNED)
+            mem_free_frame(PTE_TO_PA(e)); /* not frames a capability named */
     }
     mem_free_frame(t);
 }

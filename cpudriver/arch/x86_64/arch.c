@@ -35,8 +35,6 @@ void arch_boot_core_discover(void)
             (unsigned long)(info->timer_hz / 1000), (unsigned long)(info->arch.tsc_hz / 1000000));
 }
 
-void arch_start_other_cores(unsigned *started) { smp_start_cores(started); }
-
 void arch_timer_start(void) { lapic_timer_periodic(boot_info()->timer_hz, TIMESLICE_HZ); }
 
 uint64_t arch_now_ns(void)

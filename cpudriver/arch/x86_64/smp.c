@@ -3,9 +3,11 @@
  * and a slice of RAM out of its own memory, writes the core's struct core_boot
  * into the hand-off page, and sends INIT-SIPI-SIPI. The new core copies its
  * core_boot into its own memory and raises the started flag; from then on the
- * two share nothing but the read-only boot info and their kernel channel. */
+ * two share nothing but the read-only boot info and their kernel channel.
+ * Monitor 0 asks for each start through its Kernel capability. */
 #include <arch.h>
 #include <arch/layout.h>
+#include <boot.h>
 #include <bootinfo.h>
 #include <kchan.h>
 #include <mem.h>
@@ -55,6 +57,7 @@ static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
     cb.mem_base = end;
     cb.mem_end = region + region_bytes + slice;
     cb.chan_phys = kchan_create_for(id);
+    cb.monchan_phys = boot_monchan_for(id);
     if (cb.chan_phys == 0) {
         kprintf("cpu %u: no memory for its kernel channel; left off\n", id);
         return false;
@@ -86,29 +89,26 @@ static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
     return true;
 }
 
-void smp_start_cores(unsigned *started)
+/* The per-core RAM slice, fixed at the first start: an equal share of what is
+ * free then, within bounds; what remains stays with the boot core. */
+static uint64_t slice;
+
+err_t arch_start_core(coreid_t id)
 {
     const struct boot_info *info = boot_info();
-    if (info->core_count < 2)
-        return;
-    memcpy(arch_phys_to_virt(TRAMPOLINE_PHYS), trampoline_start,
-           (size_t)(trampoline_end - trampoline_start));
-
-    /* Each core's CPU driver gets an equal slice of what is free, within bounds;
-     * what remains stays with the boot core. */
-    uint64_t slice = mem_free_bytes() / (info->core_count + 1);
-    if (slice > CORE_MEM_MAX)
-        slice = CORE_MEM_MAX;
-    slice = ALIGN_DOWN(slice, PAGE_SIZE);
+    if (slice == 0) {
+        memcpy(arch_phys_to_virt(TRAMPOLINE_PHYS), trampoline_start,
+               (size_t)(trampoline_end - trampoline_start));
+        slice = mem_free_bytes() / (info->core_count + 1);
+        if (slice > CORE_MEM_MAX)
+            slice = CORE_MEM_MAX;
+        slice = ALIGN_DOWN(slice, PAGE_SIZE);
+    }
     if (slice < CORE_MEM_MIN) {
-        kprintf("smp: too little memory for %u cores; running on the boot core alone\n",
-                info->core_count);
-        return;
+        kprintf("cpu %u: too little memory left to start it\n", id);
+        return ERR_NOMEM;
     }
-    for (coreid_t id = 1; id < info->core_count; id++) {
-        if (start_one(info, id, slice)) {
-            kchan_core_started(id);
-            (*started)++;
-        }
-    }
+    return start_one(info, id, slice) ? OK : ERR_DEAD;
 }
+
+void arch_send_wake(coreid_t core) { lapic_send_ipi(boot_info()->hw_ids[core], VEC_WAKE); }

@@ -96,6 +96,12 @@ void x86_trap(struct regs *f)
         if (d != NULL)
             schedule(); /* preempt: round-robin to the next runnable one */
         return;
+    case VEC_WAKE:
+        lapic_eoi();
+        dispatch_wake_all();
+        if (d != NULL)
+            schedule();
+        return;
     case VEC_SPURIOUS:
         break; /* no EOI for spurious interrupts */
     default:

@@ -44,17 +44,46 @@ static uint64_t *walk(paddr_t root, uvaddr_t va, bool create)
     return &t[PT_INDEX(va)];
 }
 
-err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable, bool executable)
+static err_t map_leaf(struct dispatcher *d, uvaddr_t va, uint64_t entry)
 {
-    if (va >= USER_TOP || (va & PAGE_MASK) || (pa & PAGE_MASK))
+    if (va >= USER_TOP || (va & PAGE_MASK))
         return ERR_INVAL;
     uint64_t *pte = walk(d->vspace_root, va, true);
     if (pte == NULL)
         return ERR_NOMEM;
     if (*pte & PTE_P)
         return ERR_INVAL;
-    *pte = pa | PTE_P | PTE_U | (writable ? PTE_W : 0) | (executable ? 0 : PTE_NX);
+    *pte = entry;
     return OK;
+}
+
+err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable, bool executable)
+{
+    if (pa & PAGE_MASK)
+        return ERR_INVAL;
+    return map_leaf(
+        d, va, pa | PTE_P | PTE_U | PTE_OWNED | (writable ? PTE_W : 0) | (executable ? 0 : PTE_NX));
+}
+
+err_t arch_vspace_map_device(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable,
+                             bool uncached)
+{
+    if (pa & PAGE_MASK)
+        return ERR_INVAL;
+    return map_leaf(d, va,
+                    pa | PTE_P | PTE_U | PTE_NX | (writable ? PTE_W : 0) |
+                        (uncached ? PTE_PCD | PTE_PWT : 0));
+}
+
+void arch_vspace_unmap(struct dispatcher *d, uvaddr_t va, uint64_t bytes)
+{
+    for (uint64_t off = 0; off < bytes; off += PAGE_SIZE) {
+        uint64_t *pte = walk(d->vspace_root, va + off, false);
+        if (pte == NULL || !(*pte & PTE_P))
+            continue;
+        *pte = 0;
+        __asm__ volatile("invlpg (%0)" ::"r"(va + off) : "memory");
+    }
 }
 
 err_t arch_vspace_lookup(struct dispatcher *d, uvaddr_t va, bool write, paddr_t *pa)
@@ -76,8 +105,8 @@ static void free_level(paddr_t t, int level)
             continue;
         if (level < 3)
             free_level(e & PTE_ADDR, level + 1);
-        else
-            mem_free_frame(e & PTE_ADDR);
+        else if (e & PTE_OWNED)
+            mem_free_frame(e & PTE_ADDR); /* not frames a capability named */
     }
     mem_free_frame(t);
 }

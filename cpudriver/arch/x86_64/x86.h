@@ -83,7 +83,6 @@ void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 void acpi_discover(struct boot_info *info);
 
 /* smp.c */
-void smp_start_cores(unsigned *started);
 void smp_core_started(coreid_t id);
 
 /* serial.c */

@@ -1,0 +1,46 @@
+/* cap_types.h — capability types, rights and the well-known slots, shared by
+ * the CPU drivers and the user runtime. A domain names a capability by its
+ * slot number (capaddr_t) in its own capability space; it cannot name anyone
+ * else's. */
+#ifndef CAP_TYPES_H
+#define CAP_TYPES_H
+
+#include <stdint.h>
+
+typedef uint32_t capaddr_t;
+
+enum cap_type {
+    CAP_NULL = 0,
+    CAP_RAM,        /* untyped physical memory: retype it into frames */
+    CAP_FRAME,      /* mappable physical memory */
+    CAP_DEVFRAME,   /* mappable device registers (uncached) */
+    CAP_DISPATCHER, /* a domain */
+    CAP_ENDPOINT,   /* where local messages to a domain go */
+    CAP_IRQ,        /* an interrupt line */
+    CAP_KERNEL,     /* the monitor's: start cores, make frames of any memory, IPIs */
+    CAP__COUNT
+};
+
+#define CAP_RIGHT_READ  (1u << 0)
+#define CAP_RIGHT_WRITE (1u << 1)
+#define CAP_RIGHT_GRANT (1u << 2) /* may be copied or passed on */
+#define CAP_RIGHTS_ALL  (CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT)
+
+/* What cap_identify reports. */
+struct cap_info {
+    uint32_t type;
+    uint32_t rights;
+    uint64_t base; /* physical base of memory caps; the core of a kernel cap */
+    uint64_t size;
+};
+
+#define CSPACE_SLOTS 64
+
+/* Slots every domain starts with. */
+#define CAP_SLOT_SELF       1 /* its own dispatcher */
+#define CAP_SLOT_KERNEL     2 /* monitors only */
+#define CAP_SLOT_RAM        3 /* memory to build from */
+#define CAP_SLOT_BOOT_FRAME 4 /* monitors: the channel region(s) to other monitors */
+#define CAP_SLOT_FIRST_FREE 8
+
+#endif

@@ -1,0 +1,58 @@
+/* proto/monitor.h — the inter-monitor protocol. Monitors talk only over UMP
+ * channels: at boot, each monitor K > 0 has a channel to monitor 0 (frames the
+ * boot core's CPU driver set aside); monitor 0 then gives every pair of
+ * monitors a channel of their own (a full mesh). Every message is checked by its
+ * receiver; a bad one gets an error reply and a log line, never a crash. */
+#ifndef PROTO_MONITOR_H
+#define PROTO_MONITOR_H
+
+#include <msg.h>
+#include <stdint.h>
+
+/* The boot channels between monitor 0 and the others: one region per core,
+ * core K's at offset (K - 1) * MON_BOOT_CHAN_BYTES; monitor 0 is side 0. */
+#define MON_BOOT_CHAN_SLOTS 64
+#define MON_BOOT_CHAN_BYTES 12288 /* UMP_CHAN_BYTES(64), rounded up to pages */
+
+/* Mesh channels: one page each; the lower-numbered core is side 0. */
+#define MON_MESH_CHAN_SLOTS 16
+#define MON_MESH_CHAN_BYTES 4096
+
+enum mon_msg_type {
+    MON_HELLO = 1, /* K -> any peer: the channel works from K's side */
+    MON_PEER_CHAN, /* 0 -> K: here is the channel to another monitor */
+    MON_ERROR,     /* the reply to a message that made no sense */
+    MON_PING,      /* a probe: answer with MON_PONG and the same sequence number */
+    MON_PONG,
+    MON__COUNT
+};
+
+#define MON_ONLINE_BYTES 32 /* a bitmap of up to 256 cores */
+
+struct mon_hello {
+    uint32_t core;                    /* the sender */
+    uint32_t online_count;            /* from monitor 0: how many cores are online ... */
+    uint8_t online[MON_ONLINE_BYTES]; /* ... and which */
+};
+MSG_PAYLOAD_FITS(struct mon_hello);
+
+struct mon_peer_chan {
+    uint32_t peer;  /* the core at the other end */
+    uint32_t side;  /* 0 or 1 */
+    uint64_t phys;  /* the channel's frame */
+    uint64_t bytes; /* MON_MESH_CHAN_BYTES */
+};
+MSG_PAYLOAD_FITS(struct mon_peer_chan);
+
+struct mon_ping {
+    uint64_t seq;
+};
+MSG_PAYLOAD_FITS(struct mon_ping);
+
+struct mon_error {
+    uint16_t bad_type; /* the type of the message refused */
+    uint16_t err;      /* an err_t */
+};
+MSG_PAYLOAD_FITS(struct mon_error);
+
+#endif

@@ -1,0 +1,177 @@
+/* mesh.c — how the monitors get a channel to each other. Monitor 0 starts the
+ * other cores through its Kernel capability; each new monitor says HELLO on its
+ * boot channel; monitor 0 answers with the set of online cores and, for every
+ * pair of monitors that have both said HELLO, makes a channel frame and sends it
+ * to both (MON_PEER_CHAN). They make a capability for it, map it and say HELLO
+ * over it. A monitor is up when every online peer's HELLO came through. */
+#include "monitor.h"
+
+#include <proto/monitor.h>
+#include <string.h>
+#include <sys.h>
+
+static capaddr_t scratch; /* monitor 0: where new mesh frames pass through */
+
+static void send_hello(unsigned to)
+{
+    msg_t m = {.type = MON_HELLO};
+    struct mon_hello *h = msg_payload(&m, struct mon_hello);
+    h->core = mon.core;
+    if (mon.core == 0) {
+        h->online_count = mon.online_count;
+        for (unsigned c = 0; c < mon.ncores; c++) {
+            if (mon.online[c])
+                h->online[c / 8] |= (uint8_t)(1u << (c % 8));
+        }
+    }
+    mon_send(to, &m);
+}
+
+void mesh_start(void)
+{
+    mon.online[mon.core] = true;
+    if (mon.ncores == 1) {
+        mon.online_count = 1;
+        mon.online_known = true;
+        return;
+    }
+    struct cap_info info;
+    uintptr_t region = 0;
+    if (cap_identify(CAP_SLOT_BOOT_FRAME, &info) == OK)
+        region = mon_map(CAP_SLOT_BOOT_FRAME, info.size);
+    if (region == 0) {
+        sys_printf("monitor %u: cannot map the boot channels; staying alone\n", mon.core);
+        return;
+    }
+    if (mon.core != 0) {
+        if (ump_chan_init(&mon.peers[0].chan, (void *)region, MON_BOOT_CHAN_SLOTS, 1) != OK)
+            return;
+        mon.peers[0].have_chan = true;
+        send_hello(0);
+        return;
+    }
+    scratch = mon_slot();
+    mon.online_count = 1;
+    for (unsigned c = 1; c < mon.ncores; c++) {
+        err_t err = kernel_start_core(CAP_SLOT_KERNEL, c);
+        if (err != OK) {
+            sys_printf("monitor 0: core %u did not start: %s\n", c, err_str(err));
+            continue;
+        }
+        void *mem = (void *)(region + (uintptr_t)(c - 1) * MON_BOOT_CHAN_BYTES);
+        if (ump_chan_init(&mon.peers[c].chan, mem, MON_BOOT_CHAN_SLOTS, 0) != OK)
+            continue;
+        mon.peers[c].have_chan = true;
+        mon.online[c] = true;
+        mon.online_count++;
+    }
+    mon.online_known = true;
+}
+
+/* Monitor 0: a fresh zeroed frame for the channel between a and b, to both. */
+static void broker(unsigned a, unsigned b)
+{
+    uint64_t phys;
+    err_t err = cap_retype(CAP_SLOT_RAM, scratch, CAP_FRAME, MON_MESH_CHAN_BYTES, &phys);
+    if (err != OK) {
+        sys_printf("monitor 0: no memory for the channel %u-%u: %s\n", a, b, err_str(err));
+        return;
+    }
+    (void)cap_delete(scratch); /* the memory stays; a and b make their own capabilities */
+    msg_t m = {.type = MON_PEER_CHAN};
+    struct mon_peer_chan *pc = msg_payload(&m, struct mon_peer_chan);
+    pc->phys = phys;
+    pc->bytes = MON_MESH_CHAN_BYTES;
+    pc->peer = b;
+    pc->side = 0;
+    mon_send(a, &m);
+    pc->peer = a;
+    pc->side = 1;
+    mon_send(b, &m);
+}
+
+static err_t on_hello(unsigned src, const struct mon_hello *h)
+{
+    if (h->core != src)
+        return ERR_INVAL;
+    struct peer *p = &mon.peers[src];
+    if (p->connected)
+        return ERR_INVAL; /* said twice */
+    p->connected = true;
+    if (mon.core == 0) {
+        send_hello(src);
+        for (unsigned c = 1; c < mon.ncores; c++) {
+            if (c != src && mon.peers[c].connected)
+                broker(c, src);
+        }
+    } else if (src == 0) {
+        if (h->online_count == 0 || h->online_count > mon.ncores)
+            return ERR_INVAL;
+        for (unsigned c = 0; c < mon.ncores; c++)
+            mon.online[c] = (h->online[c / 8] >> (c % 8)) & 1;
+        mon.online_count = h->online_count;
+        mon.online_known = true;
+    }
+    return OK;
+}
+
+static err_t on_peer_chan(unsigned src, const struct mon_peer_chan *pc)
+{
+    if (src != 0 || mon.core == 0)
+        return ERR_PERM; /* only monitor 0 hands out channels */
+    if (pc->peer == 0 || pc->peer >= mon.ncores || pc->peer == mon.core || pc->side > 1 ||
+        pc->bytes != MON_MESH_CHAN_BYTES || (pc->phys & 0xfff))
+        return ERR_INVAL;
+    struct peer *p = &mon.peers[pc->peer];
+    if (p->have_chan)
+        return ERR_INVAL;
+    capaddr_t slot = mon_slot();
+    if (slot == 0)
+        return ERR_NOSPACE;
+    err_t err = kernel_mint_frame(CAP_SLOT_KERNEL, slot, pc->phys, pc->bytes);
+    if (err != OK)
+        return err;
+    uintptr_t va = mon_map(slot, pc->bytes);
+    if (va == 0)
+        return ERR_NOMEM;
+    if ((err = ump_chan_init(&p->chan, (void *)va, MON_MESH_CHAN_SLOTS, (int)pc->side)) != OK)
+        return err;
+    p->have_chan = true;
+    send_hello(pc->peer);
+    return OK;
+}
+
+bool mesh_handle(unsigned src, const msg_t *m)
+{
+    err_t err;
+    switch (m->type) {
+    case MON_HELLO:
+        err = on_hello(src, msg_payload_const(m, struct mon_hello));
+        break;
+    case MON_PEER_CHAN:
+        err = on_peer_chan(src, msg_payload_const(m, struct mon_peer_chan));
+        break;
+    default:
+        return false;
+    }
+    if (err != OK) {
+        sys_printf("monitor %u: bad message type %u from core %u: %s\n", mon.core, m->type, src,
+                   err_str(err));
+        mon_reply_error(src, m, err);
+    }
+    return true;
+}
+
+void mesh_check_up(void)
+{
+    if (mon.up || !mon.online_known)
+        return;
+    unsigned connected = 0;
+    for (unsigned c = 0; c < mon.ncores; c++)
+        connected += c != mon.core && mon.peers[c].connected;
+    if (connected + 1 < mon.online_count)
+        return;
+    mon.up = true;
+    sys_printf("monitor %u: up, %u peers\n", mon.core, connected);
+    probes_after_up();
+}

@@ -1,0 +1,71 @@
+/* monitor.h — the state of this core's monitor, shared by its files. A monitor
+ * talks to the others only over UMP channels: peers[K] is the channel to the
+ * monitor of core K (the boot channel for K = 0 or, on monitor 0, for every K;
+ * a mesh channel otherwise). */
+#ifndef MONITOR_H
+#define MONITOR_H
+
+#include <cap_types.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <ump.h>
+
+#define MON_MAX_CORES 256
+
+#define SENDQ_SLOTS 64
+
+/* Messages waiting for room in a channel: a monitor never stops serving its
+ * other channels just because one peer's ring is full (two monitors sending to
+ * each other at once would otherwise wait for each other forever). */
+struct sendq {
+    unsigned head, count;
+    msg_t slots[SENDQ_SLOTS];
+};
+
+struct peer {
+    bool have_chan; /* a channel exists (this side is set up) */
+    struct sendq q;
+    bool connected; /* the peer's HELLO came through it */
+    struct ump_chan chan;
+    uint64_t pings_in; /* MON_PING sequence numbers seen, to check order */
+};
+
+struct monitor {
+    unsigned core;
+    unsigned ncores;
+    bool online[MON_MAX_CORES];
+    unsigned online_count; /* known to monitor 0 once it started the cores */
+    bool online_known;
+    struct peer peers[MON_MAX_CORES];
+    uintptr_t next_va;   /* where the next mapping goes */
+    capaddr_t next_slot; /* the next free capability slot */
+    bool up;             /* all peers connected, reported */
+    char cmdline[1024];
+};
+
+extern struct monitor mon;
+
+/* Answers a message that made no sense with MON_ERROR. */
+void mon_reply_error(unsigned src, const msg_t *bad, err_t err);
+/* Sends m to core's monitor (queued if its ring is full) and wakes it if it
+ * sleeps. Order between two monitors is kept. */
+void mon_send(unsigned core, const msg_t *m);
+/* Moves queued messages into rings that have room again. */
+void mon_flush(void);
+/* A free slot of this domain's capability space, or 0. */
+capaddr_t mon_slot(void);
+/* Maps a frame capability at fresh addresses; returns the address or 0. */
+uintptr_t mon_map(capaddr_t frame, uint64_t bytes);
+
+/* mesh.c: the boot channels, starting cores, and the mesh of channels. */
+void mesh_start(void);
+/* Handles one message from core src; returns false if the type is unknown. */
+bool mesh_handle(unsigned src, const msg_t *m);
+/* All peers are connected: say so once. */
+void mesh_check_up(void);
+
+/* probes.c: optional self-tests the kernel command line asks for. */
+void probes_after_up(void);
+bool probes_handle(unsigned src, const msg_t *m);
+
+#endif

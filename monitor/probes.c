@@ -1,0 +1,127 @@
+/* probes.c — self-tests of the monitor mesh that the kernel command line asks
+ * for; a monitor reports itself ready to its CPU driver only once they are done,
+ * so a powered-off system has finished them.
+ *   monping     every monitor sends PINGS numbered pings to every peer and checks
+ *               that each peer answers every one, in order
+ *   mongarbage  monitor 1 sends malformed messages to every peer and checks that
+ *               each is refused with an error reply (before its pings, if any) */
+#include "monitor.h"
+
+#include <proto/monitor.h>
+#include <string.h>
+#include <sys.h>
+
+#define PINGS 10
+
+static bool want_ping, want_garbage, pinging, garbage_done, reported;
+static unsigned pongs[MON_MAX_CORES], out_of_order;
+static unsigned garbage_sent, garbage_refused;
+
+static bool has_word(const char *line, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = line; (p = strstr(p, word)) != NULL; p += n) {
+        if ((p == line || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    }
+    return false;
+}
+
+static void send_garbage(unsigned to, uint16_t type, uint32_t word)
+{
+    msg_t m = {.type = type};
+    memcpy(m.payload, &word, sizeof word);
+    mon_send(to, &m);
+    garbage_sent++;
+}
+
+static void start_pings(void)
+{
+    pinging = true;
+    for (unsigned c = 0; c < mon.ncores; c++) {
+        if (c == mon.core || !mon.peers[c].connected)
+            continue;
+        for (uint64_t seq = 0; seq < PINGS; seq++) {
+            msg_t m = {.type = MON_PING};
+            msg_payload(&m, struct mon_ping)->seq = seq;
+            mon_send(c, &m);
+        }
+    }
+}
+
+static void maybe_done(void)
+{
+    if (reported)
+        return;
+    if (want_garbage && mon.core == 1) {
+        if (garbage_refused < garbage_sent)
+            return;
+        if (!garbage_done) {
+            garbage_done = true;
+            sys_printf("monitor 1: garbage: %u/%u messages refused with errors\n", garbage_refused,
+                       garbage_sent);
+            if (want_ping)
+                start_pings();
+        }
+    }
+    if (want_ping) {
+        unsigned peers = 0;
+        for (unsigned c = 0; c < mon.ncores; c++) {
+            if (c == mon.core || !mon.peers[c].connected)
+                continue;
+            if (pongs[c] < PINGS)
+                return;
+            peers++;
+        }
+        sys_printf("monitor %u: ping: %u peers answered %u pings each%s\n", mon.core, peers, PINGS,
+                   out_of_order ? ", OUT OF ORDER" : ", in order");
+    }
+    reported = true;
+    (void)sys_monitor_up();
+}
+
+void probes_after_up(void)
+{
+    want_ping = has_word(mon.cmdline, "monping");
+    want_garbage = has_word(mon.cmdline, "mongarbage") && mon.ncores > 1;
+    if (want_garbage && mon.core == 1) {
+        for (unsigned c = 0; c < mon.ncores; c++) {
+            if (c == mon.core || !mon.peers[c].connected)
+                continue;
+            send_garbage(c, 999, 0);           /* no such type */
+            send_garbage(c, MON_HELLO, 4242);  /* a core number that is not the sender's */
+            send_garbage(c, MON_PEER_CHAN, 0); /* only monitor 0 may hand out channels */
+        }
+    } else if (want_ping) {
+        start_pings();
+    }
+    maybe_done();
+}
+
+bool probes_handle(unsigned src, const msg_t *m)
+{
+    switch (m->type) {
+    case MON_PING: {
+        msg_t r = {.type = MON_PONG};
+        msg_payload(&r, struct mon_ping)->seq = msg_payload_const(m, struct mon_ping)->seq;
+        mon_send(src, &r);
+        return true;
+    }
+    case MON_PONG:
+        if (!pinging || src >= mon.ncores)
+            return false;
+        if (msg_payload_const(m, struct mon_ping)->seq != pongs[src])
+            out_of_order++;
+        pongs[src]++;
+        maybe_done();
+        return true;
+    case MON_ERROR:
+        if (!(want_garbage && mon.core == 1) || garbage_done)
+            return false;
+        garbage_refused++;
+        maybe_done();
+        return true;
+    default:
+        return false;
+    }
+}

@@ -1,0 +1,68 @@
+/* cap_probe.c — what a domain without the capabilities cannot do, and what it
+ * can do with the ones it has. Each check prints one line; the exit status is
+ * the number of failed checks. */
+#include <string.h>
+#include <sys.h>
+
+static int failures, checks;
+
+static void expect(const char *what, err_t got, err_t want)
+{
+    checks++;
+    if (got != want)
+        failures++;
+    sys_printf("cap_probe: %s %s (%s)\n", got == want ? "ok" : "FAIL", what, err_str(got));
+}
+
+#define VA_A 0x20000000ul
+#define VA_B 0x20100000ul
+#define VA_C 0x20200000ul
+
+int main(void)
+{
+    struct cap_info info;
+    /* What it was not given. */
+    expect("no Kernel capability: cannot start a core", kernel_start_core(CAP_SLOT_KERNEL, 1),
+           ERR_NOENT);
+    expect("a RAM capability is no Kernel capability", kernel_start_core(CAP_SLOT_RAM, 1),
+           ERR_PERM);
+    expect("no Kernel capability: cannot make a frame of any memory",
+           kernel_mint_frame(CAP_SLOT_KERNEL, 20, 0x100000, 4096), ERR_NOENT);
+    expect("no Kernel capability: cannot send a wake-up", kernel_wake(CAP_SLOT_KERNEL, 0),
+           ERR_NOENT);
+    expect("cannot name a monitor's channel frame", cap_identify(CAP_SLOT_BOOT_FRAME, &info),
+           ERR_NOENT);
+    expect("cannot map an empty slot", frame_map(30, VA_A, 1), ERR_NOENT);
+    expect("cannot map RAM without retyping it", frame_map(CAP_SLOT_RAM, VA_A, 1), ERR_PERM);
+    expect("slot numbers past the space are refused", cap_identify(100000, &info), ERR_INVAL);
+
+    /* What it can do with its own RAM. */
+    uint64_t phys;
+    expect("retype a page of RAM into a frame",
+           cap_retype(CAP_SLOT_RAM, 20, CAP_FRAME, 4096, &phys), OK);
+    expect("a retype into a used slot is refused",
+           cap_retype(CAP_SLOT_RAM, 20, CAP_FRAME, 4096, NULL), ERR_NOSPACE);
+    expect("a retype of an odd size is refused", cap_retype(CAP_SLOT_RAM, 21, CAP_FRAME, 100, NULL),
+           ERR_INVAL);
+    expect("a retype beyond the RAM is refused",
+           cap_retype(CAP_SLOT_RAM, 21, CAP_FRAME, 1ul << 30, NULL), ERR_NOMEM);
+    expect("map the frame", frame_map(20, VA_A, 1), OK);
+    expect("map the frame in kernel space is refused", frame_map(20, 0xffffffff80000000ul, 1),
+           ERR_INVAL);
+    volatile uint32_t *a = (volatile uint32_t *)VA_A;
+    *a = 0x600dcafe;
+    expect("copy the frame capability", cap_copy(20, 22, CAP_RIGHTS_ALL), OK);
+    expect("map the copy elsewhere", frame_map(22, VA_B, 0), OK);
+    volatile uint32_t *b = (volatile uint32_t *)VA_B;
+    expect("both mappings show the same memory", *b == 0x600dcafe ? OK : ERR_INVAL, OK);
+    expect("a read-only copy of it", cap_copy(22, 23, CAP_RIGHT_READ), OK);
+    expect("a read-only copy cannot be mapped writable", frame_map(23, VA_C, 1), ERR_PERM);
+    expect("a copy without the grant right cannot be copied", cap_copy(23, 24, CAP_RIGHTS_ALL),
+           ERR_PERM);
+    expect("revoke the RAM: frames made from it go", cap_revoke(CAP_SLOT_RAM), OK);
+    expect("the revoked frame is gone", cap_identify(20, &info), ERR_NOENT);
+    expect("its copy is gone too", cap_identify(22, &info), ERR_NOENT);
+    expect("the RAM can be retyped again", cap_retype(CAP_SLOT_RAM, 20, CAP_FRAME, 4096, NULL), OK);
+    sys_printf("cap_probe: %d/%d checks passed\n", checks - failures, checks);
+    return failures;
+}
