@@ -66,14 +66,15 @@ err_t boot_start_core(coreid_t id)
 
 static void start_domains(void)
 {
+    /* The monitor first: every other domain gets an endpoint to it. */
+    if (spawn_module("monitor", true, false) != OK)
+        kprintf("cpu %u: no monitor; this core stays idle\n", self.id);
     for (unsigned i = 0; i < opts.spawn_count; i++) {
         if (opts.spawn[i].core != self.id)
             continue;
         /* A bad boot domain is reported by spawn and skipped. */
         (void)spawn_module(opts.spawn[i].name, false, true);
     }
-    if (spawn_module("monitor", true, false) != OK)
-        kprintf("cpu %u: no monitor; this core stays idle\n", self.id);
 }
 
 /* The boot archive is checked once, before anything depends on it. */

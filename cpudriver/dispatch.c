@@ -5,6 +5,7 @@
 #include <bootinfo.h>
 #include <dispatch.h>
 #include <kchan.h>
+#include <lmp_sys.h>
 #include <string.h>
 
 static struct dispatcher table[MAX_DISPATCHERS];
@@ -31,6 +32,25 @@ struct dispatcher *dispatcher_alloc(const char *name)
     return NULL;
 }
 
+static uint32_t monitor_id;
+
+uint32_t dispatch_monitor_id(void) { return monitor_id; }
+
+struct dispatcher *dispatch_find(uint32_t id)
+{
+    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
+        if (table[i].state != D_FREE && table[i].id == id)
+            return &table[i];
+    }
+    return NULL;
+}
+
+NORETURN void dispatch_switch_to(struct dispatcher *d)
+{
+    current = d;
+    arch_resume(d);
+}
+
 struct dispatcher *dispatch_first(void) { return dispatch_next(table - 1); }
 
 struct dispatcher *dispatch_next(struct dispatcher *d)
@@ -47,7 +67,7 @@ void dispatch_wake_all(void)
     for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
         if (table[i].state == D_WAITING)
             table[i].state = D_RUNNABLE;
-        else if (table[i].state != D_FREE)
+        else if (table[i].state != D_FREE && !lmp_wake(&table[i]))
             table[i].wake_pending = true;
     }
 }
@@ -55,6 +75,7 @@ void dispatch_wake_all(void)
 static void release(struct dispatcher *d)
 {
     linebuf_flush(&d->out);
+    lmp_on_death(d);
     cap_space_clear(d);
     arch_vspace_destroy(d);
     if (d->boot_domain && boot_domains_alive > 0)
@@ -93,6 +114,8 @@ void dispatch_check_ready(void)
 
 void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain)
 {
+    if (is_monitor)
+        monitor_id = d->id;
     d->is_monitor = is_monitor;
     d->boot_domain = boot_domain;
     d->state = D_RUNNABLE;

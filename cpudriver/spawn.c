@@ -9,6 +9,7 @@
 #include <bootinfo.h>
 #include <dispatch.h>
 #include <elf.h>
+#include <lmp_abi.h>
 #include <mem.h>
 #include <proto/monitor.h>
 #include <string.h>
@@ -78,6 +79,15 @@ static err_t load(struct dispatcher *d, const struct archive_entry *module)
             return err;
         }
     }
+    /* The IPC buffer: a page of its own that local messages are copied to. */
+    paddr_t ipc = mem_alloc_frame();
+    if (ipc == 0)
+        return ERR_NOMEM;
+    if ((err = arch_vspace_map(d, IPC_BUFFER_VA, ipc, true, false)) != OK) {
+        mem_free_frame(ipc);
+        return err;
+    }
+    d->ipc_phys = ipc;
     arch_regs_init(&d->regs, img.entry, USER_STACK_TOP, boot_self()->id);
     return OK;
 }
@@ -102,6 +112,15 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     if (err == OK) {
         c = (struct cap){.type = CAP_RAM, .rights = CAP_RIGHTS_ALL, .base = base, .size = ram};
         err = cap_install(d, CAP_SLOT_RAM, &c);
+    }
+    uint32_t monitor = dispatch_monitor_id();
+    if (err == OK && !is_monitor && monitor != 0) {
+        /* Its way to the monitor; the badge tells the monitor who is asking. */
+        c = (struct cap){.type = CAP_ENDPOINT,
+                         .rights = CAP_RIGHT_WRITE | CAP_RIGHT_READ,
+                         .core = monitor,
+                         .base = d->id};
+        err = cap_install(d, CAP_SLOT_MONITOR, &c);
     }
     if (err != OK || !is_monitor)
         return err;

@@ -6,6 +6,7 @@
 #include <bootinfo.h>
 #include <cap.h>
 #include <dispatch.h>
+#include <lmp_sys.h>
 #include <syscall.h>
 #include <syscall_nums.h>
 
@@ -97,6 +98,12 @@ static sysret sys_cmdline(struct dispatcher *d, const uint64_t a[6])
     return err == OK ? ok(len) : fail(err);
 }
 
+static sysret sys_now(struct dispatcher *d, const uint64_t a[6])
+{
+    (void)d, (void)a;
+    return ok(arch_now_ns());
+}
+
 /* Calls that give up the core are handled in syscall_dispatch itself. */
 static const syscall_fn table[SYS__COUNT] = {
     [SYS_PRINT] = sys_print,
@@ -113,11 +120,26 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KERNEL_START_CORE] = sys_kernel_start_core,
     [SYS_KERNEL_WAKE] = sys_kernel_wake,
     [SYS_CMDLINE] = sys_cmdline,
+    [SYS_NOW] = sys_now,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])
 {
     switch (num) {
+    case SYS_LMP_SEND:
+        lmp_sys_send(d, a);
+    case SYS_LMP_RECV:
+        lmp_sys_recv(d, a);
+    case SYS_LMP_CALL:
+        lmp_sys_call(d, a);
+    case SYS_LMP_REPLY:
+        lmp_sys_reply(d, a);
+    case SYS_LMP_REPLY_RECV:
+        lmp_sys_reply_recv(d, a);
+    case SYS_LMP_NOTIFY:
+        lmp_sys_notify(d, a);
+    case SYS_EP_MINT:
+        lmp_sys_ep_mint(d, a);
     case SYS_EXIT:
         dispatcher_exit(d, (int)a[0]);
         schedule();

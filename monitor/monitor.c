@@ -1,9 +1,11 @@
 /* monitor.c — the per-core user-mode monitor: sets up its channels to every
  * other monitor (mesh.c), then serves messages from them. Every message is
  * untrusted input: a malformed one gets a MON_ERROR reply and a log line. It
- * polls its channels for a while, then blocks until another core wakes it. */
+ * also serves the domains of its core over LMP (names.c). It polls for a while,
+ * then blocks until a local message comes or another core wakes it. */
 #include "monitor.h"
 
+#include <lmp.h>
 #include <proto/monitor.h>
 #include <string.h>
 #include <sys.h>
@@ -102,6 +104,12 @@ static void handle(unsigned src, const msg_t *m)
 static unsigned poll_all(void)
 {
     unsigned handled = 0;
+    msg_t local;
+    bool got_cap;
+    if (lmp_recv(&local, names_take_slot(), LMP_ANY, LMP_NONBLOCK, &got_cap) == OK) {
+        names_handle(&local, local.source, got_cap);
+        handled++;
+    }
     for (unsigned c = 0; c < mon.ncores; c++) {
         struct peer *p = &mon.peers[c];
         msg_t m;
@@ -122,8 +130,11 @@ static void wait_for_messages(void)
         if (mon.peers[c].have_chan && !ump_rx_prepare_wait(&mon.peers[c].chan.rx))
             block = false;
     }
-    if (block)
-        sys_wait_ns(WAIT_NS);
+    /* Block in a receive that a local message or another core's wake-up ends. */
+    msg_t local;
+    bool got_cap;
+    if (block && lmp_recv(&local, names_take_slot(), LMP_ANY, LMP_WAKEABLE, &got_cap) == OK)
+        names_handle(&local, local.source, got_cap);
     for (unsigned c = 0; c < mon.ncores; c++) {
         if (mon.peers[c].have_chan)
             ump_rx_done_waiting(&mon.peers[c].chan.rx);

@@ -64,6 +64,10 @@ bool mesh_handle(unsigned src, const msg_t *m);
 /* All peers are connected: say so once. */
 void mesh_check_up(void);
 
+/* names.c: the name service for domains of this core, over LMP. */
+capaddr_t names_take_slot(void);
+void names_handle(const msg_t *m, uint32_t badge, bool got_cap);
+
 /* probes.c: optional self-tests the kernel command line asks for. */
 void probes_after_up(void);
 bool probes_handle(unsigned src, const msg_t *m);

@@ -12,7 +12,15 @@
 #define DISPATCHER_NAME_MAX 32
 #define TIMESLICE_HZ        100
 
-enum dispatcher_state { D_FREE = 0, D_RUNNABLE, D_SLEEPING, D_WAITING };
+enum dispatcher_state {
+    D_FREE = 0,
+    D_RUNNABLE,
+    D_SLEEPING,  /* SYS_SLEEP */
+    D_WAITING,   /* SYS_WAIT: until a wake-up or its time */
+    D_SENDING,   /* queued on waiting_on, to send (or call) */
+    D_RECEIVING, /* in a receive */
+    D_CALLING,   /* sent a call to waiting_on, waits for the reply */
+};
 
 struct dispatcher {
     struct regs regs; /* saved user registers */
@@ -27,7 +35,27 @@ struct dispatcher {
     struct linebuf out;  /* what the domain printed, a line at a time */
     char name[DISPATCHER_NAME_MAX];
     struct cap cspace[CSPACE_SLOTS];
+
+    /* Local message passing (lmp.c). */
+    paddr_t ipc_phys;              /* its IPC buffer */
+    struct dispatcher *sendq_head; /* senders waiting for it to receive */
+    struct dispatcher *sendq_tail;
+    struct dispatcher *sendq_next; /* its link in a receiver's queue */
+    struct dispatcher *waiting_on; /* D_SENDING: the receiver; D_CALLING: the callee */
+    uint32_t reply_to;             /* the caller it owes a reply, 0 if none */
+    uint32_t send_badge;           /* D_SENDING: the badge it sends with */
+    bool send_is_call;
+    capaddr_t send_give, recv_take; /* capability to pass; slot for one that comes */
+    uint32_t recv_filter, recv_flags;
+    uint64_t notify_bits; /* notifications not yet received */
 };
+
+/* The live dispatcher with this id on this core, or NULL. */
+struct dispatcher *dispatch_find(uint32_t id);
+/* Runs d next, straight away (the message-passing fast path). */
+NORETURN void dispatch_switch_to(struct dispatcher *d);
+/* The id of this core's monitor, 0 if it has none yet. */
+uint32_t dispatch_monitor_id(void);
 
 /* Iterates over this core's live dispatchers. */
 struct dispatcher *dispatch_first(void);

@@ -63,6 +63,14 @@ size_t strlen(const char *s)
     return n;
 }
 
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+    char *d = dst;
+    while ((*d++ = *src++) != '\0')
+        ;
+    return dst;
+}
+
 size_t strnlen(const char *s, size_t max)
 {
     size_t n = 0;

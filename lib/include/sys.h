@@ -24,6 +24,7 @@ __attribute__((noreturn)) void sys_exit(int status);
 unsigned sys_core_id(void);
 unsigned sys_core_count(void);
 void sys_sleep_ns(uint64_t ns);
+uint64_t sys_now_ns(void);
 err_t sys_monitor_up(void);
 
 /* Capabilities (see cap_types.h): each names a slot of the caller's own space. */

@@ -22,6 +22,15 @@ enum syscall_num {
     SYS_KERNEL_WAKE = 16,       /* (capaddr_t kernel, core): IPI that wakes its waiters */
     SYS_WAIT = 17,              /* (uint64_t ns): block until woken or ns pass */
     SYS_CMDLINE = 18,           /* (char *buf, size_t cap) -> length: the kernel command line */
+    /* Local message passing (lmp_abi.h); the message is in the IPC buffer. */
+    SYS_EP_MINT = 19,        /* (badge, capaddr_t to): an endpoint to oneself */
+    SYS_LMP_SEND = 20,       /* (capaddr_t ep, capaddr_t give, flags) */
+    SYS_LMP_RECV = 21,       /* (capaddr_t take, badge filter, flags) -> LMP_GOT_CAP */
+    SYS_LMP_CALL = 22,       /* (capaddr_t ep, capaddr_t give, capaddr_t take) */
+    SYS_LMP_REPLY = 23,      /* (capaddr_t give): to the caller last received */
+    SYS_LMP_REPLY_RECV = 24, /* (capaddr_t give, capaddr_t take, badge filter, flags) */
+    SYS_LMP_NOTIFY = 25,     /* (capaddr_t ep, uint64_t bits): never blocks */
+    SYS_NOW = 26,            /* () -> nanoseconds since boot (this core's clock) */
     SYS__COUNT
 };
 

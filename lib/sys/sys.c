@@ -22,6 +22,8 @@ unsigned sys_core_id(void) { return (unsigned)sys_call(SYS_CORE_ID, 0, 0, 0, 0, 
 
 unsigned sys_core_count(void) { return (unsigned)sys_call(SYS_CORE_COUNT, 0, 0, 0, 0, 0, 0).value; }
 
+uint64_t sys_now_ns(void) { return sys_call(SYS_NOW, 0, 0, 0, 0, 0, 0).value; }
+
 void sys_sleep_ns(uint64_t ns) { (void)sys_call(SYS_SLEEP, ns, 0, 0, 0, 0, 0); }
 
 err_t sys_monitor_up(void) { return sys_call(SYS_MONITOR_UP, 0, 0, 0, 0, 0, 0).err; }

@@ -103,6 +103,14 @@ def define(arch, ns):
         t.check(b.has("cap_probe: 24/24 checks passed"), "the probe did not finish")
         check_cores_online(t, b, 2)
 
+    def local_message_passing_through_the_name_service(t):
+        b = boot(t, arch, 2, "poweroff spawn=lmp_server@1 spawn=lmp_client@1")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("lmp_client: FAIL"), "a message-passing check went wrong")
+        t.check(b.has("lmp_client: 16/16 checks passed"), "the client did not finish")
+        t.check(b.has("domain lmp_server (core 1) exited with status 0"), "server did not quit")
+        check_cores_online(t, b, 2)
+
     def bad_system_calls_get_errors(t):
         b = boot(t, arch, 2, "poweroff spawn=syscall_probe@1")
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -151,7 +159,8 @@ def define(arch, ns):
         t.check(b.has("boot: unknown kernel option 'frobnicate' ignored"), "not reported")
 
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
-               capabilities_refuse_what_was_not_given, user_faults_end_only_that_domain,
+               capabilities_refuse_what_was_not_given,
+               local_message_passing_through_the_name_service, user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,
                panic_on_another_core_stops_the_system_with_failure,

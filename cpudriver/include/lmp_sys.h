@@ -1,0 +1,27 @@
+/* lmp_sys.h — local message passing: MINIX-style send, receive (from any or one
+ * badge), call and reply, and notify, between dispatchers of one core, through
+ * endpoint capabilities. A call to a domain that is waiting to receive, and a
+ * reply to a caller while the server goes back to receiving, switch straight to
+ * the other domain (the fast path). */
+#ifndef LMP_SYS_H
+#define LMP_SYS_H
+
+#include "kernel.h"
+
+struct dispatcher;
+
+/* Each never returns: it resumes the caller or another dispatcher. */
+NORETURN void lmp_sys_send(struct dispatcher *d, const uint64_t a[6]);
+NORETURN void lmp_sys_recv(struct dispatcher *d, const uint64_t a[6]);
+NORETURN void lmp_sys_call(struct dispatcher *d, const uint64_t a[6]);
+NORETURN void lmp_sys_reply(struct dispatcher *d, const uint64_t a[6]);
+NORETURN void lmp_sys_reply_recv(struct dispatcher *d, const uint64_t a[6]);
+NORETURN void lmp_sys_notify(struct dispatcher *d, const uint64_t a[6]);
+NORETURN void lmp_sys_ep_mint(struct dispatcher *d, const uint64_t a[6]);
+
+/* d is going away: everyone waiting on it gets ERR_DEAD. */
+void lmp_on_death(struct dispatcher *d);
+/* A cross-core wake-up: a wakeable receive ends with ERR_WOULDBLOCK. */
+bool lmp_wake(struct dispatcher *d);
+
+#endif

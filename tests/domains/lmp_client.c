@@ -1,0 +1,92 @@
+/* lmp_client.c — finds "echo" through its monitor's name service and checks
+ * local message passing against it: calls answered in order, notifications
+ * that accumulate, a capability passed along, refusals without a capability,
+ * and ERR_DEAD once the server is gone. Prints the call round trip. */
+#include <lmp.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#include "lmp_echo.h"
+
+#define CALLS      10000
+#define SLOT_ECHO  12
+#define SLOT_FRAME 13
+
+static int failures, checks;
+
+static void expect(const char *what, err_t got, err_t want)
+{
+    checks++;
+    if (got != want)
+        failures++;
+    sys_printf("lmp_client: %s %s (%s)\n", got == want ? "ok" : "FAIL", what, err_str(got));
+}
+
+static err_t lookup(const char *name, capaddr_t slot)
+{
+    msg_t m = {.type = NS_LOOKUP}, r;
+    strcpy(msg_payload(&m, struct ns_name)->name, name);
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
+    return err != OK ? err : (err_t)r.type;
+}
+
+static uint64_t call(uint16_t type, uint64_t v, capaddr_t give, err_t *err)
+{
+    msg_t m = {.type = type}, r;
+    memcpy(m.payload, &v, sizeof v);
+    *err = lmp_call(SLOT_ECHO, &m, &r, give, 0);
+    if (*err == OK && r.type != OK)
+        *err = (err_t)r.type;
+    memcpy(&v, r.payload, sizeof v);
+    return v;
+}
+
+int main(void)
+{
+    err_t err;
+    for (int tries = 0; (err = lookup("echo", SLOT_ECHO)) == ERR_NOENT && tries < 200; tries++)
+        sys_sleep_ns(10000000); /* the server may not have registered yet */
+    expect("look up echo", err, OK);
+    expect("look up a name nobody registered", lookup("nobody", 14), ERR_NOENT);
+    msg_t bad = {.type = NS_LOOKUP}, r;
+    memset(msg_payload(&bad, struct ns_name)->name, 'x', NS_NAME_MAX);
+    err = lmp_call(CAP_SLOT_MONITOR, &bad, &r, 0, 0);
+    expect("a name without its terminator is refused", err == OK ? (err_t)r.type : err, ERR_INVAL);
+
+    uint64_t start = sys_now_ns();
+    unsigned wrong = 0;
+    for (uint64_t i = 0; i < CALLS; i++)
+        wrong += call(ECHO_PING, i, 0, &err) != i + 1 || err != OK;
+    uint64_t ns = sys_now_ns() - start;
+    expect("10000 calls answered, in order", wrong == 0 ? OK : ERR_INVAL, OK);
+    sys_printf("lmp_client: call round trip %llu ns (%u calls)\n", (unsigned long long)(ns / CALLS),
+               CALLS);
+
+    expect("notify 1", lmp_notify(SLOT_ECHO, 1), OK);
+    expect("notify 2", lmp_notify(SLOT_ECHO, 2), OK);
+    expect("notify 4", lmp_notify(SLOT_ECHO, 4), OK);
+    uint64_t bits = call(ECHO_BITS, 0, 0, &err);
+    expect("the notification bits accumulate to 7", err == OK && bits == 7 ? OK : ERR_INVAL, OK);
+
+    uint64_t phys;
+    expect("make a frame", cap_retype(CAP_SLOT_RAM, SLOT_FRAME, CAP_FRAME, 4096, &phys), OK);
+    expect("map it", frame_map(SLOT_FRAME, 0x30000000ul, 1), OK);
+    *(volatile uint64_t *)0x30000000ul = 0xfeedface;
+    uint64_t seen = call(ECHO_FRAME, 0, SLOT_FRAME, &err);
+    expect("pass the frame: the server reads what was written",
+           seen == 0xfeedface ? err : ERR_INVAL, OK);
+
+    msg_t m = {.type = ECHO_PING};
+    expect("call through an empty slot", lmp_call(20, &m, &r, 0, 0), ERR_NOENT);
+    expect("call through a RAM capability", lmp_call(CAP_SLOT_RAM, &m, &r, 0, 0), ERR_PERM);
+    expect("pass a capability one does not have", lmp_call(SLOT_ECHO, &m, &r, 21, 0), ERR_NOENT);
+
+    (void)call(ECHO_QUIT, 0, 0, &err);
+    expect("tell the server to quit", err, OK);
+    for (int tries = 0; tries < 100 && (call(ECHO_PING, 0, 0, &err), err != ERR_DEAD); tries++)
+        sys_sleep_ns(1000000);
+    expect("a call to the dead server fails cleanly", err, ERR_DEAD);
+    sys_printf("lmp_client: %d/%d checks passed\n", checks - failures, checks);
+    return failures;
+}

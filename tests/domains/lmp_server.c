@@ -1,0 +1,56 @@
+/* lmp_server.c — an LMP echo server: registers "echo" with its monitor, then
+ * answers calls (see lmp_echo.h) until told to quit. */
+#include <lmp.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#include "lmp_echo.h"
+
+int main(void)
+{
+    if (ep_mint(77, ECHO_SLOT_EP) != OK)
+        return 1;
+    msg_t m = {.type = NS_REGISTER}, r;
+    strcpy(msg_payload(&m, struct ns_name)->name, "echo");
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ECHO_SLOT_EP, 0);
+    if (err != OK || r.type != OK) {
+        sys_printf("lmp_server: cannot register: %s\n", err_str(err != OK ? err : r.type));
+        return 1;
+    }
+    uint64_t bits = 0;
+    bool got_cap;
+    err = lmp_recv(&m, ECHO_SLOT_TAKE, LMP_ANY, 0, &got_cap);
+    while (err == OK) {
+        msg_t reply = {.type = OK};
+        uint64_t v = 0;
+        if (m.type == LMP_NOTIFY_TYPE) {
+            memcpy(&v, m.payload, sizeof v);
+            bits |= v;
+            err = lmp_recv(&m, ECHO_SLOT_TAKE, LMP_ANY, 0, &got_cap);
+            continue;
+        }
+        switch (m.type) {
+        case ECHO_PING:
+            memcpy(&v, m.payload, sizeof v);
+            v++;
+            break;
+        case ECHO_BITS:
+            v = bits;
+            break;
+        case ECHO_FRAME:
+            if (got_cap && frame_map(ECHO_SLOT_TAKE, 0x30000000ul, 0) == OK)
+                v = *(volatile uint64_t *)0x30000000ul;
+            break;
+        case ECHO_QUIT:
+            (void)lmp_reply(&reply, 0);
+            return 0;
+        default:
+            reply.type = ERR_NOSYS;
+        }
+        memcpy(reply.payload, &v, sizeof v);
+        err = lmp_reply_recv(&reply, &m, ECHO_SLOT_TAKE, LMP_ANY, 0, &got_cap);
+    }
+    sys_printf("lmp_server: receive failed: %s\n", err_str(err));
+    return 1;
+}
