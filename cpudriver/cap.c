@@ -199,11 +199,35 @@ struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6
     err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
     if (err != OK)
         return fail(err);
-    uint64_t type = a[2], base = a[3], bytes = a[4];
+    uint64_t type = a[2], base = a[3], bytes = a[4], wake = a[5];
     if (type != CAP_FRAME || bytes == 0 || ((base | bytes) & PAGE_MASK) || !is_ram(base, bytes))
         return fail(ERR_INVAL);
-    struct cap made = {
-        .type = CAP_FRAME, .rights = CAP_RIGHTS_ALL, .derived = 1, .base = base, .size = bytes};
+    if (wake > boot_info()->core_count)
+        return fail(ERR_INVAL);
+    /* wake = K + 1 makes a channel frame whose holder may wake core K. */
+    struct cap made = {.type = CAP_FRAME,
+                       .rights = CAP_RIGHTS_ALL,
+                       .derived = 1,
+                       .core = (uint32_t)wake,
+                       .base = base,
+                       .size = bytes};
     err = cap_install(d, (capaddr_t)a[1], &made);
     return err == OK ? ok(0) : fail(err);
+}
+
+/* Wakes the core at the other end of a channel frame (its waiters re-check). */
+struct sysret_value cap_sys_chan_wake(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *f;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_FRAME, 0, &f);
+    if (err != OK)
+        return fail(err);
+    if (f->core == 0)
+        return fail(ERR_PERM); /* not a channel frame */
+    coreid_t core = f->core - 1;
+    if (core == boot_self()->id)
+        dispatch_wake_all();
+    else
+        arch_send_wake(core);
+    return ok(0);
 }

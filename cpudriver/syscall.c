@@ -121,6 +121,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KERNEL_WAKE] = sys_kernel_wake,
     [SYS_CMDLINE] = sys_cmdline,
     [SYS_NOW] = sys_now,
+    [SYS_CHAN_WAKE] = cap_sys_chan_wake,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

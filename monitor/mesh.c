@@ -98,6 +98,7 @@ static err_t on_hello(unsigned src, const struct mon_hello *h)
     if (p->connected)
         return ERR_INVAL; /* said twice */
     p->connected = true;
+    names_announce_all(src);
     if (mon.core == 0) {
         send_hello(src);
         for (unsigned c = 1; c < mon.ncores; c++) {

@@ -87,7 +87,7 @@ void mon_reply_error(unsigned src, const msg_t *bad, err_t err)
 
 static void handle(unsigned src, const msg_t *m)
 {
-    if (mesh_handle(src, m) || probes_handle(src, m))
+    if (mesh_handle(src, m) || names_handle_monitor(src, m) || probes_handle(src, m))
         return;
     if (m->type == MON_ERROR) {
         const struct mon_error *e = msg_payload_const(m, struct mon_error);
@@ -130,9 +130,14 @@ static void wait_for_messages(void)
         if (mon.peers[c].have_chan && !ump_rx_prepare_wait(&mon.peers[c].chan.rx))
             block = false;
     }
-    /* Block in a receive that a local message or another core's wake-up ends. */
+    /* Block in a receive that a local message or another core's wake-up ends;
+     * but only nap while a busy server still has to take a channel. */
     msg_t local;
     bool got_cap;
+    if (block && names_pending()) {
+        sys_sleep_ns(1000000);
+        block = false;
+    }
     if (block && lmp_recv(&local, names_take_slot(), LMP_ANY, LMP_WAKEABLE, &got_cap) == OK)
         names_handle(&local, local.source, got_cap);
     for (unsigned c = 0; c < mon.ncores; c++) {
@@ -157,6 +162,7 @@ int main(void)
         while (idle < POLL_ROUNDS) {
             idle = poll_all() ? 0 : idle + 1;
             mon_flush();
+            names_poll();
             mesh_check_up();
         }
         wait_for_messages();

@@ -67,6 +67,13 @@ void mesh_check_up(void);
 /* names.c: the name service for domains of this core, over LMP. */
 capaddr_t names_take_slot(void);
 void names_handle(const msg_t *m, uint32_t badge, bool got_cap);
+/* Messages from other monitors about names; false if it is not one. */
+bool names_handle_monitor(unsigned src, const msg_t *m);
+/* Retries handing servers the channels they have not taken yet. */
+void names_poll(void);
+bool names_pending(void);
+/* A peer has just connected: tell it this core's names. */
+void names_announce_all(unsigned peer);
 
 /* probes.c: optional self-tests the kernel command line asks for. */
 void probes_after_up(void);

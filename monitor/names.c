@@ -1,35 +1,82 @@
 /* names.c — the name service this monitor offers the domains of its core over
- * LMP (proto/ns.h). Names are checked (NUL-terminated, not empty, not taken);
- * a bad request gets an error reply, never a crash. */
+ * LMP (proto/ns.h), across cores. A registered name is announced to every other
+ * monitor (MON_NAME). A lookup of a name on this core returns the server's
+ * endpoint; of a name on another core, a fresh zeroed UMP channel frame that
+ * also lets the client wake that core, while the server's monitor is told
+ * (MON_CONNECT) and hands the server its side (NS_CONNECTED). Every request and
+ * message is checked; a bad one gets an error reply, never a crash. */
 #include "monitor.h"
 
 #include <lmp.h>
+#include <proto/monitor.h>
 #include <proto/ns.h>
 #include <string.h>
 #include <sys.h>
 
-#define NS_MAX 32
+#define NS_MAX      32
+#define PENDING_MAX 16
 
-static struct {
+struct name {
     char name[NS_NAME_MAX];
-    capaddr_t slot; /* the published endpoint, in this monitor's space */
-} names[NS_MAX];
-static capaddr_t take; /* where a capability that comes with a request lands */
+    unsigned core;  /* where the server is */
+    capaddr_t slot; /* this core's servers: the endpoint, in this monitor's space */
+};
+
+static struct name names[NS_MAX];
+static capaddr_t take;    /* where a capability that comes with a request lands */
+static capaddr_t scratch; /* where new channel frames pass through */
+
+/* NS_CONNECTED messages a busy server has not taken yet. */
+static struct {
+    capaddr_t server, frame;
+    unsigned peer;
+} pending[PENDING_MAX];
+static unsigned pending_count;
 
 capaddr_t names_take_slot(void)
 {
-    if (take == 0)
+    if (take == 0) {
         take = mon_slot();
+        scratch = mon_slot();
+    }
     return take;
 }
 
-static int find(const char *name)
+static bool name_ok(const char *name)
+{
+    size_t len = strnlen(name, NS_NAME_MAX);
+    return len > 0 && len < NS_NAME_MAX;
+}
+
+static struct name *find(const char *name)
 {
     for (int i = 0; i < NS_MAX; i++) {
-        if (names[i].slot != 0 && strcmp(names[i].name, name) == 0)
-            return i;
+        if (names[i].name[0] != '\0' && strcmp(names[i].name, name) == 0)
+            return &names[i];
     }
-    return -1;
+    return NULL;
+}
+
+static struct name *add(const char *name, unsigned core)
+{
+    for (int i = 0; i < NS_MAX; i++) {
+        if (names[i].name[0] == '\0') {
+            memcpy(names[i].name, name, NS_NAME_MAX);
+            names[i].core = core;
+            names[i].slot = 0;
+            return &names[i];
+        }
+    }
+    return NULL;
+}
+
+static void announce(unsigned peer, const struct name *n)
+{
+    msg_t m = {.type = MON_NAME};
+    struct mon_name *mn = msg_payload(&m, struct mon_name);
+    mn->core = mon.core;
+    memcpy(mn->name, n->name, NS_NAME_MAX);
+    mon_send(peer, &m);
 }
 
 static err_t do_register(const char *name, bool got_cap)
@@ -37,44 +84,170 @@ static err_t do_register(const char *name, bool got_cap)
     struct cap_info info;
     if (!got_cap || cap_identify(take, &info) != OK || info.type != CAP_ENDPOINT)
         return ERR_INVAL;
-    if (find(name) >= 0)
+    if (find(name) != NULL)
         return ERR_INVAL; /* taken */
-    for (int i = 0; i < NS_MAX; i++) {
-        if (names[i].slot != 0)
-            continue;
-        capaddr_t slot = mon_slot();
-        if (slot == 0 || cap_copy(take, slot, CAP_RIGHTS_ALL) != OK)
-            return ERR_NOSPACE;
-        memcpy(names[i].name, name, NS_NAME_MAX);
-        names[i].slot = slot;
-        return OK;
+    capaddr_t slot = mon_slot();
+    if (slot == 0 || cap_copy(take, slot, CAP_RIGHTS_ALL) != OK)
+        return ERR_NOSPACE;
+    struct name *n = add(name, mon.core);
+    if (n == NULL)
+        return ERR_NOMEM;
+    n->slot = slot;
+    for (unsigned c = 0; c < mon.ncores; c++) {
+        if (c != mon.core && mon.peers[c].connected)
+            announce(c, n);
     }
-    return ERR_NOMEM;
+    return OK;
+}
+
+void names_announce_all(unsigned peer)
+{
+    for (int i = 0; i < NS_MAX; i++) {
+        if (names[i].name[0] != '\0' && names[i].core == mon.core)
+            announce(peer, &names[i]);
+    }
+}
+
+/* A lookup of a name on another core: a channel to it. */
+static err_t connect_remote(const struct name *n, unsigned client, capaddr_t *give,
+                            struct ns_found *found)
+{
+    uint64_t phys;
+    err_t err = cap_retype(CAP_SLOT_RAM, scratch, CAP_FRAME, NS_CHAN_BYTES, &phys);
+    if (err != OK)
+        return err;
+    (void)cap_delete(scratch); /* the memory stays: both ends get their own capability */
+    capaddr_t slot = mon_slot();
+    if (slot == 0)
+        return ERR_NOSPACE;
+    if ((err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, n->core)) != OK)
+        return err;
+    msg_t m = {.type = MON_CONNECT};
+    struct mon_connect *mc = msg_payload(&m, struct mon_connect);
+    mc->client_core = mon.core;
+    mc->phys = phys;
+    memcpy(mc->name, n->name, NS_NAME_MAX);
+    mon_send(n->core, &m);
+    *give = slot;
+    found->kind = NS_REMOTE;
+    found->side = 0;
+    found->peer_core = n->core;
+    (void)client;
+    return OK;
 }
 
 void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
 {
     const struct ns_name *req = msg_payload_const(m, struct ns_name);
     msg_t r = {.type = OK};
+    struct ns_found *found = msg_payload(&r, struct ns_found);
     capaddr_t give = 0;
+    bool give_is_new = false;
     err_t err = OK;
-    size_t len = strnlen(req->name, NS_NAME_MAX);
-    if (m->type != NS_REGISTER && m->type != NS_LOOKUP)
+    if (m->type != NS_REGISTER && m->type != NS_LOOKUP) {
         err = ERR_NOSYS;
-    else if (len == 0 || len == NS_NAME_MAX)
+    } else if (!name_ok(req->name)) {
         err = ERR_INVAL; /* empty, or no terminator */
-    else if (m->type == NS_REGISTER)
+    } else if (m->type == NS_REGISTER) {
         err = do_register(req->name, got_cap);
-    else {
-        int i = find(req->name);
-        err = i < 0 ? ERR_NOENT : OK;
-        give = i < 0 ? 0 : names[i].slot;
+    } else {
+        struct name *n = find(req->name);
+        if (n == NULL) {
+            err = ERR_NOENT;
+        } else if (n->core == mon.core) {
+            give = n->slot;
+            found->kind = NS_LOCAL;
+        } else {
+            err = connect_remote(n, badge, &give, found);
+            give_is_new = err == OK;
+        }
     }
     if (got_cap)
         (void)cap_delete(take);
-    if (err != OK)
+    if (err != OK && err != ERR_NOENT) /* an unknown name is an answer, not a fault */
         sys_printf("monitor %u: name service: request %u from domain %u refused: %s\n", mon.core,
                    m->type, badge, err_str(err));
     r.type = (uint16_t)err;
     (void)lmp_reply(&r, give);
+    if (give_is_new)
+        (void)cap_delete(give); /* the client has its copy now */
 }
+
+static void deliver_pending(void)
+{
+    for (unsigned i = 0; i < pending_count;) {
+        msg_t m = {.type = NS_CONNECTED};
+        struct ns_found *f = msg_payload(&m, struct ns_found);
+        f->kind = NS_REMOTE;
+        f->side = 1;
+        f->peer_core = pending[i].peer;
+        err_t err = lmp_send(pending[i].server, &m, pending[i].frame, LMP_NONBLOCK);
+        if (err == ERR_WOULDBLOCK) {
+            i++;
+            continue; /* the server is busy: try again later */
+        }
+        if (err != OK)
+            sys_printf("monitor %u: cannot hand a channel to a server: %s\n", mon.core,
+                       err_str(err));
+        (void)cap_delete(pending[i].frame);
+        pending[i] = pending[--pending_count];
+    }
+}
+
+static err_t on_name(unsigned src, const struct mon_name *mn)
+{
+    if (mn->core != src || !name_ok(mn->name))
+        return ERR_INVAL;
+    struct name *n = find(mn->name);
+    if (n != NULL)
+        return n->core == src ? OK : ERR_INVAL; /* the same name on two cores */
+    return add(mn->name, src) != NULL ? OK : ERR_NOMEM;
+}
+
+static err_t on_connect(unsigned src, const struct mon_connect *mc)
+{
+    if (mc->client_core != src || !name_ok(mc->name) || (mc->phys & 0xfff))
+        return ERR_INVAL;
+    struct name *n = find(mc->name);
+    if (n == NULL || n->core != mon.core)
+        return ERR_NOENT;
+    if (pending_count == PENDING_MAX)
+        return ERR_NOSPACE;
+    capaddr_t slot = mon_slot();
+    if (slot == 0)
+        return ERR_NOSPACE;
+    err_t err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, mc->phys, NS_CHAN_BYTES, src);
+    if (err != OK)
+        return err;
+    pending[pending_count].server = n->slot;
+    pending[pending_count].frame = slot;
+    pending[pending_count].peer = src;
+    pending_count++;
+    deliver_pending();
+    return OK;
+}
+
+bool names_handle_monitor(unsigned src, const msg_t *m)
+{
+    err_t err;
+    if (m->type == MON_NAME)
+        err = on_name(src, msg_payload_const(m, struct mon_name));
+    else if (m->type == MON_CONNECT)
+        err = on_connect(src, msg_payload_const(m, struct mon_connect));
+    else
+        return false;
+    if (err != OK) {
+        sys_printf("monitor %u: bad message type %u from core %u: %s\n", mon.core, m->type, src,
+                   err_str(err));
+        mon_reply_error(src, m, err);
+    }
+    return true;
+}
+
+void names_poll(void)
+{
+    if (pending_count > 0)
+        deliver_pending();
+}
+
+bool names_pending(void) { return pending_count > 0; }

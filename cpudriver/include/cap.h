@@ -16,7 +16,8 @@ struct cap {
     uint8_t rights;
     uint8_t derived; /* made by retype, copy or mint: revocable */
     uint8_t pad;
-    uint32_t core; /* CAP_KERNEL: the core it acts on; CAP_DISPATCHER: domain id */
+    uint32_t core; /* CAP_KERNEL: its core; CAP_DISPATCHER/ENDPOINT: domain id;
+                    * CAP_FRAME of a channel: the core at the other end, + 1 (0: none) */
     uint64_t base;
     uint64_t size;
     uint64_t used;      /* CAP_RAM: bytes already retyped, from the start */
@@ -47,5 +48,6 @@ struct sysret_value cap_sys_revoke(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_frame_map(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6]);
+struct sysret_value cap_sys_chan_wake(struct dispatcher *d, const uint64_t a[6]);
 
 #endif

@@ -38,6 +38,10 @@ err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes
 err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
 /* Monitors only (the Kernel capability). */
 err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
+/* A channel frame: its holder may wake wake_core (chan_wake) when it sends. */
+err_t kernel_mint_channel(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes,
+                          unsigned wake_core);
+err_t chan_wake(capaddr_t frame);
 err_t kernel_start_core(capaddr_t kernel, unsigned core);
 err_t kernel_wake(capaddr_t kernel, unsigned core);
 /* Blocks until woken (by another core's wake or this core's) or ns pass. */

@@ -31,6 +31,7 @@ enum syscall_num {
     SYS_LMP_REPLY_RECV = 24, /* (capaddr_t give, capaddr_t take, badge filter, flags) */
     SYS_LMP_NOTIFY = 25,     /* (capaddr_t ep, uint64_t bits): never blocks */
     SYS_NOW = 26,            /* () -> nanoseconds since boot (this core's clock) */
+    SYS_CHAN_WAKE = 27,      /* (capaddr_t frame): wake the core a channel frame names */
     SYS__COUNT
 };
 

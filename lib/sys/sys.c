@@ -60,6 +60,14 @@ err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t 
     return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_FRAME, phys, bytes, 0).err;
 }
 
+err_t kernel_mint_channel(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes,
+                          unsigned wake_core)
+{
+    return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_FRAME, phys, bytes, wake_core + 1ull).err;
+}
+
+err_t chan_wake(capaddr_t frame) { return sys_call(SYS_CHAN_WAKE, frame, 0, 0, 0, 0, 0).err; }
+
 err_t kernel_start_core(capaddr_t kernel, unsigned core)
 {
     return sys_call(SYS_KERNEL_START_CORE, kernel, core, 0, 0, 0, 0).err;

@@ -103,6 +103,21 @@ def define(arch, ns):
         t.check(b.has("cap_probe: 24/24 checks passed"), "the probe did not finish")
         check_cores_online(t, b, 2)
 
+    def all_pairs(cores):
+        def case(t):
+            spawns = " ".join(f"spawn=pingsrv@{k} spawn=pingcli@{k}" for k in range(cores))
+            b = boot(t, arch, cores, "poweroff " + spawns)
+            t.check(b.rc == 0, f"exit status {b.rc}")
+            for k in range(cores):
+                line = (f"pingcli {k}: {cores}/{cores} servers answered 20 pings each, in order "
+                        f"(1 by LMP, {cores - 1} by UMP)")
+                t.check(b.has(line), f"core {k}'s client did not reach every server in order")
+            check_cores_online(t, b, cores)
+        return case
+
+    ns["test_domains_on_every_core_ping_all_pairs_by_name_on_4_cores"] = all_pairs(4)
+    ns["test_domains_on_every_core_ping_all_pairs_by_name_on_8_cores"] = all_pairs(8)
+
     def local_message_passing_through_the_name_service(t):
         b = boot(t, arch, 2, "poweroff spawn=lmp_server@1 spawn=lmp_client@1")
         t.check(b.rc == 0, f"exit status {b.rc}")

@@ -7,6 +7,7 @@
 #define PROTO_MONITOR_H
 
 #include <msg.h>
+#include <proto/ns.h>
 #include <stdint.h>
 
 /* The boot channels between monitor 0 and the others: one region per core,
@@ -24,6 +25,8 @@ enum mon_msg_type {
     MON_ERROR,     /* the reply to a message that made no sense */
     MON_PING,      /* a probe: answer with MON_PONG and the same sequence number */
     MON_PONG,
+    MON_NAME,    /* K -> all: a domain on K registered this name */
+    MON_CONNECT, /* J -> K: a client on J wants the name; here is their channel */
     MON__COUNT
 };
 
@@ -48,6 +51,20 @@ struct mon_ping {
     uint64_t seq;
 };
 MSG_PAYLOAD_FITS(struct mon_ping);
+
+struct mon_name {
+    uint32_t core;          /* where the name lives (the sender) */
+    char name[NS_NAME_MAX]; /* NUL-terminated */
+};
+MSG_PAYLOAD_FITS(struct mon_name);
+
+struct mon_connect {
+    uint32_t client_core; /* the sender */
+    uint32_t pad;
+    uint64_t phys;          /* the channel frame, NS_CHAN_BYTES, zeroed; the server is side 1 */
+    char name[NS_NAME_MAX]; /* NUL-terminated */
+};
+MSG_PAYLOAD_FITS(struct mon_connect);
 
 struct mon_error {
     uint16_t bad_type; /* the type of the message refused */

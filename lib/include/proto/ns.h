@@ -7,16 +7,33 @@
 
 #include <msg.h>
 
-#define NS_NAME_MAX 48 /* including the NUL */
+#define NS_NAME_MAX 40 /* including the NUL */
 
 enum ns_msg_type {
     NS_REGISTER = 0x100, /* name; capability: the endpoint to publish */
-    NS_LOOKUP,           /* name; the reply brings the endpoint */
+    NS_LOOKUP,           /* name; the reply (struct ns_found) brings a capability */
+    NS_CONNECTED,        /* monitor -> server: a client on another core; struct ns_found */
 };
 
 struct ns_name {
     char name[NS_NAME_MAX];
 };
 MSG_PAYLOAD_FITS(struct ns_name);
+
+/* What a lookup found: an endpoint on this core (NS_LOCAL), or a channel frame
+ * to a domain on another core (NS_REMOTE): a UMP channel of NS_CHAN_SLOTS
+ * slots in NS_CHAN_BYTES, this side's number, and the core at the other end.
+ * The same comes to a server with NS_CONNECTED, for its side. */
+#define NS_CHAN_SLOTS 16
+#define NS_CHAN_BYTES 4096
+
+enum ns_kind { NS_LOCAL = 1, NS_REMOTE = 2 };
+
+struct ns_found {
+    uint32_t kind;
+    uint32_t side;
+    uint32_t peer_core;
+};
+MSG_PAYLOAD_FITS(struct ns_found);
 
 #endif

@@ -1,0 +1,129 @@
+/* chan.c — channels over LMP or UMP behind one API (see chan.h). A UMP
+ * receiver polls for a while, then blocks; a sender wakes the other core
+ * through the channel frame's capability only when the receiver asked. */
+#include <chan.h>
+#include <lmp.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#define SPINS   2000
+#define WAIT_NS 100000000ull
+
+static err_t attach(struct chan *c, const struct ns_found *f, capaddr_t slot, uintptr_t va)
+{
+    c->cap = slot;
+    c->kind = (int)f->kind;
+    c->peer_core = f->peer_core;
+    if (f->kind == NS_LOCAL)
+        return OK;
+    if (f->kind != NS_REMOTE || f->side > 1)
+        return ERR_INVAL;
+    err_t err = frame_map(slot, va, 1);
+    if (err != OK)
+        return err;
+    return ump_chan_init(&c->ump, (void *)va, NS_CHAN_SLOTS, (int)f->side);
+}
+
+err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va)
+{
+    msg_t m = {.type = NS_LOOKUP}, r;
+    size_t len = strnlen(name, NS_NAME_MAX);
+    if (len == 0 || len == NS_NAME_MAX)
+        return ERR_INVAL;
+    memcpy(msg_payload(&m, struct ns_name)->name, name, len + 1);
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
+    if (err == OK)
+        err = (err_t)r.type;
+    if (err != OK)
+        return err;
+    return attach(c, msg_payload_const(&r, struct ns_found), slot, va);
+}
+
+err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintptr_t va)
+{
+    if (connected->type != NS_CONNECTED)
+        return ERR_INVAL;
+    return attach(c, msg_payload_const(connected, struct ns_found), slot, va);
+}
+
+err_t chan_send(struct chan *c, const msg_t *m)
+{
+    if (c->kind == NS_LOCAL)
+        return lmp_send(c->cap, m, 0, 0);
+    while (ump_send(&c->ump.tx, m) == ERR_WOULDBLOCK)
+        sys_yield(); /* full: the receiver drains it */
+    if (ump_tx_wants_wake(&c->ump.tx))
+        return chan_wake(c->cap);
+    return OK;
+}
+
+err_t chan_recv(struct chan *c, msg_t *out)
+{
+    if (c->kind == NS_LOCAL)
+        return lmp_recv(out, 0, LMP_ANY, 0, NULL);
+    for (;;) {
+        for (unsigned i = 0; i < SPINS; i++) {
+            if (ump_recv(&c->ump.rx, out) == OK)
+                return OK;
+        }
+        if (ump_rx_prepare_wait(&c->ump.rx))
+            sys_wait_ns(WAIT_NS);
+        ump_rx_done_waiting(&c->ump.rx);
+    }
+}
+
+err_t chan_call(struct chan *c, const msg_t *in, msg_t *out)
+{
+    if (c->kind == NS_LOCAL)
+        return lmp_call(c->cap, in, out, 0, 0);
+    err_t err = chan_send(c, in);
+    return err == OK ? chan_recv(c, out) : err;
+}
+
+static bool poll_set(struct chanset *s, msg_t *out, struct chan **from)
+{
+    for (unsigned i = 0; i < s->count; i++) {
+        if (s->chans[i]->kind == NS_REMOTE && ump_recv(&s->chans[i]->ump.rx, out) == OK) {
+            *from = s->chans[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t take, bool *got_cap)
+{
+    *got_cap = false;
+    for (;;) {
+        for (unsigned i = 0; i < SPINS; i++) {
+            if (poll_set(s, out, from))
+                return OK;
+            if (lmp_recv(out, take, LMP_ANY, LMP_NONBLOCK, got_cap) == OK) {
+                *from = NULL;
+                return OK;
+            }
+        }
+        bool block = true;
+        for (unsigned i = 0; i < s->count && block; i++) {
+            if (s->chans[i]->kind == NS_REMOTE && !ump_rx_prepare_wait(&s->chans[i]->ump.rx))
+                block = false;
+        }
+        err_t err = block ? lmp_recv(out, take, LMP_ANY, LMP_WAKEABLE, got_cap) : ERR_WOULDBLOCK;
+        for (unsigned i = 0; i < s->count; i++) {
+            if (s->chans[i]->kind == NS_REMOTE)
+                ump_rx_done_waiting(&s->chans[i]->ump.rx);
+        }
+        if (err == OK) {
+            *from = NULL;
+            return OK;
+        }
+        if (err != ERR_WOULDBLOCK)
+            return err;
+    }
+}
+
+err_t chan_reply(struct chan *from, const msg_t *m)
+{
+    return from == NULL ? lmp_reply(m, 0) : chan_send(from, m);
+}

@@ -1,0 +1,49 @@
+/* chan.h — one message API over both kinds of channel. A domain finds a server
+ * by name (chan_lookup) and gets a channel: LMP through the CPU driver if the
+ * server is on its core, UMP over shared memory if it is on another. It sends
+ * and calls the same way on either, and a server waits on all its channels at
+ * once (chanset_recv). */
+#ifndef CHAN_H
+#define CHAN_H
+
+#include <cap_types.h>
+#include <err.h>
+#include <msg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <ump.h>
+
+struct chan {
+    int kind;      /* NS_LOCAL or NS_REMOTE (proto/ns.h) */
+    capaddr_t cap; /* the server's endpoint, or the channel frame */
+    unsigned peer_core;
+    struct ump_chan ump; /* NS_REMOTE */
+};
+
+/* Looks name up through this core's monitor; a capability lands in slot, and a
+ * remote channel is mapped at va (NS_CHAN_BYTES, page-aligned). */
+MUST_CHECK err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va);
+/* A server's side of a channel its monitor handed over (NS_CONNECTED, with the
+ * frame capability in slot). */
+MUST_CHECK err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintptr_t va);
+MUST_CHECK err_t chan_send(struct chan *c, const msg_t *m);
+/* Waits for the next message on this one channel. */
+MUST_CHECK err_t chan_recv(struct chan *c, msg_t *out);
+/* Sends in, then waits for the answer. */
+MUST_CHECK err_t chan_call(struct chan *c, const msg_t *in, msg_t *out);
+
+#define CHANSET_MAX 64
+
+struct chanset {
+    unsigned count;
+    struct chan *chans[CHANSET_MAX];
+};
+
+/* Waits for a message on any channel of the set or by LMP (then *from is NULL
+ * and out->source is the sender's badge; a capability goes to slot take). */
+MUST_CHECK err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t take,
+                              bool *got_cap);
+/* Answers a message chanset_recv returned. */
+MUST_CHECK err_t chan_reply(struct chan *from, const msg_t *m);
+
+#endif

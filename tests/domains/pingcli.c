@@ -1,0 +1,54 @@
+/* pingcli.c — on core J, finds "ping.K" for every core K through the name
+ * service and sends it PINGS numbered pings, each answered in order: over LMP
+ * to its own core, over UMP to the others. */
+#include <chan.h>
+#include <fmt.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#include "ping_proto.h"
+
+#define SLOT_FIRST 20
+#define CHAN_VA    0x50000000ul
+
+int main(void)
+{
+    unsigned core = sys_core_id(), ncores = sys_core_count();
+    unsigned ok_servers = 0, local = 0, remote = 0;
+    for (unsigned k = 0; k < ncores; k++) {
+        char name[NS_NAME_MAX];
+        fmt_format(name, sizeof name, "ping.%u", k);
+        struct chan c;
+        err_t err;
+        uint64_t deadline = sys_now_ns() + 5000000000ull;
+        while ((err = chan_lookup(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul)) == ERR_NOENT &&
+               sys_now_ns() < deadline)
+            sys_sleep_ns(5000000); /* not registered (or announced) yet */
+        if (err != OK) {
+            sys_printf("pingcli %u: cannot find %s: %s\n", core, name, err_str(err));
+            continue;
+        }
+        unsigned good = 0;
+        for (uint64_t seq = 0; seq < PINGS; seq++) {
+            msg_t m = {.type = PING}, r;
+            msg_payload(&m, struct ping)->seq = seq;
+            msg_payload(&m, struct ping)->core = core;
+            err = chan_call(&c, &m, &r);
+            const struct ping *p = msg_payload_const(&r, struct ping);
+            good += err == OK && r.type == PONG && p->seq == seq && p->core == k;
+        }
+        if (good == PINGS)
+            ok_servers++;
+        else
+            sys_printf("pingcli %u: %s answered %u of %u pings right\n", core, name, good, PINGS);
+        if (c.kind == NS_LOCAL)
+            local++;
+        else
+            remote++;
+    }
+    sys_printf(
+        "pingcli %u: %u/%u servers answered %u pings each, in order (%u by LMP, %u by UMP)\n", core,
+        ok_servers, ncores, PINGS, local, remote);
+    return ok_servers == ncores ? 0 : 1;
+}

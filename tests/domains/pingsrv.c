@@ -1,0 +1,61 @@
+/* pingsrv.c — registers "ping.K" on core K and answers every PING with a PONG,
+ * over LMP for clients on its core and UMP for the others, waiting on all its
+ * channels at once. It exits once every core's client has had all its pongs. */
+#include <chan.h>
+#include <fmt.h>
+#include <lmp.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#include "ping_proto.h"
+
+#define SLOT_EP         10
+#define SLOT_FIRST_CHAN 11
+#define CHAN_VA         0x40000000ul
+
+static struct chan chans[CHANSET_MAX];
+
+int main(void)
+{
+    unsigned core = sys_core_id(), ncores = sys_core_count();
+    msg_t m = {.type = NS_REGISTER}, r;
+    fmt_format(msg_payload(&m, struct ns_name)->name, NS_NAME_MAX, "ping.%u", core);
+    err_t err = ep_mint(100 + core, SLOT_EP);
+    if (err == OK)
+        err = lmp_call(CAP_SLOT_MONITOR, &m, &r, SLOT_EP, 0);
+    if (err != OK || r.type != OK) {
+        sys_printf("pingsrv %u: cannot register: %s\n", core, err_str(err ? err : r.type));
+        return 1;
+    }
+    struct chanset set = {0};
+    capaddr_t take = SLOT_FIRST_CHAN;
+    unsigned served = 0, want = ncores * PINGS;
+    while (served < want) {
+        struct chan *from;
+        bool got_cap;
+        if ((err = chanset_recv(&set, &m, &from, take, &got_cap)) != OK)
+            break;
+        if (from == NULL && m.type == NS_CONNECTED && got_cap && set.count < CHANSET_MAX) {
+            struct chan *c = &chans[set.count];
+            if (chan_accept(&m, c, take, CHAN_VA + set.count * 0x2000ul) == OK)
+                set.chans[set.count++] = c;
+            take++;
+            continue;
+        }
+        if (m.type != PING) {
+            sys_printf("pingsrv %u: unexpected message type %u\n", core, m.type);
+            continue;
+        }
+        msg_t pong = {.type = PONG};
+        struct ping *p = msg_payload(&pong, struct ping);
+        *p = *msg_payload_const(&m, struct ping);
+        p->core = core;
+        if ((err = chan_reply(from, &pong)) != OK)
+            sys_printf("pingsrv %u: reply failed: %s\n", core, err_str(err));
+        served++;
+    }
+    if (err != OK)
+        sys_printf("pingsrv %u: receive failed: %s\n", core, err_str(err));
+    return served == want ? 0 : 1;
+}
