@@ -127,3 +127,34 @@ err_t chan_reply(struct chan *from, const msg_t *m)
 {
     return from == NULL ? lmp_reply(m, 0) : chan_send(from, m);
 }
+
+err_t chanset_reply_recv(struct chanset *s, struct chan *from, const msg_t *reply, msg_t *out,
+                         struct chan **next, capaddr_t take, bool *got_cap)
+{
+    if (from != NULL) {
+        err_t err = chan_send(from, reply);
+        return err != OK ? err : chanset_recv(s, out, next, take, got_cap);
+    }
+    /* Is anything waiting elsewhere? Then answer and take it. */
+    bool block = true;
+    for (unsigned i = 0; i < s->count && block; i++) {
+        if (s->chans[i]->kind == NS_REMOTE && !ump_rx_prepare_wait(&s->chans[i]->ump.rx))
+            block = false;
+    }
+    err_t err;
+    *got_cap = false;
+    if (block) {
+        err = lmp_reply_recv(reply, out, take, LMP_ANY, LMP_WAKEABLE, got_cap);
+        *next = NULL;
+    } else {
+        err = lmp_reply(reply, 0);
+        err = err == OK || err == ERR_DEAD ? ERR_WOULDBLOCK : err;
+    }
+    for (unsigned i = 0; i < s->count; i++) {
+        if (s->chans[i]->kind == NS_REMOTE)
+            ump_rx_done_waiting(&s->chans[i]->ump.rx);
+    }
+    if (err == ERR_WOULDBLOCK) /* woken, or a UMP message waits */
+        return chanset_recv(s, out, next, take, got_cap);
+    return err;
+}

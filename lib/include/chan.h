@@ -45,5 +45,10 @@ MUST_CHECK err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from,
                               bool *got_cap);
 /* Answers a message chanset_recv returned. */
 MUST_CHECK err_t chan_reply(struct chan *from, const msg_t *m);
+/* Answers a message chanset_recv returned and waits for the next, as one step:
+ * an answer to a local caller goes back with a direct switch to it (LMP's
+ * reply-and-receive) when no other channel has a message waiting. */
+MUST_CHECK err_t chanset_reply_recv(struct chanset *s, struct chan *from, const msg_t *reply,
+                                    msg_t *out, struct chan **next, capaddr_t take, bool *got_cap);
 
 #endif

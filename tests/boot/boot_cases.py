@@ -118,6 +118,15 @@ def define(arch, ns):
     ns["test_domains_on_every_core_ping_all_pairs_by_name_on_4_cores"] = all_pairs(4)
     ns["test_domains_on_every_core_ping_all_pairs_by_name_on_8_cores"] = all_pairs(8)
 
+    def channel_benchmark_runs(t):
+        """The benchmark (tools/bench --guest) must keep working; its figures are
+        not checked here."""
+        spawns = " ".join(f"spawn=benchsrv@{k} spawn=benchcli@{k}" for k in range(2))
+        b = boot(t, arch, 2, "poweroff " + spawns)
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        for pair, kind in (("0->0", "lmp"), ("0->1", "ump"), ("1->0", "ump"), ("1->1", "lmp")):
+            t.check(b.matching(rf"^bench {pair} {kind} \d+ \d+ \d+ \d+$"), f"no {pair} result")
+
     def local_message_passing_through_the_name_service(t):
         b = boot(t, arch, 2, "poweroff spawn=lmp_server@1 spawn=lmp_client@1")
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -175,7 +184,8 @@ def define(arch, ns):
 
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
                capabilities_refuse_what_was_not_given,
-               local_message_passing_through_the_name_service, user_faults_end_only_that_domain,
+               local_message_passing_through_the_name_service, channel_benchmark_runs,
+               user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,
                panic_on_another_core_stops_the_system_with_failure,

@@ -22,6 +22,7 @@ NORETURN void riscv_core_entry(const struct core_boot *cb)
 void arch_core_init(void)
 {
     csr_write(sie, SIE_STIE | SIE_SSIE); /* taken only while sstatus.SIE is set */
+    csr_write(scounteren, 7);            /* user mode may read cycle, time and instret */
     coreid_t id = boot_self()->id;
     if (id != 0) {
         volatile uint32_t *flag =

@@ -2,10 +2,21 @@
 #ifndef SYS_ARCH_H
 #define SYS_ARCH_H
 
+#include <stdint.h>
+
 /* An address in the CPU driver's image: mapped, but not for user mode. */
 #define SYS_KERNEL_ADDRESS 0xffffffff80200000ull
 
 /* One instruction that only the kernel may execute. */
 #define SYS_PRIVILEGED_INSTRUCTION() __asm__ volatile("csrr t0, sstatus" ::: "t0")
+
+/* A counter every core reads alike (x86: the TSC; RISC-V: the time CSR), for
+ * benchmarks, which calibrate its rate against sys_now_ns(). */
+static inline unsigned long long sys_counter(void)
+{
+    uint64_t t;
+    __asm__ volatile("rdtime %0" : "=r"(t));
+    return t;
+}
 
 #endif

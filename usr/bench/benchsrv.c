@@ -1,0 +1,76 @@
+/* benchsrv.c — the answering side of the channel benchmark: registers
+ * "bench.K" and answers pings with how long the ping took to arrive (by the
+ * counter all cores share), counts streams, and exits once every core's client
+ * has said goodbye. */
+#include <chan.h>
+#include <fmt.h>
+#include <lmp.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+#include <sys/arch.h>
+
+#include "bench_proto.h"
+
+#define SLOT_EP         10
+#define SLOT_FIRST_CHAN 11
+#define CHAN_VA         0x40000000ul
+
+static struct chan chans[CHANSET_MAX];
+
+int main(void)
+{
+    unsigned core = sys_core_id(), ncores = sys_core_count();
+    msg_t m = {.type = NS_REGISTER}, r;
+    fmt_format(msg_payload(&m, struct ns_name)->name, NS_NAME_MAX, "bench.%u", core);
+    err_t err = ep_mint(200 + core, SLOT_EP);
+    if (err == OK)
+        err = lmp_call(CAP_SLOT_MONITOR, &m, &r, SLOT_EP, 0);
+    if (err != OK || r.type != OK)
+        return 1;
+    struct chanset set = {0};
+    capaddr_t take = SLOT_FIRST_CHAN;
+    unsigned byes = 0;
+    uint64_t streamed = 0;
+    struct chan *from;
+    bool got_cap;
+    if (chanset_recv(&set, &m, &from, take, &got_cap) != OK)
+        return 1;
+    for (;;) {
+        uint64_t now = sys_counter();
+        if (from == NULL && m.type == NS_CONNECTED && got_cap && set.count < CHANSET_MAX) {
+            struct chan *c = &chans[set.count];
+            if (chan_accept(&m, c, take, CHAN_VA + set.count * 0x2000ul) == OK)
+                set.chans[set.count++] = c;
+            take++;
+            if (chanset_recv(&set, &m, &from, take, &got_cap) != OK)
+                return 1;
+            continue;
+        }
+        msg_t reply = {.type = m.type};
+        struct bench_msg *out = msg_payload(&reply, struct bench_msg);
+        switch (m.type) {
+        case BENCH_PING:
+            out->value = now - msg_payload_const(&m, struct bench_msg)->value;
+            break;
+        case BENCH_STREAM:
+            streamed++;
+            if (chanset_recv(&set, &m, &from, take, &got_cap) != OK)
+                return 1;
+            continue;
+        case BENCH_COUNT:
+            out->value = streamed;
+            streamed = 0;
+            break;
+        case BENCH_BYE:
+            break;
+        default:
+            reply.type = ERR_NOSYS;
+            break;
+        }
+        if (m.type == BENCH_BYE && ++byes == ncores)
+            return chan_reply(from, &reply) == OK ? 0 : 1;
+        if (chanset_reply_recv(&set, from, &reply, &m, &from, take, &got_cap) != OK)
+            return 1;
+    }
+}
