@@ -36,6 +36,7 @@ void boot_core_ready(coreid_t id)
     (void)id;
     if (++cores_ready < cores_started)
         return;
+    kchan_poll(); /* every line the other cores sent before they were ready */
     const struct boot_info *info = boot_info();
     kprintf("boot: %u/%u cores online\n", cores_started, info->core_count);
     if (opts.poweroff) {
@@ -67,13 +68,13 @@ err_t boot_start_core(coreid_t id)
 static void start_domains(void)
 {
     /* The monitor first: every other domain gets an endpoint to it. */
-    if (spawn_module("monitor", true, false) != OK)
+    if (spawn_module("monitor", true, false, NULL) != OK)
         kprintf("cpu %u: no monitor; this core stays idle\n", self.id);
     for (unsigned i = 0; i < opts.spawn_count; i++) {
         if (opts.spawn[i].core != self.id)
             continue;
         /* A bad boot domain is reported by spawn and skipped. */
-        (void)spawn_module(opts.spawn[i].name, false, true);
+        (void)spawn_module(opts.spawn[i].name, false, true, NULL);
     }
 }
 

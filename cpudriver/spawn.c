@@ -141,7 +141,7 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     return err;
 }
 
-err_t spawn_module(const char *name, bool is_monitor, bool boot_domain)
+err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id)
 {
     const struct boot_info *info = boot_info();
     struct archive ar;
@@ -168,5 +168,7 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain)
         return err;
     }
     dispatch_start(d, is_monitor, boot_domain);
+    if (id != NULL)
+        *id = d->id;
     return OK;
 }

@@ -7,6 +7,7 @@
 #include <cap.h>
 #include <dispatch.h>
 #include <lmp_sys.h>
+#include <string.h>
 #include <syscall.h>
 #include <syscall_nums.h>
 
@@ -104,6 +105,26 @@ static sysret sys_now(struct dispatcher *d, const uint64_t a[6])
     return ok(arch_now_ns());
 }
 
+/* A monitor starts a domain from a module of the boot archive on its core. */
+static sysret sys_kernel_spawn(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    char name[DISPATCHER_NAME_MAX];
+    if (a[2] == 0 || a[2] >= sizeof name)
+        return fail(ERR_INVAL);
+    if ((err = uaccess_copy_in(d, name, a[1], a[2])) != OK)
+        return fail(err);
+    name[a[2]] = '\0';
+    if (strlen(name) != a[2] || strcmp(name, "monitor") == 0)
+        return fail(ERR_INVAL);
+    uint32_t id;
+    err = spawn_module(name, false, false, &id);
+    return err == OK ? ok(id) : fail(err);
+}
+
 /* Calls that give up the core are handled in syscall_dispatch itself. */
 static const syscall_fn table[SYS__COUNT] = {
     [SYS_PRINT] = sys_print,
@@ -122,6 +143,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_CMDLINE] = sys_cmdline,
     [SYS_NOW] = sys_now,
     [SYS_CHAN_WAKE] = cap_sys_chan_wake,
+    [SYS_KERNEL_SPAWN] = sys_kernel_spawn,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

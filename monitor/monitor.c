@@ -7,6 +7,7 @@
 
 #include <lmp.h>
 #include <proto/monitor.h>
+#include <proto/ns.h>
 #include <string.h>
 #include <sys.h>
 
@@ -87,7 +88,8 @@ void mon_reply_error(unsigned src, const msg_t *bad, err_t err)
 
 static void handle(unsigned src, const msg_t *m)
 {
-    if (mesh_handle(src, m) || names_handle_monitor(src, m) || probes_handle(src, m))
+    if (mesh_handle(src, m) || names_handle_monitor(src, m) || spawn_handle_monitor(src, m) ||
+        probes_handle(src, m))
         return;
     if (m->type == MON_ERROR) {
         const struct mon_error *e = msg_payload_const(m, struct mon_error);
@@ -100,16 +102,9 @@ static void handle(unsigned src, const msg_t *m)
     mon_reply_error(src, m, ERR_NOSYS);
 }
 
-/* One pass over every channel; returns how many messages it handled. */
-static unsigned poll_all(void)
+unsigned mon_poll_peers(void)
 {
     unsigned handled = 0;
-    msg_t local;
-    bool got_cap;
-    if (lmp_recv(&local, names_take_slot(), LMP_ANY, LMP_NONBLOCK, &got_cap) == OK) {
-        names_handle(&local, local.source, got_cap);
-        handled++;
-    }
     for (unsigned c = 0; c < mon.ncores; c++) {
         struct peer *p = &mon.peers[c];
         msg_t m;
@@ -118,7 +113,33 @@ static unsigned poll_all(void)
             handled++;
         }
     }
+    mon_flush();
     return handled;
+}
+
+/* A request from a domain of this core, over LMP. */
+static void handle_local(const msg_t *m, bool got_cap)
+{
+    if (m->type == NS_SPAWN) {
+        if (got_cap)
+            (void)cap_delete(names_take_slot());
+        spawn_handle(m, m->source);
+    } else {
+        names_handle(m, m->source, got_cap);
+    }
+}
+
+/* One pass over every channel; returns how many messages it handled. */
+static unsigned poll_all(void)
+{
+    unsigned handled = 0;
+    msg_t local;
+    bool got_cap;
+    if (lmp_recv(&local, names_take_slot(), LMP_ANY, LMP_NONBLOCK, &got_cap) == OK) {
+        handle_local(&local, got_cap);
+        handled++;
+    }
+    return handled + mon_poll_peers();
 }
 
 static void wait_for_messages(void)
@@ -139,7 +160,7 @@ static void wait_for_messages(void)
         block = false;
     }
     if (block && lmp_recv(&local, names_take_slot(), LMP_ANY, LMP_WAKEABLE, &got_cap) == OK)
-        names_handle(&local, local.source, got_cap);
+        handle_local(&local, got_cap);
     for (unsigned c = 0; c < mon.ncores; c++) {
         if (mon.peers[c].have_chan)
             ump_rx_done_waiting(&mon.peers[c].chan.rx);

@@ -75,6 +75,13 @@ bool names_pending(void);
 /* A peer has just connected: tell it this core's names. */
 void names_announce_all(unsigned peer);
 
+/* spawn.c: the spawn service. */
+void spawn_handle(const msg_t *m, uint32_t badge);
+bool spawn_handle_monitor(unsigned src, const msg_t *m);
+
+/* One pass over the channels to other monitors; how many messages it handled. */
+unsigned mon_poll_peers(void);
+
 /* probes.c: optional self-tests the kernel command line asks for. */
 void probes_after_up(void);
 bool probes_handle(unsigned src, const msg_t *m);

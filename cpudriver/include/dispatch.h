@@ -81,7 +81,7 @@ void dispatcher_exit(struct dispatcher *d, int status);
 void dispatch_tick(void);
 
 /* Starts a domain from the boot archive module name on this core. */
-MUST_CHECK err_t spawn_module(const char *name, bool is_monitor, bool boot_domain);
+MUST_CHECK err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id);
 
 /* Whether this core's boot domains are all gone and its monitor is up. */
 void dispatch_check_ready(void);

@@ -42,6 +42,8 @@ err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t 
 err_t kernel_mint_channel(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes,
                           unsigned wake_core);
 err_t chan_wake(capaddr_t frame);
+/* Monitors: start module (a boot-archive name) on this core; *id its domain. */
+err_t kernel_spawn(capaddr_t kernel, const char *module, uint32_t *id);
 err_t kernel_start_core(capaddr_t kernel, unsigned core);
 err_t kernel_wake(capaddr_t kernel, unsigned core);
 /* Blocks until woken (by another core's wake or this core's) or ns pass. */

@@ -32,6 +32,7 @@ enum syscall_num {
     SYS_LMP_NOTIFY = 25,     /* (capaddr_t ep, uint64_t bits): never blocks */
     SYS_NOW = 26,            /* () -> nanoseconds since boot (this core's clock) */
     SYS_CHAN_WAKE = 27,      /* (capaddr_t frame): wake the core a channel frame names */
+    SYS_KERNEL_SPAWN = 28,   /* (capaddr_t kernel, const char *module, size_t len) -> id */
     SYS__COUNT
 };
 

@@ -66,6 +66,15 @@ err_t kernel_mint_channel(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_
     return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_FRAME, phys, bytes, wake_core + 1ull).err;
 }
 
+err_t kernel_spawn(capaddr_t kernel, const char *module, uint32_t *id)
+{
+    struct sys_result r =
+        sys_call(SYS_KERNEL_SPAWN, kernel, (uint64_t)module, strlen(module), 0, 0, 0);
+    if (r.err == OK && id != NULL)
+        *id = (uint32_t)r.value;
+    return r.err;
+}
+
 err_t chan_wake(capaddr_t frame) { return sys_call(SYS_CHAN_WAKE, frame, 0, 0, 0, 0, 0).err; }
 
 err_t kernel_start_core(capaddr_t kernel, unsigned core)

@@ -118,6 +118,14 @@ def define(arch, ns):
     ns["test_domains_on_every_core_ping_all_pairs_by_name_on_4_cores"] = all_pairs(4)
     ns["test_domains_on_every_core_ping_all_pairs_by_name_on_8_cores"] = all_pairs(8)
 
+    def spawn_service_starts_domains_on_every_core(t):
+        b = boot(t, arch, 4, "poweroff spawn=spawner@0")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("spawner: FAIL"), "a spawn check went wrong")
+        t.check(b.has("spawner: 7/7 checks passed"), "the spawner did not finish")
+        for k in range(4):
+            t.check(b.has(f"hello: running on core {k}"), f"no hello on core {k}")
+
     def channel_benchmark_runs(t):
         """The benchmark (tools/bench --guest) must keep working; its figures are
         not checked here."""
@@ -185,6 +193,7 @@ def define(arch, ns):
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
                capabilities_refuse_what_was_not_given,
                local_message_passing_through_the_name_service, channel_benchmark_runs,
+               spawn_service_starts_domains_on_every_core,
                user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,

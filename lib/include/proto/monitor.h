@@ -27,6 +27,8 @@ enum mon_msg_type {
     MON_PONG,
     MON_NAME,    /* K -> all: a domain on K registered this name */
     MON_CONNECT, /* J -> K: a client on J wants the name; here is their channel */
+    MON_SPAWN,   /* J -> K: start a module on K for a domain of J */
+    MON_SPAWNED, /* K -> J: the answer */
     MON__COUNT
 };
 
@@ -65,6 +67,19 @@ struct mon_connect {
     char name[NS_NAME_MAX]; /* NUL-terminated */
 };
 MSG_PAYLOAD_FITS(struct mon_connect);
+
+struct mon_spawn {
+    uint32_t seq; /* chosen by the asking monitor, echoed in MON_SPAWNED */
+    char module[NS_MODULE_MAX];
+};
+MSG_PAYLOAD_FITS(struct mon_spawn);
+
+struct mon_spawned {
+    uint32_t seq;
+    uint32_t err; /* an err_t */
+    uint32_t domain;
+};
+MSG_PAYLOAD_FITS(struct mon_spawned);
 
 struct mon_error {
     uint16_t bad_type; /* the type of the message refused */

@@ -13,7 +13,23 @@ enum ns_msg_type {
     NS_REGISTER = 0x100, /* name; capability: the endpoint to publish */
     NS_LOOKUP,           /* name; the reply (struct ns_found) brings a capability */
     NS_CONNECTED,        /* monitor -> server: a client on another core; struct ns_found */
+    NS_SPAWN,            /* struct ns_spawn; the reply (struct ns_spawned) says where */
 };
+
+#define NS_MODULE_MAX 32 /* a boot-archive module name, including the NUL */
+
+/* Start module on core (any core online, this one included). */
+struct ns_spawn {
+    uint32_t core;
+    char module[NS_MODULE_MAX];
+};
+MSG_PAYLOAD_FITS(struct ns_spawn);
+
+struct ns_spawned {
+    uint32_t core;
+    uint32_t domain; /* its domain id on that core */
+};
+MSG_PAYLOAD_FITS(struct ns_spawned);
 
 struct ns_name {
     char name[NS_NAME_MAX];
