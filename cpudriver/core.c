@@ -12,6 +12,9 @@
 #include <proto/monitor.h>
 #include <string.h>
 
+#define CORE_MEM_MAX (32ull << 20)
+#define CORE_MEM_MIN (2ull << 20)
+
 static struct core_boot self;
 static struct options opts;
 static unsigned cores_started, cores_ready; /* boot core only */
@@ -56,7 +59,18 @@ err_t boot_start_core(coreid_t id)
         return ERR_INVAL;
     if (started[id])
         return ERR_INVAL;
-    err_t err = arch_start_core(id);
+    /* Each core's CPU driver gets an equal share of what is free at the first
+     * start, within bounds; what remains stays with the boot core. */
+    static uint64_t slice;
+    if (slice == 0) {
+        slice = mem_free_bytes() / (boot_info()->core_count + 1);
+        slice = ALIGN_DOWN(slice < CORE_MEM_MAX ? slice : CORE_MEM_MAX, PAGE_SIZE);
+    }
+    if (slice < CORE_MEM_MIN) {
+        kprintf("cpu %u: too little memory left to start it\n", id);
+        return ERR_NOMEM;
+    }
+    err_t err = arch_start_core(id, slice);
     if (err != OK)
         return err;
     started[id] = true;

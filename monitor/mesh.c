@@ -155,11 +155,8 @@ bool mesh_handle(unsigned src, const msg_t *m)
     default:
         return false;
     }
-    if (err != OK) {
-        sys_printf("monitor %u: bad message type %u from core %u: %s\n", mon.core, m->type, src,
-                   err_str(err));
-        mon_reply_error(src, m, err);
-    }
+    if (err != OK)
+        mon_refuse(src, m, err);
     return true;
 }
 

@@ -77,8 +77,10 @@ void mon_send(unsigned core, const msg_t *m)
     p->q.count++;
 }
 
-void mon_reply_error(unsigned src, const msg_t *bad, err_t err)
+void mon_refuse(unsigned src, const msg_t *bad, err_t err)
 {
+    sys_printf("monitor %u: bad message type %u from core %u: %s\n", mon.core, bad->type, src,
+               err_str(err));
     msg_t m = {.type = MON_ERROR};
     struct mon_error *e = msg_payload(&m, struct mon_error);
     e->bad_type = bad->type;
@@ -97,9 +99,7 @@ static void handle(unsigned src, const msg_t *m)
                    err_str((err_t)e->err));
         return;
     }
-    sys_printf("monitor %u: unknown message type %u from core %u; refused\n", mon.core, m->type,
-               src);
-    mon_reply_error(src, m, ERR_NOSYS);
+    mon_refuse(src, m, ERR_NOSYS);
 }
 
 unsigned mon_poll_peers(void)

@@ -45,8 +45,8 @@ struct monitor {
 
 extern struct monitor mon;
 
-/* Answers a message that made no sense with MON_ERROR. */
-void mon_reply_error(unsigned src, const msg_t *bad, err_t err);
+/* Refuses a message that made no sense: a log line, and MON_ERROR back. */
+void mon_refuse(unsigned src, const msg_t *bad, err_t err);
 /* Sends m to core's monitor (queued if its ring is full) and wakes it if it
  * sleeps. Order between two monitors is kept. */
 void mon_send(unsigned core, const msg_t *m);

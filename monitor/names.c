@@ -236,11 +236,8 @@ bool names_handle_monitor(unsigned src, const msg_t *m)
         err = on_connect(src, msg_payload_const(m, struct mon_connect));
     else
         return false;
-    if (err != OK) {
-        sys_printf("monitor %u: bad message type %u from core %u: %s\n", mon.core, m->type, src,
-                   err_str(err));
-        mon_reply_error(src, m, err);
-    }
+    if (err != OK)
+        mon_refuse(src, m, err);
     return true;
 }
 

@@ -57,8 +57,9 @@ NORETURN void arch_resume(struct dispatcher *d);
 
 /* Interrupts core's CPU driver so that its waiting dispatchers run again. */
 void arch_send_wake(coreid_t core);
-/* Boot core: starts core id (its monitor's Kernel capability asked). */
-MUST_CHECK err_t arch_start_core(coreid_t id);
+/* Boot core: starts core id (its monitor's Kernel capability asked), giving its
+ * CPU driver slice bytes of RAM besides its kernel data. */
+MUST_CHECK err_t arch_start_core(coreid_t id, uint64_t slice);
 
 /* Sets the return values of the system call d made. */
 void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value);

@@ -40,6 +40,29 @@ err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va
     return attach(c, msg_payload_const(&r, struct ns_found), slot, va);
 }
 
+err_t chan_register(const char *name, uint32_t badge, capaddr_t ep)
+{
+    msg_t m = {.type = NS_REGISTER}, r;
+    size_t len = strnlen(name, NS_NAME_MAX);
+    if (len == 0 || len == NS_NAME_MAX)
+        return ERR_INVAL;
+    memcpy(msg_payload(&m, struct ns_name)->name, name, len + 1);
+    err_t err = ep_mint(badge, ep);
+    if (err == OK)
+        err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ep, 0);
+    return err != OK ? err : (err_t)r.type;
+}
+
+err_t chan_lookup_wait(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
+                       uint64_t timeout_ns)
+{
+    uint64_t deadline = sys_now_ns() + timeout_ns;
+    err_t err;
+    while ((err = chan_lookup(name, c, slot, va)) == ERR_NOENT && sys_now_ns() < deadline)
+        sys_sleep_ns(5000000);
+    return err;
+}
+
 err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintptr_t va)
 {
     if (connected->type != NS_CONNECTED)

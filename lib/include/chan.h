@@ -23,6 +23,12 @@ struct chan {
 /* Looks name up through this core's monitor; a capability lands in slot, and a
  * remote channel is mapped at va (NS_CHAN_BYTES, page-aligned). */
 MUST_CHECK err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va);
+/* Publishes name with a new endpoint to this domain (badge, in slot ep). */
+MUST_CHECK err_t chan_register(const char *name, uint32_t badge, capaddr_t ep);
+/* chan_lookup, trying again while the name is unknown, for up to timeout_ns:
+ * a server starting at the same time (or on another core) may not be there yet. */
+MUST_CHECK err_t chan_lookup_wait(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
+                                  uint64_t timeout_ns);
 /* A server's side of a channel its monitor handed over (NS_CONNECTED, with the
  * frame capability in slot). */
 MUST_CHECK err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintptr_t va);

@@ -4,15 +4,7 @@
 #include <string.h>
 #include <sys.h>
 
-static int failures, checks;
-
-static void expect(const char *what, err_t got, err_t want)
-{
-    checks++;
-    if (got != want)
-        failures++;
-    sys_printf("cap_probe: %s %s (%s)\n", got == want ? "ok" : "FAIL", what, err_str(got));
-}
+#include "probe.h"
 
 #define VA_A 0x20000000ul
 #define VA_B 0x20100000ul
@@ -20,6 +12,7 @@ static void expect(const char *what, err_t got, err_t want)
 
 int main(void)
 {
+    probe_name = "cap_probe";
     struct cap_info info;
     /* What it was not given. */
     expect("no Kernel capability: cannot start a core", kernel_start_core(CAP_SLOT_KERNEL, 1),
@@ -63,6 +56,5 @@ int main(void)
     expect("the revoked frame is gone", cap_identify(20, &info), ERR_NOENT);
     expect("its copy is gone too", cap_identify(22, &info), ERR_NOENT);
     expect("the RAM can be retyped again", cap_retype(CAP_SLOT_RAM, 20, CAP_FRAME, 4096, NULL), OK);
-    sys_printf("cap_probe: %d/%d checks passed\n", checks - failures, checks);
-    return failures;
+    return probe_done();
 }

@@ -7,21 +7,13 @@
 #include <string.h>
 #include <sys.h>
 
+#include "probe.h"
+
 #include "lmp_echo.h"
 
 #define CALLS      10000
 #define SLOT_ECHO  12
 #define SLOT_FRAME 13
-
-static int failures, checks;
-
-static void expect(const char *what, err_t got, err_t want)
-{
-    checks++;
-    if (got != want)
-        failures++;
-    sys_printf("lmp_client: %s %s (%s)\n", got == want ? "ok" : "FAIL", what, err_str(got));
-}
 
 static err_t lookup(const char *name, capaddr_t slot)
 {
@@ -44,6 +36,7 @@ static uint64_t call(uint16_t type, uint64_t v, capaddr_t give, err_t *err)
 
 int main(void)
 {
+    probe_name = "lmp_client";
     err_t err;
     for (int tries = 0; (err = lookup("echo", SLOT_ECHO)) == ERR_NOENT && tries < 200; tries++)
         sys_sleep_ns(10000000); /* the server may not have registered yet */
@@ -87,6 +80,5 @@ int main(void)
     for (int tries = 0; tries < 100 && (call(ECHO_PING, 0, 0, &err), err != ERR_DEAD); tries++)
         sys_sleep_ns(1000000);
     expect("a call to the dead server fails cleanly", err, ERR_DEAD);
-    sys_printf("lmp_client: %d/%d checks passed\n", checks - failures, checks);
-    return failures;
+    return probe_done();
 }

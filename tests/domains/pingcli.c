@@ -20,11 +20,8 @@ int main(void)
         char name[NS_NAME_MAX];
         fmt_format(name, sizeof name, "ping.%u", k);
         struct chan c;
-        err_t err;
-        uint64_t deadline = sys_now_ns() + 5000000000ull;
-        while ((err = chan_lookup(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul)) == ERR_NOENT &&
-               sys_now_ns() < deadline)
-            sys_sleep_ns(5000000); /* not registered (or announced) yet */
+        err_t err =
+            chan_lookup_wait(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul, 5000000000ull);
         if (err != OK) {
             sys_printf("pingcli %u: cannot find %s: %s\n", core, name, err_str(err));
             continue;

@@ -19,15 +19,14 @@ static struct chan chans[CHANSET_MAX];
 int main(void)
 {
     unsigned core = sys_core_id(), ncores = sys_core_count();
-    msg_t m = {.type = NS_REGISTER}, r;
-    fmt_format(msg_payload(&m, struct ns_name)->name, NS_NAME_MAX, "ping.%u", core);
-    err_t err = ep_mint(100 + core, SLOT_EP);
-    if (err == OK)
-        err = lmp_call(CAP_SLOT_MONITOR, &m, &r, SLOT_EP, 0);
-    if (err != OK || r.type != OK) {
-        sys_printf("pingsrv %u: cannot register: %s\n", core, err_str(err ? err : r.type));
+    char name[NS_NAME_MAX];
+    fmt_format(name, sizeof name, "ping.%u", core);
+    err_t err = chan_register(name, 100 + core, SLOT_EP);
+    if (err != OK) {
+        sys_printf("pingsrv %u: cannot register: %s\n", core, err_str(err));
         return 1;
     }
+    msg_t m;
     struct chanset set = {0};
     capaddr_t take = SLOT_FIRST_CHAN;
     unsigned served = 0, want = ncores * PINGS;

@@ -8,15 +8,7 @@
 #include <string.h>
 #include <sys.h>
 
-static int failures, checks;
-
-static void expect(const char *what, err_t got, err_t want)
-{
-    checks++;
-    if (got != want)
-        failures++;
-    sys_printf("spawner: %s %s (%s)\n", got == want ? "ok" : "FAIL", what, err_str(got));
-}
+#include "probe.h"
 
 static err_t spawn(unsigned core, const char *module, size_t len)
 {
@@ -30,6 +22,7 @@ static err_t spawn(unsigned core, const char *module, size_t len)
 
 int main(void)
 {
+    probe_name = "spawner";
     unsigned ncores = sys_core_count();
     unsigned started = 0, seen = 0;
     for (unsigned k = 0; k < ncores; k++)
@@ -39,12 +32,8 @@ int main(void)
         char name[NS_NAME_MAX];
         fmt_format(name, sizeof name, "hello.%u", k);
         struct chan c;
-        err_t err;
-        uint64_t deadline = sys_now_ns() + 5000000000ull;
-        while ((err = chan_lookup(name, &c, 20 + k, 0x60000000ul + k * 0x2000ul)) == ERR_NOENT &&
-               sys_now_ns() < deadline)
-            sys_sleep_ns(5000000);
-        seen += err == OK;
+        seen +=
+            chan_lookup_wait(name, &c, 20 + k, 0x60000000ul + k * 0x2000ul, 5000000000ull) == OK;
     }
     expect("every hello is up", seen == ncores ? OK : ERR_INVAL, OK);
     expect("a module that is not in the archive", spawn(0, "nosuch", sizeof "nosuch"), ERR_NOENT);
@@ -57,6 +46,5 @@ int main(void)
            ERR_INVAL);
     expect("the monitor itself cannot be spawned", spawn(0, "monitor", sizeof "monitor"),
            ERR_INVAL);
-    sys_printf("spawner: %d/%d checks passed\n", checks - failures, checks);
-    return failures;
+    return probe_done();
 }

@@ -2,25 +2,15 @@
  * the right error, and the kernel must go on. Prints one line per check and
  * exits with the number of failed checks. */
 #include <sys.h>
+
+#include "probe.h"
 #include <sys/arch.h>
-
-static int failures, checks;
-
-static void expect(const char *what, err_t got, err_t want)
-{
-    checks++;
-    if (got == want) {
-        sys_printf("syscall_probe: ok %s (%s)\n", what, err_str(got));
-    } else {
-        failures++;
-        sys_printf("syscall_probe: FAIL %s: got %s, want %s\n", what, err_str(got), err_str(want));
-    }
-}
 
 static char buf[8192] __attribute__((aligned(4096)));
 
 int main(void)
 {
+    probe_name = "syscall_probe";
     expect("unknown call number", sys_call(9999, 0, 0, 0, 0, 0, 0).err, ERR_NOSYS);
     expect("call number zero", sys_call(0, 0, 0, 0, 0, 0, 0).err, ERR_NOSYS);
     expect("print from a kernel address", sys_print((const char *)SYS_KERNEL_ADDRESS, 16),
@@ -35,6 +25,5 @@ int main(void)
     buf[0] = 'x';
     buf[1] = '\n';
     expect("a good print still works", sys_print(buf, 2), OK);
-    sys_printf("syscall_probe: %d/%d checks passed\n", checks - failures, checks);
-    return failures;
+    return probe_done();
 }

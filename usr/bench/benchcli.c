@@ -80,16 +80,14 @@ static void wait_turn(unsigned core)
     char name[NS_NAME_MAX];
     fmt_format(name, sizeof name, "benchdone.%u", core - 1);
     struct chan c;
-    while (chan_lookup(name, &c, SLOT_TURN, 0) == ERR_NOENT)
-        sys_sleep_ns(5000000);
+    (void)chan_lookup_wait(name, &c, SLOT_TURN, 0, 600000000000ull);
 }
 
 static void done_turn(unsigned core)
 {
-    msg_t m = {.type = NS_REGISTER}, r;
-    fmt_format(msg_payload(&m, struct ns_name)->name, NS_NAME_MAX, "benchdone.%u", core);
-    if (ep_mint(300 + core, SLOT_DONE) == OK)
-        (void)lmp_call(CAP_SLOT_MONITOR, &m, &r, SLOT_DONE, 0);
+    char name[NS_NAME_MAX];
+    fmt_format(name, sizeof name, "benchdone.%u", core);
+    (void)chan_register(name, 300 + core, SLOT_DONE);
 }
 
 int main(void)
@@ -104,11 +102,8 @@ int main(void)
         char name[NS_NAME_MAX];
         fmt_format(name, sizeof name, "bench.%u", k);
         struct chan c;
-        err_t err;
-        uint64_t deadline = sys_now_ns() + 5000000000ull;
-        while ((err = chan_lookup(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul)) == ERR_NOENT &&
-               sys_now_ns() < deadline)
-            sys_sleep_ns(5000000);
+        err_t err =
+            chan_lookup_wait(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul, 5000000000ull);
         if (err != OK) {
             sys_printf("bench %u: cannot find %s: %s\n", core, name, err_str(err));
             continue;

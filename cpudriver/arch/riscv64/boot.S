@@ -14,6 +14,14 @@
 _start:
     csrw sie, zero
     csrw sscratch, zero
+    /* Only the first hart here boots the system. OpenSBI 1.1's hart_start
+     * marks a hart startable before it stores the address to start it at, so
+     * a hart that wakes in between comes here, with the boot arguments, instead
+     * of riscv_ap_entry: it takes the hand-off the boot hart published. */
+    la t0, boot_claimed
+    li t1, 1
+    amoswap.w.aqrl t1, t1, (t0)
+    bnez t1, misdirected
     la sp, boot_stack_top
     mv s0, a0
     mv s1, a1
@@ -46,6 +54,8 @@ _start:
     jalr t0
     /* a0 = the hart to hand over to: start it at _start, then stop this one. */
     mv t5, a0
+    la t0, boot_claimed
+    amoswap.w.aqrl zero, zero, (t0)     /* the next hart at _start is the boot hart */
     li a7, 0x48534d                 /* HSM */
     li a6, 0                        /* hart_start(hart, _start, dtb) */
     mv a0, t5
@@ -57,6 +67,12 @@ _start:
     ecall
 2:  wfi
     j 2b
+
+misdirected:
+    la t0, boot_handoff
+1:  ld a1, 0(t0)
+    beqz a1, 1b
+    /* fall through: a0 is still this hart's id */
 
     .global riscv_ap_entry
 riscv_ap_entry:
@@ -87,6 +103,13 @@ addr_boot_bsp:
     .dword riscv_boot_bsp
 addr_ap_boot:
     .dword riscv_ap_boot
+
+    .balign 8
+    .global boot_handoff
+boot_handoff:
+    .dword 0                        /* the hand-off area of the hart starting now */
+boot_claimed:
+    .word 0
 
     .section .boot.bss, "aw", @nobits
     .balign 4096

@@ -34,6 +34,7 @@ static inline uint64_t rdtime(void)
 /* The physical addresses the linker script records in __layout. */
 struct riscv_layout {
     uint64_t image_start_phys, image_end_phys, data_template_phys, boot_root_phys, ap_entry_phys;
+    uint64_t handoff_word_phys; /* where the boot hart publishes the current hand-off */
 };
 extern const struct riscv_layout __layout;
 

@@ -47,6 +47,9 @@ static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
     volatile uint32_t *flag = arch_phys_to_virt(started_at);
     __atomic_store_n(flag, 0, __ATOMIC_RELEASE);
 
+    /* Published for a hart that OpenSBI sends to _start by mistake (boot.S). */
+    *(volatile uint64_t *)arch_phys_to_virt(__layout.handoff_word_phys) = handoff;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     long err = sbi_hart_start(cb.hw_id, __layout.ap_entry_phys, handoff);
     if (err != 0) {
         kprintf("cpu %u: SBI hart_start of hart %u failed (%ld)\n", id, cb.hw_id, err);
@@ -63,10 +66,7 @@ static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
     return true;
 }
 
-/* The per-core RAM slice, fixed at the first start (see the x86-64 smp.c). */
-static uint64_t slice;
-
-err_t arch_start_core(coreid_t id)
+err_t arch_start_core(coreid_t id, uint64_t slice)
 {
     const struct boot_info *info = boot_info();
     if (!(info->arch.sbi_has & SBI_HAS_HSM)) {
@@ -76,14 +76,8 @@ err_t arch_start_core(coreid_t id)
     if (handoff == 0) {
         handoff = mem_alloc_contiguous(HANDOFF_SIZE);
         started_at = handoff + HANDOFF_FLAG_OFFSET;
-        slice = mem_free_bytes() / (info->core_count + 1);
-        if (slice > CORE_MEM_MAX)
-            slice = CORE_MEM_MAX;
-        slice = ALIGN_DOWN(slice, PAGE_SIZE);
-    }
-    if (handoff == 0 || slice < CORE_MEM_MIN) {
-        kprintf("cpu %u: too little memory left to start it\n", id);
-        return ERR_NOMEM;
+        if (handoff == 0)
+            return ERR_NOMEM;
     }
     return start_one(info, id, slice) ? OK : ERR_DEAD;
 }

@@ -89,26 +89,16 @@ static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
     return true;
 }
 
-/* The per-core RAM slice, fixed at the first start: an equal share of what is
- * free then, within bounds; what remains stays with the boot core. */
-static uint64_t slice;
+static bool trampoline_copied;
 
-err_t arch_start_core(coreid_t id)
+err_t arch_start_core(coreid_t id, uint64_t slice)
 {
-    const struct boot_info *info = boot_info();
-    if (slice == 0) {
+    if (!trampoline_copied) {
         memcpy(arch_phys_to_virt(TRAMPOLINE_PHYS), trampoline_start,
                (size_t)(trampoline_end - trampoline_start));
-        slice = mem_free_bytes() / (info->core_count + 1);
-        if (slice > CORE_MEM_MAX)
-            slice = CORE_MEM_MAX;
-        slice = ALIGN_DOWN(slice, PAGE_SIZE);
+        trampoline_copied = true;
     }
-    if (slice < CORE_MEM_MIN) {
-        kprintf("cpu %u: too little memory left to start it\n", id);
-        return ERR_NOMEM;
-    }
-    return start_one(info, id, slice) ? OK : ERR_DEAD;
+    return start_one(boot_info(), id, slice) ? OK : ERR_DEAD;
 }
 
 void arch_send_wake(coreid_t core) { lapic_send_ipi(boot_info()->hw_ids[core], VEC_WAKE); }
