@@ -12,6 +12,9 @@ import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+# Debian's opensbi package (not the copy QEMU bundles).
+OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+
 
 class Arch:
     def __init__(self, name, platform, machine_desc, max_cores, image):
@@ -79,7 +82,7 @@ def command(arch, cores, accel, cmdline, archive=None):
         return ["qemu-system-x86_64", "-machine", "q35", "-accel", accel] + cpu + common + [
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-nic", "none"]
     return ["qemu-system-riscv64", "-machine", "virt", "-accel", "tcg",
-            "-bios", "/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin"] + common + [
+            "-bios", OPENSBI] + common + [
             "-nic", "none"]
 
 
