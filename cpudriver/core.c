@@ -130,7 +130,8 @@ NORETURN void kernel_main(const struct core_boot *cb)
     options_parse(boot_info()->cmdline, &opts, self.id == 0);
 
     if (self.id == 0) {
-        kprintf("boot: multikernel CPU driver, %s\n", ARCH_NAME);
+        /* A line of its own: the firmware may have left the cursor mid-line. */
+        kprintf("\nboot: multikernel CPU driver, %s\n", ARCH_NAME);
         check_archive();
         arch_boot_core_discover();
         say_online();
