@@ -200,8 +200,31 @@ struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6
     if (err != OK)
         return fail(err);
     uint64_t type = a[2], base = a[3], bytes = a[4], wake = a[5];
-    if (type != CAP_FRAME || bytes == 0 || ((base | bytes) & PAGE_MASK) || !is_ram(base, bytes))
+    if (type == CAP_IRQ) {
+        /* An interrupt line, for the driver that will own it. */
+        if (!arch_irq_valid(base) || bytes != 0 || wake != 0)
+            return fail(ERR_INVAL);
+        struct cap irq = {.type = CAP_IRQ, .rights = CAP_RIGHTS_ALL, .derived = 1, .base = base};
+        err = cap_install(d, (capaddr_t)a[1], &irq);
+        return err == OK ? ok(0) : fail(err);
+    }
+    if (bytes == 0 || ((base | bytes) & PAGE_MASK))
         return fail(ERR_INVAL);
+    if (type == CAP_DEVFRAME) {
+        /* Device registers: never RAM, only what the direct map covers. */
+        if (wake != 0 || !arch_device_range(base, bytes))
+            return fail(ERR_INVAL);
+        struct cap dev = {.type = CAP_DEVFRAME,
+                          .rights = CAP_RIGHTS_ALL,
+                          .derived = 1,
+                          .base = base,
+                          .size = bytes};
+        err = cap_install(d, (capaddr_t)a[1], &dev);
+        return err == OK ? ok(0) : fail(err);
+    }
+    if (type != CAP_FRAME || !is_ram(base, bytes))
+        return fail(ERR_INVAL);
+
     if (wake > boot_info()->core_count)
         return fail(ERR_INVAL);
     /* wake = K + 1 makes a channel frame whose holder may wake core K. */

@@ -125,6 +125,25 @@ static sysret sys_kernel_spawn(struct dispatcher *d, const uint64_t a[6])
     return err == OK ? ok(id) : fail(err);
 }
 
+/* A monitor learns the device register pages the boot found, to make DevFrame
+ * capabilities of them for drivers. */
+static sysret sys_kernel_device(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    paddr_t base;
+    const char *name;
+    if (a[1] > 0xffff || !arch_device_page((unsigned)a[1], &base, &name))
+        return fail(ERR_NOENT);
+    size_t len = strlen(name);
+    if (a[3] < len + 1)
+        return fail(ERR_NOSPACE);
+    err = uaccess_copy_out(d, a[2], name, len + 1);
+    return err == OK ? ok(base) : fail(err);
+}
+
 /* Calls that give up the core are handled in syscall_dispatch itself. */
 static const syscall_fn table[SYS__COUNT] = {
     [SYS_PRINT] = sys_print,
@@ -144,6 +163,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_NOW] = sys_now,
     [SYS_CHAN_WAKE] = cap_sys_chan_wake,
     [SYS_KERNEL_SPAWN] = sys_kernel_spawn,
+    [SYS_KERNEL_DEVICE] = sys_kernel_device,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

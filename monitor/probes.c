@@ -4,7 +4,9 @@
  *   monping     every monitor sends PINGS numbered pings to every peer and checks
  *               that each peer answers every one, in order
  *   mongarbage  monitor 1 sends malformed messages to every peer and checks that
- *               each is refused with an error reply (before its pings, if any) */
+ *               each is refused with an error reply (before its pings, if any)
+ *   moncaps     monitor 0 makes device-memory and IRQ capabilities, maps a
+ *               device page, and checks what it may not make */
 #include "monitor.h"
 
 #include <proto/monitor.h>
@@ -80,8 +82,51 @@ static void maybe_done(void)
     (void)sys_monitor_up();
 }
 
+static unsigned caps_checks, caps_passed;
+
+static void caps_expect(const char *what, err_t got, err_t want)
+{
+    caps_checks++;
+    caps_passed += got == want;
+    sys_printf("monitor 0: caps: %s %s (%s)\n", got == want ? "ok" : "FAIL", what, err_str(got));
+}
+
+/* The device and interrupt capabilities drivers will be given. */
+static void probe_caps(void)
+{
+    char name[32];
+    uint64_t phys;
+    struct cap_info ram, info;
+    capaddr_t dev = mon_slot(), irq = mon_slot(), spare = mon_slot();
+    caps_expect("learn a device page", kernel_device(CAP_SLOT_KERNEL, 0, &phys, name, sizeof name),
+                OK);
+    caps_expect("make a DevFrame of it", kernel_mint_device(CAP_SLOT_KERNEL, dev, phys, 4096), OK);
+    uintptr_t va = mon_map(dev, 4096);
+    caps_expect("map it", va != 0 ? OK : ERR_FAULT, OK);
+    if (va != 0)
+        sys_printf("monitor 0: caps: %s at 0x%llx reads 0x%x at offset 0x30\n", name,
+                   (unsigned long long)phys, *(volatile uint32_t *)(va + 0x30));
+    caps_expect("no device page past the last",
+                kernel_device(CAP_SLOT_KERNEL, 1000, &phys, name, sizeof name), ERR_NOENT);
+    caps_expect("no Frame of device memory", kernel_mint_frame(CAP_SLOT_KERNEL, spare, phys, 4096),
+                ERR_INVAL);
+    if (cap_identify(CAP_SLOT_RAM, &ram) == OK)
+        caps_expect("no DevFrame of RAM",
+                    kernel_mint_device(CAP_SLOT_KERNEL, spare, ram.base, 4096), ERR_INVAL);
+    caps_expect("make an IRQ capability", kernel_mint_irq(CAP_SLOT_KERNEL, irq, 1), OK);
+    caps_expect(
+        "it is one, for line 1",
+        cap_identify(irq, &info) == OK && info.type == CAP_IRQ && info.base == 1 ? OK : ERR_INVAL,
+        OK);
+    caps_expect("no IRQ capability for a line that does not exist",
+                kernel_mint_irq(CAP_SLOT_KERNEL, spare, 100000), ERR_INVAL);
+    sys_printf("monitor 0: caps: %u/%u checks passed\n", caps_passed, caps_checks);
+}
+
 void probes_after_up(void)
 {
+    if (mon.core == 0 && has_word(mon.cmdline, "moncaps"))
+        probe_caps();
     want_ping = has_word(mon.cmdline, "monping");
     want_garbage = has_word(mon.cmdline, "mongarbage") && mon.ncores > 1;
     if (want_garbage && mon.core == 1) {

@@ -55,6 +55,16 @@ void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t
  * next kernel entry starts on a fresh kernel stack. */
 NORETURN void arch_resume(struct dispatcher *d);
 
+/* Whether [base, base + size) is device memory the direct map covers (and no
+ * RAM), which a monitor may make a DevFrame capability of. */
+bool arch_device_range(paddr_t base, uint64_t size);
+/* Whether irq names an interrupt line a driver could be given (x86-64: an
+ * IOAPIC pin; RISC-V: a PLIC source). */
+bool arch_irq_valid(uint64_t irq);
+/* The index-th device register page the boot found (for monitors); false
+ * past the last. */
+bool arch_device_page(unsigned index, paddr_t *base, const char **name);
+
 /* Interrupts core's CPU driver so that its waiting dispatchers run again. */
 void arch_send_wake(coreid_t core);
 /* Boot core: starts core id (its monitor's Kernel capability asked), giving its

@@ -42,6 +42,12 @@ err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t 
 err_t kernel_mint_channel(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes,
                           unsigned wake_core);
 err_t chan_wake(capaddr_t frame);
+/* Monitors: a device register page the boot found (index from 0), its name,
+ * and a DevFrame capability of device memory. */
+err_t kernel_device(capaddr_t kernel, unsigned index, uint64_t *phys, char *name, size_t cap);
+err_t kernel_mint_device(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
+/* Monitors: an IRQ capability for interrupt line irq. */
+err_t kernel_mint_irq(capaddr_t kernel, capaddr_t to, unsigned irq);
 /* Monitors: start module (a boot-archive name) on this core; *id its domain. */
 err_t kernel_spawn(capaddr_t kernel, const char *module, uint32_t *id);
 err_t kernel_start_core(capaddr_t kernel, unsigned core);

@@ -33,6 +33,7 @@ enum syscall_num {
     SYS_NOW = 26,            /* () -> nanoseconds since boot (this core's clock) */
     SYS_CHAN_WAKE = 27,      /* (capaddr_t frame): wake the core a channel frame names */
     SYS_KERNEL_SPAWN = 28,   /* (capaddr_t kernel, const char *module, size_t len) -> id */
+    SYS_KERNEL_DEVICE = 29,  /* (capaddr_t kernel, index, char *name, size_t cap) -> phys */
     SYS__COUNT
 };
 

@@ -66,6 +66,24 @@ err_t kernel_mint_channel(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_
     return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_FRAME, phys, bytes, wake_core + 1ull).err;
 }
 
+err_t kernel_device(capaddr_t kernel, unsigned index, uint64_t *phys, char *name, size_t cap)
+{
+    struct sys_result r = sys_call(SYS_KERNEL_DEVICE, kernel, index, (uint64_t)name, cap, 0, 0);
+    if (r.err == OK)
+        *phys = r.value;
+    return r.err;
+}
+
+err_t kernel_mint_device(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes)
+{
+    return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_DEVFRAME, phys, bytes, 0).err;
+}
+
+err_t kernel_mint_irq(capaddr_t kernel, capaddr_t to, unsigned irq)
+{
+    return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_IRQ, irq, 0, 0).err;
+}
+
 err_t kernel_spawn(capaddr_t kernel, const char *module, uint32_t *id)
 {
     struct sys_result r =

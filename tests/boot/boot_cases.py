@@ -101,7 +101,7 @@ def define(arch, ns):
         b = boot(t, arch, 2, "poweroff spawn=cap_probe@1")
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(not b.has("cap_probe: FAIL"), "a capability check went wrong")
-        t.check(b.has("cap_probe: 24/24 checks passed"), "the probe did not finish")
+        t.check(b.has("cap_probe: 26/26 checks passed"), "the probe did not finish")
         check_cores_online(t, b, 2)
 
     def all_pairs(cores):
@@ -118,6 +118,12 @@ def define(arch, ns):
 
     ns["test_domains_on_every_core_ping_all_pairs_by_name_on_4_cores"] = all_pairs(4)
     ns["test_domains_on_every_core_ping_all_pairs_by_name_on_8_cores"] = all_pairs(8)
+
+    def monitors_make_device_and_irq_capabilities(t):
+        b = boot(t, arch, 1, "poweroff moncaps")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("monitor 0: caps: FAIL"), "a device capability check went wrong")
+        t.check(b.has("monitor 0: caps: 9/9 checks passed"), "the probe did not finish")
 
     def spawn_service_starts_domains_on_every_core(t):
         b = boot(t, arch, 4, "poweroff spawn=spawner@0")
@@ -195,6 +201,7 @@ def define(arch, ns):
                capabilities_refuse_what_was_not_given,
                local_message_passing_through_the_name_service, channel_benchmark_runs,
                spawn_service_starts_domains_on_every_core,
+               monitors_make_device_and_irq_capabilities,
                user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,

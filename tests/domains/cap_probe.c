@@ -23,6 +23,12 @@ int main(void)
            kernel_mint_frame(CAP_SLOT_KERNEL, 20, 0x100000, 4096), ERR_NOENT);
     expect("no Kernel capability: cannot send a wake-up", kernel_wake(CAP_SLOT_KERNEL, 0),
            ERR_NOENT);
+    uint64_t phys;
+    char name[16];
+    expect("no Kernel capability: cannot learn device pages",
+           kernel_device(CAP_SLOT_KERNEL, 0, &phys, name, sizeof name), ERR_NOENT);
+    expect("no Kernel capability: cannot make device or IRQ capabilities",
+           kernel_mint_irq(CAP_SLOT_KERNEL, 20, 1), ERR_NOENT);
     expect("cannot name a monitor's channel frame", cap_identify(CAP_SLOT_BOOT_FRAME, &info),
            ERR_NOENT);
     expect("cannot map an empty slot", frame_map(30, VA_A, 1), ERR_NOENT);
@@ -30,7 +36,6 @@ int main(void)
     expect("slot numbers past the space are refused", cap_identify(100000, &info), ERR_INVAL);
 
     /* What it can do with its own RAM. */
-    uint64_t phys;
     expect("retype a page of RAM into a frame",
            cap_retype(CAP_SLOT_RAM, 20, CAP_FRAME, 4096, &phys), OK);
     expect("a retype into a used slot is refused",

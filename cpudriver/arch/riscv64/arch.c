@@ -4,6 +4,7 @@
 #include <arch/layout.h>
 #include <arch/regs.h>
 #include <boot.h>
+#include <bootinfo.h>
 #include <dispatch.h>
 
 #include "riscv.h"
@@ -72,6 +73,23 @@ uint64_t arch_now_ns(void)
     uint64_t hz = boot_info()->timer_hz;
     uint64_t t = rdtime();
     return t / hz * 1000000000u + t % hz * 1000000000u / hz;
+}
+
+bool arch_device_range(paddr_t base, uint64_t size)
+{
+    return base < RAM_BASE && size <= RAM_BASE - base; /* the virt machine's MMIO */
+}
+
+bool arch_irq_valid(uint64_t irq) { return irq >= 1 && irq < 1024; }
+
+bool arch_device_page(unsigned index, paddr_t *base, const char **name)
+{
+    const struct boot_info *info = boot_info();
+    if (index != 0 || info->arch.plic_phys == 0)
+        return false;
+    *base = info->arch.plic_phys & ~PAGE_MASK;
+    *name = "PLIC"; /* its first page: 32-bit source priorities, safe to read */
+    return true;
 }
 
 void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg)

@@ -184,6 +184,7 @@ long riscv_boot_bsp(uint64_t hart, paddr_t dtb)
     info->arch.uart_phys = m.uart_base;
     info->arch.uart_reg_shift = m.uart_reg_shift;
     info->arch.test_phys = m.test_base;
+    info->arch.plic_phys = m.plic_base;
     /* Logical core 0 is this hart; the others follow in tree order. */
     info->core_count = 1;
     info->hw_ids[0] = (uint32_t)hart;

@@ -46,6 +46,23 @@ uint64_t arch_now_ns(void)
     return t / hz * 1000000000u + t % hz * 1000000000u / hz; /* no 128-bit division */
 }
 
+bool arch_device_range(paddr_t base, uint64_t size)
+{
+    /* The 32-bit MMIO hole: below 4 GiB and above RAM (q35 keeps RAM below). */
+    return base >= (3ull << 30) && size <= (4ull << 30) - base;
+}
+
+bool arch_irq_valid(uint64_t irq) { return irq < 24; }
+
+bool arch_device_page(unsigned index, paddr_t *base, const char **name)
+{
+    if (index != 0)
+        return false;
+    *base = boot_info()->arch.lapic_phys & ~PAGE_MASK;
+    *name = "local APIC";
+    return true;
+}
+
 void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg)
 {
     *r = (struct regs){0};

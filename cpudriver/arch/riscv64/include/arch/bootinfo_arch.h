@@ -8,6 +8,7 @@ struct arch_boot_info {
     uint64_t uart_phys;
     uint32_t uart_reg_shift;
     uint64_t test_phys; /* sifive_test: power-off and exit status; 0 if none */
+    uint64_t plic_phys; /* the interrupt controller; 0 if none */
     uint32_t sbi_has;   /* SBI_HAS_* */
 };
 
