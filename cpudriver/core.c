@@ -20,11 +20,24 @@ static struct options opts;
 static unsigned cores_started, cores_ready; /* boot core only */
 static paddr_t monchan_region;              /* boot core: boot channels of the monitors */
 static bool started[MAX_CORES];             /* boot core: which cores were started */
+static uint32_t run_id;                     /* boot core: the run= program's domain */
 
 const struct core_boot *boot_self(void) { return &self; }
 const struct boot_info *boot_info(void) { return arch_phys_to_virt(self.info); }
 struct boot_info *boot_info_early(void) { return arch_phys_to_virt(self.info); }
 const struct options *options(void) { return &opts; }
+
+void boot_domain_ended(const struct dispatcher *d, int status, bool killed)
+{
+    if (self.id != 0 || run_id == 0 || d->id != run_id)
+        return;
+    kchan_poll(); /* the other cores' last lines first */
+    if (killed) {
+        kprintf("run: %s was killed\n", d->name);
+        arch_system_exit(SYSTEM_EXIT_KILLED);
+    }
+    arch_system_exit(status);
+}
 
 void boot_local_ready(void)
 {
@@ -42,6 +55,14 @@ void boot_core_ready(coreid_t id)
     kchan_poll(); /* every line the other cores sent before they were ready */
     const struct boot_info *info = boot_info();
     kprintf("boot: %u/%u cores online\n", cores_started, info->core_count);
+    if (opts.run.argc > 0) {
+        err_t err = spawn_module(opts.run.argv[0], false, false, &run_id, &opts.run);
+        if (err != OK) {
+            kprintf("run: cannot start %s: %s\n", opts.run.argv[0], err_str(err));
+            arch_system_exit(SYSTEM_EXIT_NO_PROGRAM);
+        }
+        return; /* the program's end ends the system */
+    }
     if (opts.poweroff) {
         kprintf("boot: powering off\n");
         arch_system_exit(cores_started == info->core_count ? 0 : SYSTEM_EXIT_INCOMPLETE);
@@ -82,13 +103,13 @@ err_t boot_start_core(coreid_t id)
 static void start_domains(void)
 {
     /* The monitor first: every other domain gets an endpoint to it. */
-    if (spawn_module("monitor", true, false, NULL) != OK)
+    if (spawn_module("monitor", true, false, NULL, NULL) != OK)
         kprintf("cpu %u: no monitor; this core stays idle\n", self.id);
     for (unsigned i = 0; i < opts.spawn_count; i++) {
         if (opts.spawn[i].core != self.id)
             continue;
         /* A bad boot domain is reported by spawn and skipped. */
-        (void)spawn_module(opts.spawn[i].name, false, true, NULL);
+        (void)spawn_module(opts.spawn[i].name, false, true, NULL, NULL);
     }
 }
 

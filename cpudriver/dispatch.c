@@ -90,12 +90,14 @@ void dispatcher_kill(struct dispatcher *d, const char *why)
 {
     kprintf("domain %s (core %u) killed: %s\n", d->name, boot_self()->id, why);
     release(d);
+    boot_domain_ended(d, -1, true);
 }
 
 void dispatcher_exit(struct dispatcher *d, int status)
 {
     kprintf("domain %s (core %u) exited with status %d\n", d->name, boot_self()->id, status);
     release(d);
+    boot_domain_ended(d, status, false);
 }
 
 void dispatch_monitor_up(void)

@@ -13,6 +13,7 @@
 #include <mem.h>
 #include <proto/monitor.h>
 #include <string.h>
+#include <syscall.h>
 
 #define USER_STACK_PAGES 16
 #define USER_BASE_MIN    0x10000ull
@@ -47,7 +48,7 @@ static err_t map_segment(struct dispatcher *d, const struct elf_segment *seg)
     return OK;
 }
 
-static err_t load(struct dispatcher *d, const struct archive_entry *module)
+static err_t load(struct dispatcher *d, const struct archive_entry *module, uvaddr_t *entry)
 {
     struct elf_image img;
     err_t err = elf_open(&img, module->data, module->size, ARCH_ELF_MACHINE);
@@ -88,7 +89,7 @@ static err_t load(struct dispatcher *d, const struct archive_entry *module)
         return err;
     }
     d->ipc_phys = ipc;
-    arch_regs_init(&d->regs, img.entry, USER_STACK_TOP, boot_self()->id);
+    *entry = img.entry;
     return OK;
 }
 
@@ -141,7 +142,34 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     return err;
 }
 
-err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id)
+/* Copies argc/argv to the top of the new stack: the strings, then the pointer
+ * array (NULL-terminated), and starts main(argc, argv) below them. */
+static err_t put_args(struct dispatcher *d, uvaddr_t entry, const struct spawn_args *args)
+{
+    uvaddr_t sp = USER_STACK_TOP;
+    uint64_t ptrs[SPAWN_ARGS_MAX + 1];
+    unsigned argc = args->argc < SPAWN_ARGS_MAX ? args->argc : SPAWN_ARGS_MAX;
+    for (unsigned i = argc; i-- > 0;) {
+        size_t len = strlen(args->argv[i]) + 1;
+        if (len > 4096 || USER_STACK_TOP - sp + len > 8192)
+            return ERR_RANGE;
+        sp -= len;
+        err_t err = uaccess_copy_out(d, sp, args->argv[i], len);
+        if (err != OK)
+            return err;
+        ptrs[i] = sp;
+    }
+    ptrs[argc] = 0;
+    sp = ALIGN_DOWN(sp - (argc + 1) * sizeof ptrs[0], 16);
+    err_t err = uaccess_copy_out(d, sp, ptrs, (argc + 1) * sizeof ptrs[0]);
+    if (err != OK)
+        return err;
+    arch_regs_init(&d->regs, entry, sp, argc, sp);
+    return OK;
+}
+
+err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id,
+                   const struct spawn_args *args)
 {
     const struct boot_info *info = boot_info();
     struct archive ar;
@@ -158,7 +186,11 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t
         kprintf("spawn: %s: no free dispatcher on core %u\n", name, boot_self()->id);
         return ERR_NOMEM;
     }
-    err = load(d, &module);
+    struct spawn_args just_name = {1, {name}};
+    uvaddr_t entry = 0;
+    err = load(d, &module, &entry);
+    if (err == OK)
+        err = put_args(d, entry, args != NULL ? args : &just_name);
     if (err == OK && (err = give_caps(d, is_monitor)) != OK)
         kprintf("spawn: %s: no memory for its capabilities (%s)\n", name, err_str(err));
     if (err != OK) {

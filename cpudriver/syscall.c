@@ -121,7 +121,7 @@ static sysret sys_kernel_spawn(struct dispatcher *d, const uint64_t a[6])
     if (strlen(name) != a[2] || strcmp(name, "monitor") == 0)
         return fail(ERR_INVAL);
     uint32_t id;
-    err = spawn_module(name, false, false, &id);
+    err = spawn_module(name, false, false, &id, NULL);
     return err == OK ? ok(id) : fail(err);
 }
 

@@ -49,7 +49,8 @@ MUST_CHECK err_t arch_vspace_lookup(struct dispatcher *d, uvaddr_t va, bool writ
 void arch_vspace_destroy(struct dispatcher *d);
 
 /* Sets the registers a new domain starts with. */
-void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg);
+void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg0,
+                    uint64_t arg1);
 
 /* Leaves the kernel and runs d from its saved registers. Never returns: the
  * next kernel entry starts on a fresh kernel stack. */

@@ -81,7 +81,17 @@ void dispatcher_exit(struct dispatcher *d, int status);
 void dispatch_tick(void);
 
 /* Starts a domain from the boot archive module name on this core. */
-MUST_CHECK err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id);
+#define SPAWN_ARGS_MAX 16
+
+/* A program's arguments; argv[0] is its name. */
+struct spawn_args {
+    unsigned argc;
+    const char *argv[SPAWN_ARGS_MAX];
+};
+
+/* Starts module name; main gets args (NULL: just its name as argv[0]). */
+MUST_CHECK err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id,
+                              const struct spawn_args *args);
 
 /* Whether this core's boot domains are all gone and its monitor is up. */
 void dispatch_check_ready(void);

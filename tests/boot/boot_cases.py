@@ -125,6 +125,16 @@ def define(arch, ns):
         t.check(not b.has("monitor 0: caps: FAIL"), "a device capability check went wrong")
         t.check(b.has("monitor 0: caps: 9/9 checks passed"), "the probe did not finish")
 
+    def run_program_and_exit_with_its_status(t):
+        b = boot(t, arch, 4, "", program=["echo", "hello", "big world,", "100%"])
+        t.check(b.rc == 0, f"exit status {b.rc}, expected echo's 0")
+        t.check(b.has("hello big world, 100%"), "echo's output is missing or mangled")
+        b = boot(t, arch, 4, "", program=["false"])
+        t.check(b.rc == 1, f"exit status {b.rc}, expected false's 1")
+        b = boot(t, arch, 2, "", program=["nosuch"])
+        t.check(b.rc == 127, f"exit status {b.rc}, expected 127 for a missing program")
+        t.check(b.has("run: cannot start nosuch: no such entry"), "no clear error")
+
     def spawn_service_starts_domains_on_every_core(t):
         b = boot(t, arch, 4, "poweroff spawn=spawner@0")
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -201,7 +211,7 @@ def define(arch, ns):
                capabilities_refuse_what_was_not_given,
                local_message_passing_through_the_name_service, channel_benchmark_runs,
                spawn_service_starts_domains_on_every_core,
-               monitors_make_device_and_irq_capabilities,
+               monitors_make_device_and_irq_capabilities, run_program_and_exit_with_its_status,
                user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,

@@ -37,3 +37,9 @@ def test_qemu_status_becomes_system_status(t):
     t.check(qemu.system_status("x86_64", (3 << 1) | 1) == 3, "debug-exit value lost")
     t.check(qemu.system_status("x86_64", 1) == 1, "QEMU's own failure became success")
     t.check(qemu.system_status("riscv64", 5) == 5, "riscv64 status changed")
+
+
+def test_program_after_dashes_becomes_a_run_option(t):
+    out = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--cmdline", "monping", "--",
+                 "echo", "a b", "x,y", "50%"], check_rc=0).stdout
+    t.check("monping run=echo,a%20b,x%2Cy,50%25" in out, f"not encoded as expected: {out}")

@@ -63,11 +63,18 @@ def pick_accel(arch, wanted):
     return "kvm" if arch == "x86_64" and kvm_problem() is None else "tcg"
 
 
+def encode_arg(arg):
+    """Percent-encodes what cannot stand in a run= word: blanks, commas, '%'
+    and anything unprintable (the kernel decodes it, cpudriver/options.c)."""
+    return "".join(c if c.isprintable() and c not in " ,%\t" else
+                   "".join(f"%{b:02X}" for b in c.encode()) for c in arg)
+
+
 def full_cmdline(cmdline, program):
-    """A program after -- travels on the kernel command line as run=... words."""
+    """A program after -- travels on the kernel command line as run=PROG,ARG,..."""
     words = [cmdline] if cmdline else []
     if program:
-        words.append("run=" + "\x1f".join(program).replace(" ", "\x1e"))
+        words.append("run=" + ",".join(encode_arg(a) for a in program))
     return " ".join(words)
 
 

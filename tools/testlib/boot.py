@@ -33,13 +33,15 @@ class Boot:
 
 
 def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
-         until=None, archive=None):
+         until=None, archive=None, program=None):
     """Boots and waits for the system to end, or for a line matching `until`
     (a regex) after which QEMU is stopped. Fails the case past the deadline."""
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
     if archive:
         argv += ["--archive", archive]
+    if program:
+        argv += ["--"] + list(program)
     t.log("$ " + " ".join(argv))
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)

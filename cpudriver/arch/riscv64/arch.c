@@ -92,12 +92,14 @@ bool arch_device_page(unsigned index, paddr_t *base, const char **name)
     return true;
 }
 
-void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg)
+void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg0,
+                    uint64_t arg1)
 {
     *r = (struct regs){0};
     r->sepc = entry;
     r->x[REG_SP] = stack_top;
-    r->x[REG_A0] = arg;
+    r->x[REG_A0] = arg0;
+    r->x[REG_A1] = arg1;
 }
 
 void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value)

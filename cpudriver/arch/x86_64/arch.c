@@ -63,12 +63,14 @@ bool arch_device_page(unsigned index, paddr_t *base, const char **name)
     return true;
 }
 
-void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg)
+void arch_regs_init(struct regs *r, uvaddr_t entry, uvaddr_t stack_top, uint64_t arg0,
+                    uint64_t arg1)
 {
     *r = (struct regs){0};
     r->rip = entry;
     r->rsp = stack_top - 8; /* as if called: the ABI wants rsp+8 16-byte aligned */
-    r->rdi = arg;
+    r->rdi = arg0;
+    r->rsi = arg1;
     r->rflags = 0x202;
 }
 

@@ -1,0 +1,2 @@
+/* false — fails, with status 1. */
+int main(void) { return 1; }

@@ -1,0 +1,2 @@
+/* true — succeeds. */
+int main(void) { return 0; }
