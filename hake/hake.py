@@ -108,7 +108,7 @@ class Graph:
     def compile(self, rule, variant, srcs, libs):
         includes = self.includes_of(rule, libs, tc.VARIANTS[variant]["arch"])
         flags = [f"-I{d}" for d in includes] + list(rule.get("cflags", []))
-        order = self.fetched_under(includes)
+        order = sorted(set(self.fetched_under(includes)) | set(tc.VARIANTS[variant].get("needs", [])))
         objs = []
         for s in srcs:
             src = src_path(rule, s)
@@ -141,6 +141,16 @@ class Graph:
             self.outputs[g].append(path)
 
     # -- rules -----------------------------------------------------------
+
+    def do_external(self, rule):
+        """Something built by its own build system, through a script of ours."""
+        outs = [src_path(rule, o) for o in rule.need("outputs")]
+        script = src_path(rule, rule.need("script"))
+        inputs = [src_path(rule, i) for i in rule.get("inputs", [])]
+        self.w.build(outs, "external", implicit=[script] + inputs,
+                     variables={"script": script, "args": " ".join(rule.get("args", []))})
+        for o in outs:
+            self.add_output(o)
 
     def do_fetch(self, rule):
         outs = [src_path(rule, o) for o in rule.need("outputs")]
@@ -189,8 +199,10 @@ class Graph:
         self.add_output(out, "fuzz", "hosted")
 
     def do_program(self, rule, role):
-        """A CPU driver image (role kernel) or a user domain (role user)."""
+        """A CPU driver image (role kernel) or a user domain (role user, or libc
+        for programs on newlib)."""
         name = rule.need("name")
+        role = rule.get("role", role)
         for platform in rule.get("platforms", tc.GUEST_PLATFORMS):
             variant = tc.guest_variant(platform, role)
             arch = tc.VARIANTS[variant]["arch"]
@@ -199,7 +211,8 @@ class Graph:
             objs = self.compile(rule, variant, srcs, libs)
             script = src_path(rule, rule.need("ldscript").format(platform=platform, arch=arch))
             elf = f"build/{platform}/{rule.folder}/{name}.elf"
-            self.w.build([elf], "link_guest", objs + self.lib_files(rule, libs, variant),
+            libc = tc.VARIANTS[variant].get("libc", [])
+            self.w.build([elf], "link_guest", objs + self.lib_files(rule, libs, variant) + libc,
                          implicit=[script],
                          variables={"ldflags": f"$ldflags_{var_id(variant)} -T {script}"})
             out = elf
@@ -246,6 +259,7 @@ class Graph:
         w.rule("link_guest", "ld.lld $ldflags $in -o $out", description="LD $out")
         w.rule("objcopy", "llvm-objcopy -O $format $in $out", description="OBJCOPY $out")
         w.rule("fetch", "$script", description="FETCH $script", restat="1")
+        w.rule("external", "$script $args", description="BUILD $script $args")
         w.rule("mkarchive", f"{MKARCHIVE} -o $out $in", description="ARCHIVE $out")
         w.rule("hake", "python3 hake/hake.py", generator="1", description="HAKE build.ninja")
         w.blank()
@@ -261,6 +275,8 @@ class Graph:
         for rule in self.rules:
             if rule.kind == "fetch":
                 self.do_fetch(rule)
+            elif rule.kind == "external":
+                self.do_external(rule)
         handlers = {
             "library": self.do_library,
             "host_test": self.do_host_test,

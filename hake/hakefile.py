@@ -7,8 +7,8 @@ statement must be a call of a known rule, and every argument a Python literal
 
 import ast
 
-RULES = ("library", "host_test", "host_tool", "fuzz_target", "fetch", "kernel", "domain",
-         "boot_archive")
+RULES = ("library", "host_test", "host_tool", "fuzz_target", "fetch", "external", "kernel",
+         "domain", "boot_archive")
 
 
 class HakefileError(Exception):

@@ -20,6 +20,9 @@ FREESTANDING = [
     "-Ilib/base/include",
 ]
 
+# Like FREESTANDING, but for programs that link newlib and use its headers.
+LIBC = ["-ffreestanding", "-fno-stack-protector", "-fno-pic", "-fno-common", "-O2", "-g"]
+
 X86_64 = ["--target=x86_64-unknown-none-elf"]
 RISCV64 = ["--target=riscv64-unknown-none-elf", "-mcmodel=medany", "-mno-relax"]
 
@@ -60,6 +63,27 @@ VARIANTS = {
         cflags=RISCV64 + FREESTANDING + ["-march=rv64imac", "-mabi=lp64",
                                          "-fno-omit-frame-pointer"],
         ldflags=["-nostdlib", "-static"],
+    ),
+    # User programs on newlib (role "libc"): its headers instead of lib/base's.
+    "x86_64-qemu/libc": dict(
+        platform="x86_64-qemu",
+        arch="x86_64",
+        role="libc",
+        cflags=X86_64 + LIBC + ["-isystem", "build/x86_64-qemu/newlib/include",
+                                "-mno-red-zone", "-fno-omit-frame-pointer"],
+        ldflags=["-nostdlib", "-static"],
+        needs=["build/x86_64-qemu/newlib/include/stdio.h"],
+        libc=["build/x86_64-qemu/newlib/lib/libc.a", "build/x86_64-qemu/newlib/lib/libm.a"],
+    ),
+    "riscv64-virt/libc": dict(
+        platform="riscv64-virt",
+        arch="riscv64",
+        role="libc",
+        cflags=RISCV64 + LIBC + ["-isystem", "build/riscv64-virt/newlib/include",
+                                 "-march=rv64imac", "-mabi=lp64", "-fno-omit-frame-pointer"],
+        ldflags=["-nostdlib", "-static"],
+        needs=["build/riscv64-virt/newlib/include/stdio.h"],
+        libc=["build/riscv64-virt/newlib/lib/libc.a", "build/riscv64-virt/newlib/lib/libm.a"],
     ),
     "hosted": dict(
         platform="hosted",

@@ -11,6 +11,10 @@ err_t sys_print(const char *buf, size_t len)
 
 void sys_yield(void) { (void)sys_call(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
 
+/* How crt0 ends a program; the newlib layer (lib/posix) replaces it with exit(). */
+__attribute__((weak, noreturn)) void __crt_exit(int status);
+void __crt_exit(int status) { sys_exit(status); }
+
 void sys_exit(int status)
 {
     (void)sys_call(SYS_EXIT, (uint64_t)(int64_t)status, 0, 0, 0, 0, 0);

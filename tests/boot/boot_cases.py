@@ -131,6 +131,10 @@ def define(arch, ns):
         t.check(b.has("hello big world, 100%"), "echo's output is missing or mangled")
         b = boot(t, arch, 4, "", program=["false"])
         t.check(b.rc == 1, f"exit status {b.rc}, expected false's 1")
+        b = boot(t, arch, 2, "", program=["hellolibc", "7"])
+        t.check(b.rc == 7, f"exit status {b.rc}, expected the 7 it was given")
+        t.check(b.has('hellolibc: argc=2, sorted 0..20010, "fmt|   42|ab  |z"'),
+                "the newlib program's output is missing or wrong")
         b = boot(t, arch, 2, "", program=["nosuch"])
         t.check(b.rc == 127, f"exit status {b.rc}, expected 127 for a missing program")
         t.check(b.has("run: cannot start nosuch: no such entry"), "no clear error")

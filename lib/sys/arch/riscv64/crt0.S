@@ -10,5 +10,5 @@ _start:
     andi sp, sp, -16
     li fp, 0
     call main
-    call sys_exit
+    call __crt_exit
 1:  j 1b

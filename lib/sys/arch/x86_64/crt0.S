@@ -7,5 +7,5 @@ _start:
     xor %ebp, %ebp
     call main
     mov %eax, %edi
-    call sys_exit
+    call __crt_exit
     ud2

@@ -1,0 +1,114 @@
+/* syscalls.c — what newlib asks of its system (it is built without its own
+ * system calls): output to the console, a heap from this domain's RAM
+ * capability, exit. Everything else says ENOSYS until the servers that provide
+ * it exist. */
+#include <errno.h>
+#include <stdint.h>
+#include <sys.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#undef errno
+extern int errno;
+
+#define HEAP_VA         0x20000000ul
+#define HEAP_CHUNK      (64 * 1024ul) /* retyped and mapped a chunk at a time */
+#define HEAP_FIRST_SLOT 40
+#define HEAP_LAST_SLOT  63
+
+static uintptr_t heap_end = HEAP_VA, heap_mapped = HEAP_VA;
+static capaddr_t next_slot = HEAP_FIRST_SLOT;
+
+void *_sbrk(ptrdiff_t incr)
+{
+    uintptr_t old = heap_end;
+    if (incr < 0 || heap_end + (uintptr_t)incr < heap_end) {
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    while (heap_end + (uintptr_t)incr > heap_mapped) {
+        if (next_slot > HEAP_LAST_SLOT ||
+            cap_retype(CAP_SLOT_RAM, next_slot, CAP_FRAME, HEAP_CHUNK, NULL) != OK ||
+            frame_map(next_slot, heap_mapped, 1) != OK) {
+            errno = ENOMEM;
+            return (void *)-1;
+        }
+        next_slot++;
+        heap_mapped += HEAP_CHUNK;
+    }
+    heap_end += (uintptr_t)incr;
+    return (void *)old;
+}
+
+_READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
+{
+    if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
+        errno = EBADF;
+        return -1;
+    }
+    if (sys_print(buf, len) != OK) {
+        errno = EFAULT;
+        return -1;
+    }
+    return (int)len;
+}
+
+_READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
+{
+    (void)fd, (void)buf, (void)len;
+    errno = ENOSYS; /* console input comes with the console driver */
+    return -1;
+}
+
+int _close(int fd)
+{
+    (void)fd;
+    return 0;
+}
+
+int _fstat(int fd, struct stat *st)
+{
+    if (fd < 0 || fd > 2) {
+        errno = EBADF;
+        return -1;
+    }
+    st->st_mode = S_IFCHR;
+    return 0;
+}
+
+int _isatty(int fd) { return fd >= 0 && fd <= 2; }
+
+off_t _lseek(int fd, off_t off, int whence)
+{
+    (void)fd, (void)off, (void)whence;
+    errno = ESPIPE;
+    return -1;
+}
+
+int _getpid(void) { return 1; /* until the process manager exists */ }
+
+int _kill(int pid, int sig)
+{
+    (void)pid, (void)sig;
+    errno = ENOSYS;
+    return -1;
+}
+
+void _exit(int status) { sys_exit(status); }
+
+/* crt0 ends a program through __crt_exit; with newlib that is exit(), which
+ * flushes stdio and runs atexit handlers first. */
+void exit(int status);
+void __crt_exit(int status) { exit(status); }
+
+/* newlib's reentrant wrappers call these names on some targets and the
+ * underscored ones on others: both lead to the same code. */
+void *sbrk(ptrdiff_t incr) __attribute__((alias("_sbrk")));
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len) __attribute__((alias("_write")));
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len) __attribute__((alias("_read")));
+int close(int fd) __attribute__((alias("_close")));
+int fstat(int fd, struct stat *st) __attribute__((alias("_fstat")));
+int isatty(int fd) __attribute__((alias("_isatty")));
+off_t lseek(int fd, off_t off, int whence) __attribute__((alias("_lseek")));
+int getpid(void) __attribute__((alias("_getpid")));
+int kill(int pid, int sig) __attribute__((alias("_kill")));
