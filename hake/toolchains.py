@@ -59,8 +59,7 @@ VARIANTS = {
         platform="riscv64-virt",
         arch="riscv64",
         role="user",
-        # No FPU in user mode yet: the CPU driver keeps sstatus.FS off for domains.
-        cflags=RISCV64 + FREESTANDING + ["-march=rv64imac", "-mabi=lp64",
+        cflags=RISCV64 + FREESTANDING + ["-march=rv64imafdc", "-mabi=lp64d",
                                          "-fno-omit-frame-pointer"],
         ldflags=["-nostdlib", "-static"],
     ),
@@ -80,7 +79,7 @@ VARIANTS = {
         arch="riscv64",
         role="libc",
         cflags=RISCV64 + LIBC + ["-isystem", "build/riscv64-virt/newlib/include",
-                                 "-march=rv64imac", "-mabi=lp64", "-fno-omit-frame-pointer"],
+                                 "-march=rv64imafdc", "-mabi=lp64d", "-fno-omit-frame-pointer"],
         ldflags=["-nostdlib", "-static"],
         needs=["build/riscv64-virt/newlib/include/stdio.h"],
         libc=["build/riscv64-virt/newlib/lib/libc.a", "build/riscv64-virt/newlib/lib/libm.a"],

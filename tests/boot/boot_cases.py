@@ -63,6 +63,12 @@ def define(arch, ns):
         t.check(order == ["monitor 1: up", "spinner: done"],
                 f"the monitor did not run while the spinner computed: {order}")
 
+    def floating_point_state_stays_with_its_domain(t):
+        b = boot(t, arch, 2, "poweroff spawn=fpmix@1 spawn=fpmix@1 spawn=fpmix@1")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(len(b.matching(r"^fpmix: k=\d+ ok$")) == 3, "a sum came out wrong (or missing)")
+        t.check(not b.has("WRONG SUM"), "floating-point registers leaked between domains")
+
     def console_lines_from_eight_cores_never_interleave(t):
         b = boot(t, arch, 8, "poweroff")
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -135,6 +141,7 @@ def define(arch, ns):
         t.check(b.rc == 7, f"exit status {b.rc}, expected the 7 it was given")
         t.check(b.has('hellolibc: argc=2, sorted 0..20010, "fmt|   42|ab  |z"'),
                 "the newlib program's output is missing or wrong")
+        t.check(b.has("hellolibc: sqrt(2) = 1.414214"), "floating point through libm is wrong")
         b = boot(t, arch, 2, "", program=["nosuch"])
         t.check(b.rc == 127, f"exit status {b.rc}, expected 127 for a missing program")
         t.check(b.has("run: cannot start nosuch: no such entry"), "no clear error")
@@ -219,6 +226,7 @@ def define(arch, ns):
                user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,
+               floating_point_state_stays_with_its_domain,
                panic_on_another_core_stops_the_system_with_failure,
                panic_on_the_boot_core_stops_the_system_with_failure,
                without_poweroff_the_system_stays_up, corrupt_boot_archive_is_refused_clearly,

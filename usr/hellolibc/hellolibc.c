@@ -1,5 +1,6 @@
 /* hellolibc — an ordinary C program on newlib: stdio, malloc, strtol, qsort,
- * snprintf. Exits with the number given as its argument. */
+ * snprintf, libm. Exits with the number given as its argument. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,10 @@ int main(int argc, char **argv)
     char buf[64];
     snprintf(buf, sizeof buf, "%s|%5d|%-4x|%c", "fmt", 42, 0xab, 'z');
     printf("hellolibc: argc=%d, sorted %d..%d, \"%s\"\n", argc, v[0], v[19999], buf);
+    /* Floating point through libm, printed without printf's float support. */
+    volatile double two = 2.0;
+    long micro = lround(sqrt(two) * 1e6) + lround(exp(0.0) - 1.0);
+    printf("hellolibc: sqrt(2) = %ld.%06ld\n", micro / 1000000, micro % 1000000);
     free(v);
     return n;
 }

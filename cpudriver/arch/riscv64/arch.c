@@ -108,12 +108,33 @@ void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value)
     r->x[REG_A1] = value;
 }
 
+void riscv_fpu_save(uint64_t *regs);
+void riscv_fpu_restore(const uint64_t *regs);
+
+/* Whose floating-point registers the hart holds. The kernel never uses them, so
+ * they change only when a different dispatcher runs. A dispatcher that has not
+ * run yet (a fresh one, maybe in a dead one's slot) always gets clean ones. */
+static struct dispatcher *fpu_owner;
+
+static void fpu_switch(struct dispatcher *d)
+{
+    if (fpu_owner == d && d->arch.fpu_initialised)
+        return;
+    csr_set(sstatus, SSTATUS_FS); /* let the kernel move the registers */
+    if (fpu_owner != NULL && fpu_owner != d && fpu_owner->state != D_FREE)
+        riscv_fpu_save(fpu_owner->arch.fregs);
+    d->arch.fpu_initialised = 1; /* fregs start zeroed: fcsr 0, round to nearest */
+    riscv_fpu_restore(d->arch.fregs);
+    fpu_owner = d;
+}
+
 NORETURN void arch_resume(struct dispatcher *d)
 {
     struct regs *r = &d->regs;
-    /* Whatever was saved: back to user mode, interrupts on, no FPU, no SUM. */
+    /* Whatever was saved: back to user mode, interrupts on, the FPU usable
+     * (Clean), no SUM. */
     r->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_SUM | SSTATUS_SIE)) |
-                 SSTATUS_SPIE;
+                 SSTATUS_SPIE | SSTATUS_FS_CLEAN;
     if (r->sepc >= USER_TOP) {
         dispatcher_kill(d, "instruction pointer outside user space");
         schedule();
@@ -123,5 +144,6 @@ NORETURN void arch_resume(struct dispatcher *d)
         csr_write(satp, satp);
         __asm__ volatile("sfence.vma" ::: "memory");
     }
+    fpu_switch(d);
     riscv_return_to_user(r);
 }

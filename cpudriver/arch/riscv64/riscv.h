@@ -15,14 +15,15 @@
 #define csr_set(csr, v)   __asm__ volatile("csrs " #csr ", %0" ::"r"((uint64_t)(v)))
 #define csr_clear(csr, v) __asm__ volatile("csrc " #csr ", %0" ::"r"((uint64_t)(v)))
 
-#define SSTATUS_SIE  (1ull << 1)
-#define SSTATUS_SPIE (1ull << 5)
-#define SSTATUS_SPP  (1ull << 8)
-#define SSTATUS_FS   (3ull << 13)
-#define SSTATUS_SUM  (1ull << 18)
-#define SIE_SSIE     (1ull << 1)
-#define SIE_STIE     (1ull << 5)
-#define SIP_SSIP     (1ull << 1)
+#define SSTATUS_SIE      (1ull << 1)
+#define SSTATUS_SPIE     (1ull << 5)
+#define SSTATUS_SPP      (1ull << 8)
+#define SSTATUS_FS       (3ull << 13)
+#define SSTATUS_FS_CLEAN (2ull << 13)
+#define SSTATUS_SUM      (1ull << 18)
+#define SIE_SSIE         (1ull << 1)
+#define SIE_STIE         (1ull << 5)
+#define SIP_SSIP         (1ull << 1)
 
 static inline uint64_t rdtime(void)
 {

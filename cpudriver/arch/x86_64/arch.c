@@ -88,9 +88,9 @@ static struct dispatcher *fpu_owner;
 
 static void fpu_switch(struct dispatcher *d)
 {
-    if (fpu_owner == d)
-        return;
-    if (fpu_owner != NULL && fpu_owner->state != D_FREE)
+    if (fpu_owner == d && d->arch.fpu_initialised)
+        return; /* a fresh dispatcher in a dead owner's slot gets clean state */
+    if (fpu_owner != NULL && fpu_owner != d && fpu_owner->state != D_FREE)
         __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->arch.fxsave));
     if (!d->arch.fpu_initialised) {
         /* The state after FNINIT, with every SSE exception masked. */

@@ -12,10 +12,10 @@ struct regs {
 
 _Static_assert(sizeof(struct regs) == 36 * 8, "entry.S stores 36 words");
 
-/* No per-dispatcher state beyond the registers: user code is built without
- * the FPU (sstatus.FS stays off in user mode). */
+/* Per-dispatcher state beyond the registers: f0-f31 and fcsr. */
 struct arch_dispatcher {
-    int unused;
+    uint64_t fregs[33];
+    int fpu_initialised;
 };
 
 #define REG_RA 1
