@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys.h>
 
-#define ANSWER_TIMEOUT_NS 5000000000ull
+#define ANSWER_TIMEOUT_NS 30000000000ull
 
 static uint32_t next_seq = 1;
 static struct {

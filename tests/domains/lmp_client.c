@@ -38,7 +38,7 @@ int main(void)
 {
     probe_name = "lmp_client";
     err_t err;
-    for (int tries = 0; (err = lookup("echo", SLOT_ECHO)) == ERR_NOENT && tries < 200; tries++)
+    for (int tries = 0; (err = lookup("echo", SLOT_ECHO)) == ERR_NOENT && tries < 3000; tries++)
         sys_sleep_ns(10000000); /* the server may not have registered yet */
     expect("look up echo", err, OK);
     expect("look up a name nobody registered", lookup("nobody", 14), ERR_NOENT);

@@ -103,7 +103,7 @@ int main(void)
         fmt_format(name, sizeof name, "bench.%u", k);
         struct chan c;
         err_t err =
-            chan_lookup_wait(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul, 5000000000ull);
+            chan_lookup_wait(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul, 30000000000ull);
         if (err != OK) {
             sys_printf("bench %u: cannot find %s: %s\n", core, name, err_str(err));
             continue;

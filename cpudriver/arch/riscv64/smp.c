@@ -15,7 +15,7 @@
 
 #include "riscv.h"
 
-#define START_TIMEOUT_NS 2000000000ull
+#define START_TIMEOUT_NS 10000000000ull
 #define CORE_MEM_MAX     (32ull << 20)
 #define CORE_MEM_MIN     (2ull << 20)
 

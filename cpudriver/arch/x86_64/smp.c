@@ -20,7 +20,7 @@ extern char trampoline_start[], trampoline_end[], tramp_cr3[], tramp_pml4[], tra
 
 #define HANDOFF_CB       (TRAMPOLINE_PHYS + 0x800) /* struct core_boot of the core starting */
 #define HANDOFF_STARTED  (TRAMPOLINE_PHYS + 0xf00) /* its id + 1, once it has copied it */
-#define START_TIMEOUT_NS 2000000000ull
+#define START_TIMEOUT_NS 10000000000ull
 #define CORE_MEM_MAX     (32ull << 20)
 #define CORE_MEM_MIN     (2ull << 20)
 
