@@ -91,7 +91,27 @@ err_t boot_start_core(coreid_t id)
         kprintf("cpu %u: too little memory left to start it\n", id);
         return ERR_NOMEM;
     }
-    err_t err = arch_start_core(id, slice);
+    /* Its private region, its RAM and its channels, from the boot core's memory. */
+    const struct boot_info *info = boot_info();
+    uint64_t region_bytes = arch_core_region_bytes();
+    paddr_t region = mem_alloc_contiguous(region_bytes + slice);
+    if (region == 0) {
+        kprintf("cpu %u: no memory left for its kernel data; left off\n", id);
+        return ERR_NOMEM;
+    }
+    struct core_boot cb = {.id = id, .hw_id = info->hw_ids[id], .info = self.info};
+    paddr_t end = arch_core_region_build(region, &cb);
+    if (end == 0)
+        panic("cannot build page tables for core %u", id);
+    cb.mem_base = end;
+    cb.mem_end = region + region_bytes + slice;
+    cb.chan_phys = kchan_create_for(id);
+    cb.monchan_phys = boot_monchan_for(id);
+    if (cb.chan_phys == 0) {
+        kprintf("cpu %u: no memory for its kernel channel; left off\n", id);
+        return ERR_NOMEM;
+    }
+    err_t err = arch_start_core(&cb);
     if (err != OK)
         return err;
     started[id] = true;

@@ -5,6 +5,7 @@
 
 #include "kernel.h"
 
+struct core_boot;
 struct dispatcher;
 struct regs;
 
@@ -68,9 +69,13 @@ bool arch_device_page(unsigned index, paddr_t *base, const char **name);
 
 /* Interrupts core's CPU driver so that its waiting dispatchers run again. */
 void arch_send_wake(coreid_t core);
-/* Boot core: starts core id (its monitor's Kernel capability asked), giving its
- * CPU driver slice bytes of RAM besides its kernel data. */
-MUST_CHECK err_t arch_start_core(coreid_t id, uint64_t slice);
+/* Boot core: how many bytes one core's private region (.data/.bss copy and its
+ * page tables) takes, and laying it out at base for cb's core; 0 on failure,
+ * else the region's end. */
+uint64_t arch_core_region_bytes(void);
+paddr_t arch_core_region_build(paddr_t base, struct core_boot *cb);
+/* Boot core: starts the core that cb (complete) describes and waits for it. */
+MUST_CHECK err_t arch_start_core(const struct core_boot *cb);
 
 /* Sets the return values of the system call d made. */
 void arch_set_syscall_result(struct regs *r, err_t err, uint64_t value);

@@ -16,6 +16,25 @@ x86_kstack_top:
 user_rsp_scratch:
     .skip 8
 
+/* The general registers, in the order struct regs lists them (backwards). */
+.macro PUSH_GPRS
+    push %rax
+    push %rbx
+    push %rcx
+    push %rdx
+    push %rsi
+    push %rdi
+    push %rbp
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+.endm
+
     .text
 
 /* x86_switch_to_core(pml4, cb): onto this core's tables and stack, then C. */
@@ -46,21 +65,7 @@ x86_trap_stubs:
     .endr
 
 trap_common:
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GPRS
     mov %rsp, %rdi
     cld
     call x86_trap
@@ -79,21 +84,7 @@ x86_syscall_entry:
     push %rcx
     pushq $0
     pushq $VEC_SYSCALL
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GPRS
     mov %rsp, %rdi
     cld
     call x86_syscall

@@ -1,7 +1,8 @@
-/* smp.c — the boot core starts every other core, one at a time: it carves the
- * core's private region (a fresh copy of .data/.bss plus its own page tables)
- * and a slice of RAM out of its own memory, writes the core's struct core_boot
- * into the hand-off page, and sends INIT-SIPI-SIPI. The new core copies its
+/* smp.c — the boot core starts every other core, one at a time. The common code
+ * (boot_start_core) carves the core's private region (a fresh copy of .data/.bss
+ * plus its own page tables), its RAM slice and kernel channel; here the region
+ * is laid out, the core's struct core_boot goes into the hand-off page, and
+ * INIT-SIPI-SIPI is sent. The new core copies its
  * core_boot into its own memory and raises the started flag; from then on the
  * two share nothing but the read-only boot info and their kernel channel.
  * Monitor 0 asks for each start through its Kernel capability. */
@@ -21,8 +22,6 @@ extern char trampoline_start[], trampoline_end[], tramp_cr3[], tramp_pml4[], tra
 #define HANDOFF_CB       (TRAMPOLINE_PHYS + 0x800) /* struct core_boot of the core starting */
 #define HANDOFF_STARTED  (TRAMPOLINE_PHYS + 0xf00) /* its id + 1, once it has copied it */
 #define START_TIMEOUT_NS 10000000000ull
-#define CORE_MEM_MAX     (32ull << 20)
-#define CORE_MEM_MIN     (2ull << 20)
 
 static volatile uint32_t *started_flag(void) { return arch_phys_to_virt(HANDOFF_STARTED); }
 
@@ -42,63 +41,47 @@ static void delay_us(uint64_t us)
         x86_pause();
 }
 
-static bool start_one(const struct boot_info *info, coreid_t id, uint64_t slice)
+uint64_t arch_core_region_bytes(void) { return x86_core_region_bytes(boot_info()); }
+
+paddr_t arch_core_region_build(paddr_t base, struct core_boot *cb)
 {
-    uint64_t region_bytes = x86_core_region_bytes(info);
-    paddr_t region = mem_alloc_contiguous(region_bytes + slice);
-    if (region == 0) {
-        kprintf("cpu %u: no memory left for its kernel data; left off\n", id);
-        return false;
-    }
-    struct core_boot cb = {.id = id, .hw_id = info->hw_ids[id], .info = boot_self()->info};
-    paddr_t end = x86_core_region_build(region, x86_direct_top(info), DIRECT_VBASE, &cb);
-    if (end == 0)
-        panic("cannot build page tables for core %u", id);
-    cb.mem_base = end;
-    cb.mem_end = region + region_bytes + slice;
-    cb.chan_phys = kchan_create_for(id);
-    cb.monchan_phys = boot_monchan_for(id);
-    if (cb.chan_phys == 0) {
-        kprintf("cpu %u: no memory for its kernel channel; left off\n", id);
-        return false;
-    }
-
-    memcpy(arch_phys_to_virt(HANDOFF_CB), &cb, sizeof cb);
-    put_word(tramp_cr3, (uint64_t)boot_pml4);
-    put_word(tramp_pml4, cb.arch.pml4);
-    put_word(tramp_cb, (uint64_t)arch_phys_to_virt(HANDOFF_CB));
-    put_word(tramp_entry, (uint64_t)x86_switch_to_core);
-    __atomic_store_n(started_flag(), 0, __ATOMIC_RELEASE);
-
-    /* INIT, then SIPI twice, as the MP specification describes. */
-    lapic_send_init(cb.hw_id);
-    delay_us(10000);
-    for (int i = 0; i < 2; i++) {
-        lapic_send_sipi(cb.hw_id, TRAMPOLINE_PHYS >> 12);
-        delay_us(200);
-    }
-    uint64_t deadline = arch_now_ns() + START_TIMEOUT_NS;
-    while (__atomic_load_n(started_flag(), __ATOMIC_ACQUIRE) != id + 1) {
-        if (arch_now_ns() > deadline) {
-            kprintf("cpu %u: did not start (APIC id %u)\n", id, cb.hw_id);
-            return false;
-        }
-        kchan_poll();
-        x86_pause();
-    }
-    return true;
+    return x86_core_region_build(base, x86_direct_top(boot_info()), DIRECT_VBASE, cb);
 }
 
 static bool trampoline_copied;
 
-err_t arch_start_core(coreid_t id, uint64_t slice)
+err_t arch_start_core(const struct core_boot *cb)
 {
+    coreid_t id = cb->id;
     if (!trampoline_copied) {
         memcpy(arch_phys_to_virt(TRAMPOLINE_PHYS), trampoline_start,
                (size_t)(trampoline_end - trampoline_start));
         trampoline_copied = true;
     }
-    return start_one(boot_info(), id, slice) ? OK : ERR_DEAD;
+    memcpy(arch_phys_to_virt(HANDOFF_CB), cb, sizeof *cb);
+    put_word(tramp_cr3, (uint64_t)boot_pml4);
+    put_word(tramp_pml4, cb->arch.pml4);
+    put_word(tramp_cb, (uint64_t)arch_phys_to_virt(HANDOFF_CB));
+    put_word(tramp_entry, (uint64_t)x86_switch_to_core);
+    __atomic_store_n(started_flag(), 0, __ATOMIC_RELEASE);
+
+    /* INIT, then SIPI twice, as the MP specification describes. */
+    lapic_send_init(cb->hw_id);
+    delay_us(10000);
+    for (int i = 0; i < 2; i++) {
+        lapic_send_sipi(cb->hw_id, TRAMPOLINE_PHYS >> 12);
+        delay_us(200);
+    }
+    uint64_t deadline = arch_now_ns() + START_TIMEOUT_NS;
+    while (__atomic_load_n(started_flag(), __ATOMIC_ACQUIRE) != id + 1) {
+        if (arch_now_ns() > deadline) {
+            kprintf("cpu %u: did not start (APIC id %u)\n", id, cb->hw_id);
+            return ERR_DEAD;
+        }
+        kchan_poll();
+        x86_pause();
+    }
+    return OK;
 }
 
 void arch_send_wake(coreid_t core) { lapic_send_ipi(boot_info()->hw_ids[core], VEC_WAKE); }
