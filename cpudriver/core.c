@@ -20,24 +20,11 @@ static struct options opts;
 static unsigned cores_started, cores_ready; /* boot core only */
 static paddr_t monchan_region;              /* boot core: boot channels of the monitors */
 static bool started[MAX_CORES];             /* boot core: which cores were started */
-static uint32_t run_id;                     /* boot core: the run= program's domain */
 
 const struct core_boot *boot_self(void) { return &self; }
 const struct boot_info *boot_info(void) { return arch_phys_to_virt(self.info); }
 struct boot_info *boot_info_early(void) { return arch_phys_to_virt(self.info); }
 const struct options *options(void) { return &opts; }
-
-void boot_domain_ended(const struct dispatcher *d, int status, bool killed)
-{
-    if (self.id != 0 || run_id == 0 || d->id != run_id)
-        return;
-    kchan_poll(); /* the other cores' last lines first */
-    if (killed) {
-        kprintf("run: %s was killed\n", d->name);
-        arch_system_exit(SYSTEM_EXIT_KILLED);
-    }
-    arch_system_exit(status);
-}
 
 void boot_local_ready(void)
 {
@@ -45,6 +32,12 @@ void boot_local_ready(void)
         boot_core_ready(0);
     else
         kchan_send(KCHAN_READY);
+}
+
+void boot_poweroff(int status)
+{
+    kchan_poll(); /* the other cores' last lines first */
+    arch_system_exit(status);
 }
 
 void boot_core_ready(coreid_t id)
@@ -55,14 +48,6 @@ void boot_core_ready(coreid_t id)
     kchan_poll(); /* every line the other cores sent before they were ready */
     const struct boot_info *info = boot_info();
     kprintf("boot: %u/%u cores online\n", cores_started, info->core_count);
-    if (opts.run.argc > 0) {
-        err_t err = spawn_module(opts.run.argv[0], false, false, &run_id, &opts.run);
-        if (err != OK) {
-            kprintf("run: cannot start %s: %s\n", opts.run.argv[0], err_str(err));
-            arch_system_exit(SYSTEM_EXIT_NO_PROGRAM);
-        }
-        return; /* the program's end ends the system */
-    }
     if (opts.poweroff) {
         kprintf("boot: powering off\n");
         arch_system_exit(cores_started == info->core_count ? 0 : SYSTEM_EXIT_INCOMPLETE);

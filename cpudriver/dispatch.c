@@ -86,18 +86,21 @@ static void release(struct dispatcher *d)
     dispatch_check_ready();
 }
 
-void dispatcher_kill(struct dispatcher *d, const char *why)
+void dispatcher_kill(struct dispatcher *d, unsigned signal, const char *why)
 {
     kprintf("domain %s (core %u) killed: %s\n", d->name, boot_self()->id, why);
+    deaths_record(d, 0, signal);
     release(d);
-    boot_domain_ended(d, -1, true);
 }
 
+/* Boot domains and monitors say how they ended; a process's parent hears of it
+ * from PM instead. */
 void dispatcher_exit(struct dispatcher *d, int status)
 {
-    kprintf("domain %s (core %u) exited with status %d\n", d->name, boot_self()->id, status);
+    if (d->boot_domain || d->is_monitor)
+        kprintf("domain %s (core %u) exited with status %d\n", d->name, boot_self()->id, status);
+    deaths_record(d, status, 0);
     release(d);
-    boot_domain_ended(d, status, false);
 }
 
 void dispatch_monitor_up(void)

@@ -42,7 +42,9 @@ static err_t check_give(struct dispatcher *d, capaddr_t give)
     return give == 0 ? OK : cap_get(d, give, CAP_NULL, CAP_RIGHT_GRANT, &c);
 }
 
-/* Copies the message (and a capability, if one is given and room is made for it). */
+/* Copies the message (and a capability, if one is given and room is made for it).
+ * The receive's value carries the sender's domain id in its upper half (see
+ * lmp_abi.h): servers tell their clients apart by it, and no one can forge it. */
 static uint64_t deliver(struct dispatcher *from, struct dispatcher *to, uint32_t badge,
                         capaddr_t give)
 {
@@ -50,12 +52,13 @@ static uint64_t deliver(struct dispatcher *from, struct dispatcher *to, uint32_t
     memcpy(dst, ipc(from), sizeof *dst);
     dst->source = badge;
     dst->ctrl = 0;
+    uint64_t sender = (uint64_t)from->id << LMP_SENDER_SHIFT;
     struct cap *c;
     if (give == 0 || to->recv_take == 0 || cap_get(from, give, CAP_NULL, CAP_RIGHT_GRANT, &c) != OK)
-        return 0;
+        return sender;
     struct cap copy = *c;
     copy.derived = 1;
-    return cap_install(to, to->recv_take, &copy) == OK ? LMP_GOT_CAP : 0;
+    return sender | (cap_install(to, to->recv_take, &copy) == OK ? LMP_GOT_CAP : 0);
 }
 
 static bool accepts(const struct dispatcher *r, uint32_t badge)
@@ -246,10 +249,15 @@ NORETURN void lmp_sys_notify(struct dispatcher *d, const uint64_t a[6])
         finish(d, err, 0);
     if (a[1] == 0)
         finish(d, ERR_INVAL, 0);
-    t->notify_bits |= a[1];
+    lmp_kernel_notify(t, a[1]);
+    finish(d, OK, 0);
+}
+
+void lmp_kernel_notify(struct dispatcher *t, uint64_t bits)
+{
+    t->notify_bits |= bits;
     if (t->state == D_RECEIVING && take_notification(t))
         unblock(t, OK, 0);
-    finish(d, OK, 0);
 }
 
 NORETURN void lmp_sys_ep_mint(struct dispatcher *d, const uint64_t a[6])

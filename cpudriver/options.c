@@ -2,8 +2,8 @@
  *   poweroff          power the machine off once every core is ready
  *   spawn=NAME@CORE   also start boot-archive module NAME on core CORE
  *   panic=CORE        core CORE panics once online (to test the panic path)
- *   run=PROG,ARG,...  run PROG on the boot core once all are up; its exit status
- *                     ends the system (arguments percent-encoded: %2C, %20, %25)
+ * Words for user space (run=..., init's; mon..., the monitors' probes) are left
+ * to it.
  * A first word containing '/' is the kernel's path (QEMU puts it there). */
 #include <boot.h>
 #include <string.h>
@@ -37,49 +37,20 @@ static bool parse_spawn(const char *w, size_t len, struct boot_spawn *s)
     return true;
 }
 
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes run=...: comma-separated, percent-encoded words into opts->run. */
-static bool parse_run(const char *w, size_t len, struct options *opts)
-{
-    size_t out = 0;
-    opts->run.argc = 0;
-    opts->run.argv[opts->run.argc++] = opts->run_buf;
-    for (size_t i = 0; i < len; i++) {
-        char c = w[i];
-        if (c == ',') {
-            if (opts->run.argc == SPAWN_ARGS_MAX)
-                return false;
-            c = '\0';
-        } else if (c == '%') {
-            int hi = i + 2 < len ? hex(w[i + 1]) : -1, lo = i + 2 < len ? hex(w[i + 2]) : -1;
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-                return false;
-            c = (char)(hi * 16 + lo);
-            i += 2;
-        }
-        if (out + 1 >= sizeof opts->run_buf)
-            return false;
-        opts->run_buf[out++] = c;
-        if (c == '\0' && w[i] == ',')
-            opts->run.argv[opts->run.argc++] = opts->run_buf + out;
-    }
-    opts->run_buf[out] = '\0';
-    return opts->run_buf[0] != '\0';
-}
-
 static bool word_is(const char *w, size_t len, const char *s)
 {
     return len == strlen(s) && memcmp(w, s, len) == 0;
+}
+
+static bool for_user_space(const char *w, size_t len)
+{
+    static const char *const prefixes[] = {"run=", "mon", "init="};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (len >= n && memcmp(w, prefixes[i], n) == 0)
+            return true;
+    }
+    return false;
 }
 
 void options_parse(const char *cmdline, struct options *opts, bool report)
@@ -109,12 +80,8 @@ void options_parse(const char *cmdline, struct options *opts, bool report)
                 opts->spawn_count++;
             else if (report)
                 kprintf("boot: bad or too many spawn= options; ignored one\n");
-        } else if (len > 4 && memcmp(w, "run=", 4) == 0) {
-            if (!parse_run(w + 4, len - 4, opts)) {
-                opts->run.argc = 0;
-                if (report)
-                    kprintf("boot: bad run= option ignored\n");
-            }
+        } else if (for_user_space(w, len)) {
+            continue;
         } else if (len > 6 && memcmp(w, "panic=", 6) == 0) {
             coreid_t core;
             if (parse_core(w + 6, len - 6, &core))

@@ -142,32 +142,6 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     return err;
 }
 
-/* Copies argc/argv to the top of the new stack: the strings, then the pointer
- * array (NULL-terminated), and starts main(argc, argv) below them. */
-static err_t put_args(struct dispatcher *d, uvaddr_t entry, const struct spawn_args *args)
-{
-    uvaddr_t sp = USER_STACK_TOP;
-    uint64_t ptrs[SPAWN_ARGS_MAX + 1];
-    unsigned argc = args->argc < SPAWN_ARGS_MAX ? args->argc : SPAWN_ARGS_MAX;
-    for (unsigned i = argc; i-- > 0;) {
-        size_t len = strlen(args->argv[i]) + 1;
-        if (len > 4096 || USER_STACK_TOP - sp + len > 8192)
-            return ERR_RANGE;
-        sp -= len;
-        err_t err = uaccess_copy_out(d, sp, args->argv[i], len);
-        if (err != OK)
-            return err;
-        ptrs[i] = sp;
-    }
-    ptrs[argc] = 0;
-    sp = ALIGN_DOWN(sp - (argc + 1) * sizeof ptrs[0], 16);
-    err_t err = uaccess_copy_out(d, sp, ptrs, (argc + 1) * sizeof ptrs[0]);
-    if (err != OK)
-        return err;
-    arch_regs_init(&d->regs, entry, sp, argc, sp);
-    return OK;
-}
-
 err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id,
                    const struct spawn_args *args)
 {
@@ -178,7 +152,8 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t
     if (err == OK)
         err = archive_find(&ar, name, &module);
     if (err != OK) {
-        kprintf("spawn: no module %s in the boot archive (%s)\n", name, err_str(err));
+        if (is_monitor || boot_domain) /* a monitor's request gets the error instead */
+            kprintf("spawn: no module %s in the boot archive (%s)\n", name, err_str(err));
         return err;
     }
     struct dispatcher *d = dispatcher_alloc(name);
@@ -186,11 +161,11 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t
         kprintf("spawn: %s: no free dispatcher on core %u\n", name, boot_self()->id);
         return ERR_NOMEM;
     }
-    struct spawn_args just_name = {1, {name}};
+    struct spawn_args just_name = {.argc = 1, .argv = {name}};
     uvaddr_t entry = 0;
     err = load(d, &module, &entry);
     if (err == OK)
-        err = put_args(d, entry, args != NULL ? args : &just_name);
+        err = spawn_args_put(d, entry, args != NULL ? args : &just_name);
     if (err == OK && (err = give_caps(d, is_monitor)) != OK)
         kprintf("spawn: %s: no memory for its capabilities (%s)\n", name, err_str(err));
     if (err != OK) {

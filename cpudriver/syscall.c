@@ -6,6 +6,7 @@
 #include <bootinfo.h>
 #include <cap.h>
 #include <dispatch.h>
+#include <fmt.h>
 #include <lmp_sys.h>
 #include <string.h>
 #include <syscall.h>
@@ -120,9 +121,69 @@ static sysret sys_kernel_spawn(struct dispatcher *d, const uint64_t a[6])
     name[a[2]] = '\0';
     if (strlen(name) != a[2] || strcmp(name, "monitor") == 0)
         return fail(ERR_INVAL);
+    /* The arguments, if any: one buffer per core, since a core runs one call
+     * at a time, rather than 4 KiB of kernel stack. */
+    static uint8_t blob[SPAWN_BLOB_MAX];
+    static struct spawn_args args;
+    if (a[4] != 0) {
+        if (a[4] > sizeof blob)
+            return fail(ERR_RANGE);
+        if ((err = uaccess_copy_in(d, blob, a[3], a[4])) != OK ||
+            (err = spawn_args_parse(blob, a[4], &args)) != OK)
+            return fail(err);
+    }
     uint32_t id;
-    err = spawn_module(name, false, false, &id, NULL);
+    err = spawn_module(name, false, false, &id, a[4] != 0 ? &args : NULL);
     return err == OK ? ok(id) : fail(err);
+}
+
+/* A monitor ends a domain of its core as if by signal (never itself or another
+ * monitor); the end is recorded like any other. */
+static sysret sys_kernel_kill(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    struct dispatcher *victim = a[1] <= UINT32_MAX ? dispatch_find((uint32_t)a[1]) : NULL;
+    if (victim == NULL)
+        return fail(ERR_NOENT);
+    if (victim == d || victim->is_monitor || a[2] == 0 || a[2] >= 64)
+        return fail(ERR_INVAL);
+    char why[24];
+    fmt_format(why, sizeof why, "signal %u", (unsigned)a[2]);
+    dispatcher_kill(victim, (unsigned)a[2], why);
+    return ok(0);
+}
+
+static sysret sys_kernel_poweroff(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    if (boot_self()->id != 0 || a[1] > 255)
+        return fail(ERR_INVAL);
+    boot_poweroff((int)a[1]);
+}
+
+/* A read-only frame capability of the whole boot archive (init reads boot.conf
+ * and the list of programs from it). */
+static sysret sys_kernel_archive(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    const struct boot_info *info = boot_info();
+    if (info->archive_phys & PAGE_MASK)
+        return fail(ERR_RANGE);
+    struct cap c = {.type = CAP_FRAME,
+                    .rights = CAP_RIGHT_READ | CAP_RIGHT_GRANT,
+                    .base = info->archive_phys,
+                    .size = ALIGN_UP(info->archive_size, PAGE_SIZE)};
+    err = cap_install(d, (capaddr_t)a[1], &c);
+    return err == OK ? ok(info->archive_size) : fail(err);
 }
 
 /* A monitor learns the device register pages the boot found, to make DevFrame
@@ -164,6 +225,10 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_CHAN_WAKE] = cap_sys_chan_wake,
     [SYS_KERNEL_SPAWN] = sys_kernel_spawn,
     [SYS_KERNEL_DEVICE] = sys_kernel_device,
+    [SYS_KERNEL_REAP] = deaths_sys_reap,
+    [SYS_KERNEL_KILL] = sys_kernel_kill,
+    [SYS_KERNEL_POWEROFF] = sys_kernel_poweroff,
+    [SYS_KERNEL_ARCHIVE] = sys_kernel_archive,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

@@ -21,7 +21,9 @@ FREESTANDING = [
 ]
 
 # Like FREESTANDING, but for programs that link newlib and use its headers.
-LIBC = ["-ffreestanding", "-fno-stack-protector", "-fno-pic", "-fno-common", "-O2", "-g"]
+# newlib shows POSIX and BSD names (strnlen, useconds_t) only on request.
+LIBC = ["-ffreestanding", "-fno-stack-protector", "-fno-pic", "-fno-common", "-O2", "-g",
+        "-D_DEFAULT_SOURCE"]
 
 X86_64 = ["--target=x86_64-unknown-none-elf"]
 RISCV64 = ["--target=riscv64-unknown-none-elf", "-mcmodel=medany", "-mno-relax"]

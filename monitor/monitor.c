@@ -18,9 +18,19 @@ struct monitor mon;
 
 capaddr_t mon_slot(void)
 {
-    if (mon.next_slot >= CSPACE_SLOTS)
-        return 0;
-    return mon.next_slot++;
+    for (capaddr_t s = CAP_SLOT_FIRST_FREE; s < CSPACE_SLOTS; s++) {
+        if (!mon.slot_used[s]) {
+            mon.slot_used[s] = true;
+            return s;
+        }
+    }
+    return 0;
+}
+
+void mon_slot_free(capaddr_t slot)
+{
+    if (slot >= CAP_SLOT_FIRST_FREE && slot < CSPACE_SLOTS)
+        mon.slot_used[slot] = false;
 }
 
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes)
@@ -31,6 +41,16 @@ uintptr_t mon_map(capaddr_t frame, uint64_t bytes)
     mon.next_va += (bytes + 0xfff) & ~0xfffull;
     mon.next_va += 0x1000; /* a guard page between mappings */
     return va;
+}
+
+bool mon_has_word(const char *line, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = line; (p = strstr(p, word)) != NULL; p += n) {
+        if ((p == line || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    }
+    return false;
 }
 
 static void wake_if_waiting(unsigned core)
@@ -91,7 +111,7 @@ void mon_refuse(unsigned src, const msg_t *bad, err_t err)
 static void handle(unsigned src, const msg_t *m)
 {
     if (mesh_handle(src, m) || names_handle_monitor(src, m) || spawn_handle_monitor(src, m) ||
-        probes_handle(src, m))
+        procs_handle_monitor(src, m) || probes_handle(src, m))
         return;
     if (m->type == MON_ERROR) {
         const struct mon_error *e = msg_payload_const(m, struct mon_error);
@@ -117,16 +137,16 @@ unsigned mon_poll_peers(void)
     return handled;
 }
 
-/* A request from a domain of this core, over LMP. */
+/* A request from a domain of this core, over LMP, or the kernel's notice that
+ * domains ended. */
 static void handle_local(const msg_t *m, bool got_cap)
 {
-    if (m->type == NS_SPAWN) {
-        if (got_cap)
-            (void)cap_delete(names_take_slot());
-        spawn_handle(m, m->source);
-    } else {
+    if (m->type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0)
+        procs_reap();
+    else if (m->type == NS_SPAWN)
+        spawn_handle(m, m->source, got_cap);
+    else if (!procs_handle(m, m->source, got_cap))
         names_handle(m, m->source, got_cap);
-    }
 }
 
 /* One pass over every channel; returns how many messages it handled. */
@@ -174,7 +194,6 @@ int main(void)
     if (mon.ncores > MON_MAX_CORES)
         mon.ncores = MON_MAX_CORES;
     mon.next_va = 0x10000000;
-    mon.next_slot = CAP_SLOT_FIRST_FREE;
     if (sys_cmdline(mon.cmdline, sizeof mon.cmdline).err != OK)
         mon.cmdline[0] = '\0';
     mesh_start();
@@ -185,6 +204,7 @@ int main(void)
             mon_flush();
             names_poll();
             mesh_check_up();
+            procs_poll();
         }
         wait_for_messages();
     }

@@ -37,9 +37,9 @@ struct monitor {
     unsigned online_count; /* known to monitor 0 once it started the cores */
     bool online_known;
     struct peer peers[MON_MAX_CORES];
-    uintptr_t next_va;   /* where the next mapping goes */
-    capaddr_t next_slot; /* the next free capability slot */
-    bool up;             /* all peers connected, reported */
+    uintptr_t next_va;            /* where the next mapping goes */
+    bool slot_used[CSPACE_SLOTS]; /* capability slots taken (from CAP_SLOT_FIRST_FREE) */
+    bool up;                      /* all peers connected, reported */
     char cmdline[1024];
 };
 
@@ -52,8 +52,12 @@ void mon_refuse(unsigned src, const msg_t *bad, err_t err);
 void mon_send(unsigned core, const msg_t *m);
 /* Moves queued messages into rings that have room again. */
 void mon_flush(void);
-/* A free slot of this domain's capability space, or 0. */
+/* Whether the blank-separated words of line include word. */
+bool mon_has_word(const char *line, const char *word);
+/* A free slot of this domain's capability space, or 0; and giving one back
+ * (after the capability in it was deleted). */
 capaddr_t mon_slot(void);
+void mon_slot_free(capaddr_t slot);
 /* Maps a frame capability at fresh addresses; returns the address or 0. */
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes);
 
@@ -76,8 +80,20 @@ bool names_pending(void);
 void names_announce_all(unsigned peer);
 
 /* spawn.c: the spawn service. */
-void spawn_handle(const msg_t *m, uint32_t badge);
+void spawn_handle(const msg_t *m, uint32_t badge, bool got_cap);
 bool spawn_handle_monitor(unsigned src, const msg_t *m);
+/* Starts module on this core with the arguments in the frame at args_phys (0:
+ * none); a watched domain's end goes to watcher_core's watcher. */
+err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned watcher_core,
+                 uint32_t *domain);
+
+/* procs.c: the ends of domains, kill, power-off, the boot archive, and init. */
+void procs_reap(void);
+void procs_watch(uint32_t domain, unsigned watcher_core);
+bool procs_is_watcher(uint32_t badge);
+bool procs_handle(const msg_t *m, uint32_t badge, bool got_cap);
+bool procs_handle_monitor(unsigned src, const msg_t *m);
+void procs_poll(void);
 
 /* One pass over the channels to other monitors; how many messages it handled. */
 unsigned mon_poll_peers(void);

@@ -30,6 +30,7 @@ static capaddr_t scratch; /* where new channel frames pass through */
 static struct {
     capaddr_t server, frame;
     unsigned peer;
+    uint32_t peer_domain;
 } pending[PENDING_MAX];
 static unsigned pending_count;
 
@@ -108,9 +109,35 @@ void names_announce_all(unsigned peer)
     }
 }
 
-/* A lookup of a name on another core: a channel to it. */
-static err_t connect_remote(const struct name *n, unsigned client, capaddr_t *give,
-                            struct ns_found *found)
+static void deliver_pending(void);
+
+/* Hands the server of name n (on this core) its side of a new channel. */
+static err_t offer_channel(const struct name *n, unsigned client_core, uint32_t client_domain,
+                           uint64_t phys)
+{
+    if (pending_count == PENDING_MAX)
+        return ERR_NOSPACE;
+    capaddr_t slot = mon_slot();
+    if (slot == 0)
+        return ERR_NOSPACE;
+    err_t err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, client_core);
+    if (err != OK) {
+        mon_slot_free(slot);
+        return err;
+    }
+    pending[pending_count].server = n->slot;
+    pending[pending_count].frame = slot;
+    pending[pending_count].peer = client_core;
+    pending[pending_count].peer_domain = client_domain;
+    pending_count++;
+    deliver_pending();
+    return OK;
+}
+
+/* A lookup of a name on another core (or one that asked for a channel): a
+ * UMP channel to it. The client's side goes back in *give. */
+static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *give,
+                             struct ns_found *found)
 {
     uint64_t phys;
     err_t err = cap_retype(CAP_SLOT_RAM, scratch, CAP_FRAME, NS_CHAN_BYTES, &phys);
@@ -120,19 +147,30 @@ static err_t connect_remote(const struct name *n, unsigned client, capaddr_t *gi
     capaddr_t slot = mon_slot();
     if (slot == 0)
         return ERR_NOSPACE;
-    if ((err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, n->core)) != OK)
+    if ((err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, n->core)) != OK) {
+        mon_slot_free(slot);
         return err;
-    msg_t m = {.type = MON_CONNECT};
-    struct mon_connect *mc = msg_payload(&m, struct mon_connect);
-    mc->client_core = mon.core;
-    mc->phys = phys;
-    memcpy(mc->name, n->name, NS_NAME_MAX);
-    mon_send(n->core, &m);
+    }
+    if (n->core == mon.core) {
+        err = offer_channel(n, mon.core, client, phys);
+    } else {
+        msg_t m = {.type = MON_CONNECT};
+        struct mon_connect *mc = msg_payload(&m, struct mon_connect);
+        mc->client_core = mon.core;
+        mc->client_domain = client;
+        mc->phys = phys;
+        memcpy(mc->name, n->name, NS_NAME_MAX);
+        mon_send(n->core, &m);
+    }
+    if (err != OK) {
+        (void)cap_delete(slot);
+        mon_slot_free(slot);
+        return err;
+    }
     *give = slot;
     found->kind = NS_REMOTE;
     found->side = 0;
     found->peer_core = n->core;
-    (void)client;
     return OK;
 }
 
@@ -154,11 +192,11 @@ void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
         struct name *n = find(req->name);
         if (n == NULL) {
             err = ERR_NOENT;
-        } else if (n->core == mon.core) {
+        } else if (n->core == mon.core && !(req->flags & NS_LOOKUP_CHANNEL)) {
             give = n->slot;
             found->kind = NS_LOCAL;
         } else {
-            err = connect_remote(n, badge, &give, found);
+            err = connect_channel(n, badge, &give, found);
             give_is_new = err == OK;
         }
     }
@@ -169,8 +207,10 @@ void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
                    m->type, badge, err_str(err));
     r.type = (uint16_t)err;
     (void)lmp_reply(&r, give);
-    if (give_is_new)
+    if (give_is_new) {
         (void)cap_delete(give); /* the client has its copy now */
+        mon_slot_free(give);
+    }
 }
 
 static void deliver_pending(void)
@@ -181,6 +221,7 @@ static void deliver_pending(void)
         f->kind = NS_REMOTE;
         f->side = 1;
         f->peer_core = pending[i].peer;
+        f->peer_domain = pending[i].peer_domain;
         err_t err = lmp_send(pending[i].server, &m, pending[i].frame, LMP_NONBLOCK);
         if (err == ERR_WOULDBLOCK) {
             i++;
@@ -190,6 +231,7 @@ static void deliver_pending(void)
             sys_printf("monitor %u: cannot hand a channel to a server: %s\n", mon.core,
                        err_str(err));
         (void)cap_delete(pending[i].frame);
+        mon_slot_free(pending[i].frame);
         pending[i] = pending[--pending_count];
     }
 }
@@ -211,20 +253,7 @@ static err_t on_connect(unsigned src, const struct mon_connect *mc)
     struct name *n = find(mc->name);
     if (n == NULL || n->core != mon.core)
         return ERR_NOENT;
-    if (pending_count == PENDING_MAX)
-        return ERR_NOSPACE;
-    capaddr_t slot = mon_slot();
-    if (slot == 0)
-        return ERR_NOSPACE;
-    err_t err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, mc->phys, NS_CHAN_BYTES, src);
-    if (err != OK)
-        return err;
-    pending[pending_count].server = n->slot;
-    pending[pending_count].frame = slot;
-    pending[pending_count].peer = src;
-    pending_count++;
-    deliver_pending();
-    return OK;
+    return offer_channel(n, src, mc->client_domain, mc->phys);
 }
 
 bool names_handle_monitor(unsigned src, const msg_t *m)

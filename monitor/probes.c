@@ -19,16 +19,6 @@ static bool want_ping, want_garbage, pinging, garbage_done, reported;
 static unsigned pongs[MON_MAX_CORES], out_of_order;
 static unsigned garbage_sent, garbage_refused;
 
-static bool has_word(const char *line, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = line; (p = strstr(p, word)) != NULL; p += n) {
-        if ((p == line || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return true;
-    }
-    return false;
-}
-
 static void send_garbage(unsigned to, uint16_t type, uint32_t word)
 {
     msg_t m = {.type = type};
@@ -125,10 +115,10 @@ static void probe_caps(void)
 
 void probes_after_up(void)
 {
-    if (mon.core == 0 && has_word(mon.cmdline, "moncaps"))
+    if (mon.core == 0 && mon_has_word(mon.cmdline, "moncaps"))
         probe_caps();
-    want_ping = has_word(mon.cmdline, "monping");
-    want_garbage = has_word(mon.cmdline, "mongarbage") && mon.ncores > 1;
+    want_ping = mon_has_word(mon.cmdline, "monping");
+    want_garbage = mon_has_word(mon.cmdline, "mongarbage") && mon.ncores > 1;
     if (want_garbage && mon.core == 1) {
         for (unsigned c = 0; c < mon.ncores; c++) {
             if (c == mon.core || !mon.peers[c].connected)

@@ -38,11 +38,67 @@ static bool wait_connected(unsigned core)
     return core == mon.core || mon.peers[core].connected;
 }
 
-static err_t spawn_remote(unsigned core, const char *module, uint32_t *domain)
+#define ARGS_CACHE 8
+
+/* Frames of arguments, mapped once: a spawner keeps using the same one. */
+static struct {
+    uint64_t phys;
+    uintptr_t va;
+} args_cache[ARGS_CACHE];
+
+static const struct spawn_blob *args_at(uint64_t phys)
+{
+    for (unsigned i = 0; i < ARGS_CACHE; i++) {
+        if (args_cache[i].phys == phys)
+            return (const struct spawn_blob *)args_cache[i].va;
+    }
+    for (unsigned i = 0; i < ARGS_CACHE; i++) {
+        if (args_cache[i].phys != 0)
+            continue;
+        capaddr_t slot = mon_slot();
+        if (slot == 0)
+            return NULL;
+        uintptr_t va = 0;
+        if (kernel_mint_frame(CAP_SLOT_KERNEL, slot, phys, SPAWN_BLOB_MAX) == OK)
+            va = mon_map(slot, SPAWN_BLOB_MAX);
+        if (va == 0) {
+            (void)cap_delete(slot);
+            mon_slot_free(slot);
+            return NULL;
+        }
+        args_cache[i].phys = phys;
+        args_cache[i].va = va;
+        return (const struct spawn_blob *)va;
+    }
+    return NULL;
+}
+
+err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned watcher_core,
+                 uint32_t *domain)
+{
+    const struct spawn_blob *blob = NULL;
+    size_t bytes = 0;
+    if (args_phys != 0) {
+        if ((args_phys & 0xfff) || (blob = args_at(args_phys)) == NULL)
+            return ERR_INVAL;
+        if (blob->bytes > SPAWN_BLOB_MAX - sizeof *blob)
+            return ERR_RANGE;
+        bytes = sizeof *blob + blob->bytes; /* the kernel checks the rest */
+    }
+    err_t err = kernel_spawn(CAP_SLOT_KERNEL, module, blob, bytes, domain);
+    if (err == OK && watch)
+        procs_watch(*domain, watcher_core);
+    return err;
+}
+
+static err_t spawn_remote(unsigned core, const char *module, uint64_t args_phys, uint32_t flags,
+                          uint32_t *domain)
 {
     msg_t m = {.type = MON_SPAWN};
     struct mon_spawn *s = msg_payload(&m, struct mon_spawn);
     s->seq = next_seq++;
+    s->flags = flags;
+    s->args_phys = args_phys;
     memcpy(s->module, module, NS_MODULE_MAX);
     outstanding.waiting = true;
     outstanding.answered = false;
@@ -60,22 +116,39 @@ static err_t spawn_remote(unsigned core, const char *module, uint32_t *domain)
     return (err_t)outstanding.answer.err;
 }
 
-void spawn_handle(const msg_t *m, uint32_t badge)
+/* The frame of arguments that came with a request: where it is. */
+static err_t args_frame(capaddr_t slot, uint64_t *phys)
+{
+    struct cap_info info;
+    err_t err = cap_identify(slot, &info);
+    if (err == OK && (info.type != CAP_FRAME || info.size < SPAWN_BLOB_MAX))
+        err = ERR_INVAL;
+    *phys = info.base;
+    (void)cap_delete(slot); /* this monitor maps its own capability of it */
+    return err;
+}
+
+void spawn_handle(const msg_t *m, uint32_t badge, bool got_cap)
 {
     const struct ns_spawn *req = msg_payload_const(m, struct ns_spawn);
     msg_t r = {.type = OK};
     struct ns_spawned *out = msg_payload(&r, struct ns_spawned);
-    err_t err;
+    uint64_t args_phys = 0;
+    err_t err = got_cap ? args_frame(names_take_slot(), &args_phys) : OK;
     uint32_t domain = 0;
-    if (!module_ok(req->module) || req->core >= mon.ncores)
+    /* Only the watcher's own spawns are watched. */
+    uint32_t flags = procs_is_watcher(badge) ? req->flags & NS_SPAWN_WATCH : 0;
+    if (err != OK)
+        ;
+    else if (!module_ok(req->module) || req->core >= mon.ncores)
         err = ERR_INVAL;
     else if (!wait_connected(req->core))
         err = ERR_DEAD;
     else if (req->core == mon.core)
-        err = kernel_spawn(CAP_SLOT_KERNEL, req->module, &domain);
+        err = spawn_here(req->module, args_phys, flags != 0, mon.core, &domain);
     else
-        err = spawn_remote(req->core, req->module, &domain);
-    if (err != OK)
+        err = spawn_remote(req->core, req->module, args_phys, flags, &domain);
+    if (err != OK && err != ERR_NOENT) /* a missing program is an answer, not a fault */
         sys_printf("monitor %u: spawn of %s on core %u for domain %u refused: %s\n", mon.core,
                    module_ok(req->module) ? req->module : "(bad name)", req->core, badge,
                    err_str(err));
@@ -92,8 +165,9 @@ bool spawn_handle_monitor(unsigned src, const msg_t *m)
         msg_t r = {.type = MON_SPAWNED};
         struct mon_spawned *a = msg_payload(&r, struct mon_spawned);
         a->seq = s->seq;
-        a->err =
-            module_ok(s->module) ? kernel_spawn(CAP_SLOT_KERNEL, s->module, &a->domain) : ERR_INVAL;
+        a->err = module_ok(s->module) ? spawn_here(s->module, s->args_phys,
+                                                   s->flags & NS_SPAWN_WATCH, src, &a->domain)
+                                      : ERR_INVAL;
         mon_send(src, &r);
         return true;
     }

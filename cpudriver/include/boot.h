@@ -9,8 +9,6 @@
 #define SYSTEM_EXIT_PANIC       101 /* a CPU driver panicked */
 #define SYSTEM_EXIT_INCOMPLETE  102 /* powered off, but not every core came up */
 #define SYSTEM_EXIT_BAD_ARCHIVE 103 /* the boot archive is missing or corrupt */
-#define SYSTEM_EXIT_NO_PROGRAM  127 /* run= names no module of the boot archive */
-#define SYSTEM_EXIT_KILLED      139 /* the run= program was killed by a fault */
 
 struct core_boot;
 
@@ -23,10 +21,6 @@ struct boot_spawn {
 
 struct options {
     bool poweroff;
-    /* run=PROG,ARG,...: run PROG once every core is up, then end the system
-     * with its exit status. Arguments are percent-encoded (%2C is a comma). */
-    struct spawn_args run;
-    char run_buf[256];
     int panic_core; /* panic=K: core K panics on purpose (tests the panic path); -1 */
     unsigned spawn_count;
     struct boot_spawn spawn[OPT_MAX_SPAWN];
@@ -41,8 +35,8 @@ MUST_CHECK err_t boot_start_core(coreid_t id);
 /* Boot core: where the boot channel between monitor 0 and core id's monitor is. */
 paddr_t boot_monchan_for(coreid_t id);
 
-/* Boot core: a domain ended; if it was the run= program, so does the system. */
-void boot_domain_ended(const struct dispatcher *d, int status, bool killed);
+/* Boot core: ends the system with status, after the other cores' last lines. */
+NORETURN void boot_poweroff(int status);
 
 /* This core's monitor is up and its boot domains are done. */
 void boot_local_ready(void);

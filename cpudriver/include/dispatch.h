@@ -7,6 +7,7 @@
 #include "console.h"
 #include "kernel.h"
 #include <arch/regs.h>
+#include <proc_abi.h>
 
 #define MAX_DISPATCHERS     32
 #define DISPATCHER_NAME_MAX 32
@@ -73,21 +74,30 @@ void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain);
 /* Picks the next runnable dispatcher and resumes it; idles if none. */
 NORETURN void schedule(void);
 
-/* Ends d: frees its memory and says why on the console. */
-void dispatcher_kill(struct dispatcher *d, const char *why);
+/* Ends d by signal: frees its memory and says why on the console. */
+void dispatcher_kill(struct dispatcher *d, unsigned signal, const char *why);
 void dispatcher_exit(struct dispatcher *d, int status);
+struct sysret_value deaths_sys_reap(struct dispatcher *d, const uint64_t a[6]);
+/* deaths.c: d ended; its monitor is notified (NOTIFY_DOMAIN_DIED). */
+void deaths_record(const struct dispatcher *d, int status, unsigned signal);
 
 /* The timer fired: time moves on, sleepers wake, the current one is preempted. */
 void dispatch_tick(void);
 
-/* Starts a domain from the boot archive module name on this core. */
-#define SPAWN_ARGS_MAX 16
-
-/* A program's arguments; argv[0] is its name. */
+/* A program's arguments and environment; argv[0] is its name. */
 struct spawn_args {
-    unsigned argc;
+    unsigned argc, envc;
     const char *argv[SPAWN_ARGS_MAX];
+    const char *envp[SPAWN_ENV_MAX];
 };
+
+/* Reads a struct spawn_blob (proc_abi.h) of len bytes into args, which points
+ * into it: every count and string is checked; ERR_RANGE for too many, ERR_INVAL
+ * for a malformed one. */
+MUST_CHECK err_t spawn_args_parse(const void *blob, uint64_t len, struct spawn_args *args);
+/* Copies args to the top of d's stack and points its first registers at them. */
+MUST_CHECK err_t spawn_args_put(struct dispatcher *d, uvaddr_t entry,
+                                const struct spawn_args *args);
 
 /* Starts module name; main gets args (NULL: just its name as argv[0]). */
 MUST_CHECK err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id,

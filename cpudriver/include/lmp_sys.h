@@ -21,6 +21,8 @@ NORETURN void lmp_sys_ep_mint(struct dispatcher *d, const uint64_t a[6]);
 
 /* d is going away: everyone waiting on it gets ERR_DEAD. */
 void lmp_on_death(struct dispatcher *d);
+/* The kernel's own notification to t (no sender): ORs bits in, as SYS_LMP_NOTIFY. */
+void lmp_kernel_notify(struct dispatcher *t, uint64_t bits);
 /* A cross-core wake-up: a wakeable receive ends with ERR_WOULDBLOCK. */
 bool lmp_wake(struct dispatcher *d);
 

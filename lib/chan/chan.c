@@ -15,6 +15,7 @@ static err_t attach(struct chan *c, const struct ns_found *f, capaddr_t slot, ui
     c->cap = slot;
     c->kind = (int)f->kind;
     c->peer_core = f->peer_core;
+    c->peer_domain = f->peer_domain;
     if (f->kind == NS_LOCAL)
         return OK;
     if (f->kind != NS_REMOTE || f->side > 1)
@@ -25,19 +26,36 @@ static err_t attach(struct chan *c, const struct ns_found *f, capaddr_t slot, ui
     return ump_chan_init(&c->ump, (void *)va, NS_CHAN_SLOTS, (int)f->side);
 }
 
-err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va)
+static err_t lookup(const char *name, uint32_t flags, struct chan *c, capaddr_t slot, uintptr_t va)
 {
     msg_t m = {.type = NS_LOOKUP}, r;
     size_t len = strnlen(name, NS_NAME_MAX);
     if (len == 0 || len == NS_NAME_MAX)
         return ERR_INVAL;
     memcpy(msg_payload(&m, struct ns_name)->name, name, len + 1);
+    msg_payload(&m, struct ns_name)->flags = flags;
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
     if (err == OK)
         err = (err_t)r.type;
     if (err != OK)
         return err;
     return attach(c, msg_payload_const(&r, struct ns_found), slot, va);
+}
+
+err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va)
+{
+    return lookup(name, 0, c, slot, va);
+}
+
+err_t chan_connect(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
+                   uint64_t timeout_ns)
+{
+    uint64_t deadline = sys_now_ns() + timeout_ns;
+    err_t err;
+    while ((err = lookup(name, NS_LOOKUP_CHANNEL, c, slot, va)) == ERR_NOENT &&
+           sys_now_ns() < deadline)
+        sys_sleep_ns(5000000);
+    return err;
 }
 
 err_t chan_register(const char *name, uint32_t badge, capaddr_t ep)
@@ -68,6 +86,27 @@ err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintpt
     if (connected->type != NS_CONNECTED)
         return ERR_INVAL;
     return attach(c, msg_payload_const(connected, struct ns_found), slot, va);
+}
+
+err_t chan_try_send(struct chan *c, const msg_t *m)
+{
+    if (c->kind == NS_LOCAL)
+        return lmp_send(c->cap, m, 0, LMP_NONBLOCK);
+    err_t err = ump_send(&c->ump.tx, m);
+    if (err == OK && ump_tx_wants_wake(&c->ump.tx))
+        return chan_wake(c->cap);
+    return err;
+}
+
+bool chanset_remove(struct chanset *s, const struct chan *c)
+{
+    for (unsigned i = 0; i < s->count; i++) {
+        if (s->chans[i] == c) {
+            s->chans[i] = s->chans[--s->count];
+            return true;
+        }
+    }
+    return false;
 }
 
 err_t chan_send(struct chan *c, const msg_t *m)

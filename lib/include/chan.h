@@ -17,12 +17,18 @@ struct chan {
     int kind;      /* NS_LOCAL or NS_REMOTE (proto/ns.h) */
     capaddr_t cap; /* the server's endpoint, or the channel frame */
     unsigned peer_core;
-    struct ump_chan ump; /* NS_REMOTE */
+    uint32_t peer_domain; /* a server's channel: the client's domain on peer_core */
+    struct ump_chan ump;  /* NS_REMOTE */
 };
 
 /* Looks name up through this core's monitor; a capability lands in slot, and a
  * remote channel is mapped at va (NS_CHAN_BYTES, page-aligned). */
 MUST_CHECK err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va);
+/* A UMP channel of its own to the server of name, even on this core (the
+ * server knows its clients by their channels), waiting up to timeout_ns for
+ * the name to appear. */
+MUST_CHECK err_t chan_connect(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
+                              uint64_t timeout_ns);
 /* Publishes name with a new endpoint to this domain (badge, in slot ep). */
 MUST_CHECK err_t chan_register(const char *name, uint32_t badge, capaddr_t ep);
 /* chan_lookup, trying again while the name is unknown, for up to timeout_ns:
@@ -33,6 +39,9 @@ MUST_CHECK err_t chan_lookup_wait(const char *name, struct chan *c, capaddr_t sl
  * frame capability in slot). */
 MUST_CHECK err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintptr_t va);
 MUST_CHECK err_t chan_send(struct chan *c, const msg_t *m);
+/* chan_send that never waits: ERR_WOULDBLOCK when the ring is full (a server
+ * answering a client that does not read its answers). */
+MUST_CHECK err_t chan_try_send(struct chan *c, const msg_t *m);
 /* Waits for the next message on this one channel. */
 MUST_CHECK err_t chan_recv(struct chan *c, msg_t *out);
 /* Sends in, then waits for the answer. */
@@ -49,6 +58,8 @@ struct chanset {
  * and out->source is the sender's badge; a capability goes to slot take). */
 MUST_CHECK err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t take,
                               bool *got_cap);
+/* Takes c out of the set; false if it was not in it. */
+bool chanset_remove(struct chanset *s, const struct chan *c);
 /* Answers a message chanset_recv returned. */
 MUST_CHECK err_t chan_reply(struct chan *from, const msg_t *m);
 /* Answers a message chanset_recv returned and waits for the next, as one step:

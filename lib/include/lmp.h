@@ -24,6 +24,9 @@ err_t lmp_reply(const msg_t *m, capaddr_t give);
 /* Answers the caller last received, then receives the next message. */
 err_t lmp_reply_recv(const msg_t *reply, msg_t *out, capaddr_t take, uint32_t from, unsigned flags,
                      bool *got_cap);
+/* The domain id of the sender of the message last received (0: the kernel, a
+ * notification). The kernel supplies it; senders cannot forge it. */
+uint32_t lmp_last_sender(void);
 /* ORs bits into the receiver's notifications; never blocks. */
 err_t lmp_notify(capaddr_t ep, uint64_t bits);
 

@@ -5,6 +5,7 @@
 
 #include <cap_types.h>
 #include <err.h>
+#include <proc_abi.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <syscall_nums.h>
@@ -48,8 +49,19 @@ err_t kernel_device(capaddr_t kernel, unsigned index, uint64_t *phys, char *name
 err_t kernel_mint_device(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
 /* Monitors: an IRQ capability for interrupt line irq. */
 err_t kernel_mint_irq(capaddr_t kernel, capaddr_t to, unsigned irq);
-/* Monitors: start module (a boot-archive name) on this core; *id its domain. */
-err_t kernel_spawn(capaddr_t kernel, const char *module, uint32_t *id);
+/* Monitors: start module (a boot-archive name) on this core with the argv and
+ * environment of blob (a struct spawn_blob; NULL, 0: just the name as argv[0]);
+ * *id its domain. */
+err_t kernel_spawn(capaddr_t kernel, const char *module, const void *blob, size_t blob_bytes,
+                   uint32_t *id);
+/* Monitors: up to max records of domains of this core that ended. */
+err_t kernel_reap(capaddr_t kernel, struct death_record *out, unsigned max, unsigned *count);
+/* Monitors: end a domain of this core as if by signal. */
+err_t kernel_kill(capaddr_t kernel, uint32_t domain, unsigned signal);
+/* Monitor 0: power the machine off; the run ends with status. */
+err_t kernel_poweroff(capaddr_t kernel, int status);
+/* Monitors: a read-only frame of the boot archive in slot to, and its size. */
+err_t kernel_archive(capaddr_t kernel, capaddr_t to, uint64_t *bytes);
 err_t kernel_start_core(capaddr_t kernel, unsigned core);
 err_t kernel_wake(capaddr_t kernel, unsigned core);
 /* Blocks until woken (by another core's wake or this core's) or ns pass. */

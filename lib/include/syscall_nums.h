@@ -23,17 +23,21 @@ enum syscall_num {
     SYS_WAIT = 17,              /* (uint64_t ns): block until woken or ns pass */
     SYS_CMDLINE = 18,           /* (char *buf, size_t cap) -> length: the kernel command line */
     /* Local message passing (lmp_abi.h); the message is in the IPC buffer. */
-    SYS_EP_MINT = 19,        /* (badge, capaddr_t to): an endpoint to oneself */
-    SYS_LMP_SEND = 20,       /* (capaddr_t ep, capaddr_t give, flags) */
-    SYS_LMP_RECV = 21,       /* (capaddr_t take, badge filter, flags) -> LMP_GOT_CAP */
-    SYS_LMP_CALL = 22,       /* (capaddr_t ep, capaddr_t give, capaddr_t take) */
-    SYS_LMP_REPLY = 23,      /* (capaddr_t give): to the caller last received */
-    SYS_LMP_REPLY_RECV = 24, /* (capaddr_t give, capaddr_t take, badge filter, flags) */
-    SYS_LMP_NOTIFY = 25,     /* (capaddr_t ep, uint64_t bits): never blocks */
-    SYS_NOW = 26,            /* () -> nanoseconds since boot (this core's clock) */
-    SYS_CHAN_WAKE = 27,      /* (capaddr_t frame): wake the core a channel frame names */
-    SYS_KERNEL_SPAWN = 28,   /* (capaddr_t kernel, const char *module, size_t len) -> id */
-    SYS_KERNEL_DEVICE = 29,  /* (capaddr_t kernel, index, char *name, size_t cap) -> phys */
+    SYS_EP_MINT = 19,         /* (badge, capaddr_t to): an endpoint to oneself */
+    SYS_LMP_SEND = 20,        /* (capaddr_t ep, capaddr_t give, flags) */
+    SYS_LMP_RECV = 21,        /* (capaddr_t take, badge filter, flags) -> LMP_GOT_CAP */
+    SYS_LMP_CALL = 22,        /* (capaddr_t ep, capaddr_t give, capaddr_t take) */
+    SYS_LMP_REPLY = 23,       /* (capaddr_t give): to the caller last received */
+    SYS_LMP_REPLY_RECV = 24,  /* (capaddr_t give, capaddr_t take, badge filter, flags) */
+    SYS_LMP_NOTIFY = 25,      /* (capaddr_t ep, uint64_t bits): never blocks */
+    SYS_NOW = 26,             /* () -> nanoseconds since boot (this core's clock) */
+    SYS_CHAN_WAKE = 27,       /* (capaddr_t frame): wake the core a channel frame names */
+    SYS_KERNEL_SPAWN = 28,    /* (kernel, module, len, struct spawn_blob *, blob bytes) -> id */
+    SYS_KERNEL_DEVICE = 29,   /* (capaddr_t kernel, index, char *name, size_t cap) -> phys */
+    SYS_KERNEL_REAP = 30,     /* (capaddr_t kernel, struct death_record *, max) -> count */
+    SYS_KERNEL_KILL = 31,     /* (capaddr_t kernel, domain, signal) */
+    SYS_KERNEL_POWEROFF = 32, /* (capaddr_t kernel, status): boot core only */
+    SYS_KERNEL_ARCHIVE = 33,  /* (capaddr_t kernel, capaddr_t to) -> bytes: the boot archive */
     SYS__COUNT
 };
 

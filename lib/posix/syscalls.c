@@ -1,15 +1,15 @@
 /* syscalls.c — what newlib asks of its system (it is built without its own
  * system calls): output to the console, a heap from this domain's RAM
- * capability, exit. Everything else says ENOSYS until the servers that provide
- * it exist. */
+ * capability, exit, sleeping. The process calls go to PM (pm_calls.c);
+ * everything else says ENOSYS until the servers that provide it exist. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#undef errno
-extern int errno;
+/* errno is newlib's per-thread one (<errno.h>): the reentrant wrappers leave
+ * it alone when a call sets it, and calls made directly see it too. */
 
 #define HEAP_VA         0x20000000ul
 #define HEAP_CHUNK      (64 * 1024ul) /* retyped and mapped a chunk at a time */
@@ -85,21 +85,29 @@ off_t _lseek(int fd, off_t off, int whence)
     return -1;
 }
 
-int _getpid(void) { return 1; /* until the process manager exists */ }
-
-int _kill(int pid, int sig)
-{
-    (void)pid, (void)sig;
-    errno = ENOSYS;
-    return -1;
-}
-
 void _exit(int status) { sys_exit(status); }
 
 /* crt0 ends a program through __crt_exit; with newlib that is exit(), which
  * flushes stdio and runs atexit handlers first. */
 void exit(int status);
 void __crt_exit(int status) { exit(status); }
+
+/* crt0 hands over the environment before main. */
+extern char **environ;
+void __crt_init(char **envp);
+void __crt_init(char **envp) { environ = envp; }
+
+unsigned sleep(unsigned seconds)
+{
+    sys_sleep_ns((uint64_t)seconds * 1000000000ull);
+    return 0;
+}
+
+int usleep(useconds_t us)
+{
+    sys_sleep_ns((uint64_t)us * 1000ull);
+    return 0;
+}
 
 /* newlib's reentrant wrappers call these names on some targets and the
  * underscored ones on others: both lead to the same code. */
@@ -110,5 +118,3 @@ int close(int fd) __attribute__((alias("_close")));
 int fstat(int fd, struct stat *st) __attribute__((alias("_fstat")));
 int isatty(int fd) __attribute__((alias("_isatty")));
 off_t lseek(int fd, off_t off, int whence) __attribute__((alias("_lseek")));
-int getpid(void) __attribute__((alias("_getpid")));
-int kill(int pid, int sig) __attribute__((alias("_kill")));

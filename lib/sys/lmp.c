@@ -16,10 +16,16 @@ err_t lmp_send(capaddr_t ep, const msg_t *m, capaddr_t give, unsigned flags)
     return sys_call(SYS_LMP_SEND, ep, give, flags, 0, 0, 0).err;
 }
 
+static uint32_t last_sender;
+
+uint32_t lmp_last_sender(void) { return last_sender; }
+
 static err_t took(struct sys_result r, msg_t *out, bool *got_cap)
 {
-    if (r.err == OK)
+    if (r.err == OK) {
         memcpy(out, buffer(), sizeof *out);
+        last_sender = (uint32_t)(r.value >> LMP_SENDER_SHIFT);
+    }
     if (got_cap != NULL)
         *got_cap = r.err == OK && (r.value & LMP_GOT_CAP);
     return r.err;

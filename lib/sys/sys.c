@@ -88,12 +88,37 @@ err_t kernel_mint_irq(capaddr_t kernel, capaddr_t to, unsigned irq)
     return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_IRQ, irq, 0, 0).err;
 }
 
-err_t kernel_spawn(capaddr_t kernel, const char *module, uint32_t *id)
+err_t kernel_spawn(capaddr_t kernel, const char *module, const void *blob, size_t blob_bytes,
+                   uint32_t *id)
 {
-    struct sys_result r =
-        sys_call(SYS_KERNEL_SPAWN, kernel, (uint64_t)module, strlen(module), 0, 0, 0);
+    struct sys_result r = sys_call(SYS_KERNEL_SPAWN, kernel, (uint64_t)module, strlen(module),
+                                   (uint64_t)blob, blob_bytes, 0);
     if (r.err == OK && id != NULL)
         *id = (uint32_t)r.value;
+    return r.err;
+}
+
+err_t kernel_reap(capaddr_t kernel, struct death_record *out, unsigned max, unsigned *count)
+{
+    struct sys_result r = sys_call(SYS_KERNEL_REAP, kernel, (uint64_t)out, max, 0, 0, 0);
+    *count = r.err == OK ? (unsigned)r.value : 0;
+    return r.err;
+}
+
+err_t kernel_kill(capaddr_t kernel, uint32_t domain, unsigned signal)
+{
+    return sys_call(SYS_KERNEL_KILL, kernel, domain, signal, 0, 0, 0).err;
+}
+
+err_t kernel_poweroff(capaddr_t kernel, int status)
+{
+    return sys_call(SYS_KERNEL_POWEROFF, kernel, (uint64_t)status, 0, 0, 0, 0).err;
+}
+
+err_t kernel_archive(capaddr_t kernel, capaddr_t to, uint64_t *bytes)
+{
+    struct sys_result r = sys_call(SYS_KERNEL_ARCHIVE, kernel, to, 0, 0, 0, 0);
+    *bytes = r.value;
     return r.err;
 }
 

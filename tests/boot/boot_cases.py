@@ -144,7 +144,7 @@ def define(arch, ns):
         t.check(b.has("hellolibc: sqrt(2) = 1.414214"), "floating point through libm is wrong")
         b = boot(t, arch, 2, "", program=["nosuch"])
         t.check(b.rc == 127, f"exit status {b.rc}, expected 127 for a missing program")
-        t.check(b.has("run: cannot start nosuch: no such entry"), "no clear error")
+        t.check(b.has("init: cannot start nosuch: No such file or directory"), "no clear error")
 
     def spawn_service_starts_domains_on_every_core(t):
         b = boot(t, arch, 4, "poweroff spawn=spawner@0")

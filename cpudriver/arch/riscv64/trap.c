@@ -37,6 +37,16 @@ static const char *const exception_names[16] = {
     "store page fault",
 };
 
+/* The POSIX signal a fault in user mode ends the domain with. */
+static unsigned exception_signal(uint64_t cause)
+{
+    if (cause == 2) /* illegal instruction */
+        return SIG_ILL;
+    if (cause == 0 || cause == 4 || cause == 6) /* misaligned fetch, load, store */
+        return SIG_BUS;
+    return SIG_SEGV;
+}
+
 static const char *exception_name(uint64_t cause)
 {
     return cause < 16 ? exception_names[cause] : "reserved exception";
@@ -108,6 +118,6 @@ void riscv_trap(struct regs *f)
     char who[DISPATCHER_NAME_MAX + 8];
     fmt_format(who, sizeof who, "domain %s", d->name);
     report(f, who);
-    dispatcher_kill(d, exception_name(f->scause));
+    dispatcher_kill(d, exception_signal(f->scause), exception_name(f->scause));
     schedule();
 }

@@ -43,6 +43,23 @@ static const char *exception_name(uint64_t v)
     return n ? n : "reserved exception";
 }
 
+/* The POSIX signal a fault in user mode ends the domain with. */
+static unsigned exception_signal(uint64_t v)
+{
+    switch (v) {
+    case 0:  /* divide error */
+    case 16: /* x87 FPU error */
+    case 19: /* SIMD floating-point */
+        return SIG_FPE;
+    case 6: /* invalid opcode */
+        return SIG_ILL;
+    case 17: /* alignment check */
+        return SIG_BUS;
+    default:
+        return SIG_SEGV;
+    }
+}
+
 static void report(const struct regs *f, const char *who)
 {
     coreid_t core = boot_self()->id;
@@ -83,7 +100,7 @@ void x86_trap(struct regs *f)
         if (uaccess_copy_in(d, code, f->rip, sizeof code) == OK)
             kprintf("trap:   code at rip: %02x %02x %02x %02x %02x %02x %02x %02x\n", code[0],
                     code[1], code[2], code[3], code[4], code[5], code[6], code[7]);
-        dispatcher_kill(d, exception_name(f->vector));
+        dispatcher_kill(d, exception_signal(f->vector), exception_name(f->vector));
         schedule();
     }
 

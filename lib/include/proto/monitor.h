@@ -29,6 +29,8 @@ enum mon_msg_type {
     MON_CONNECT, /* J -> K: a client on J wants the name; here is their channel */
     MON_SPAWN,   /* J -> K: start a module on K for a domain of J */
     MON_SPAWNED, /* K -> J: the answer */
+    MON_DIED,    /* K -> J: a domain K started for J's watcher ended (struct ns_death) */
+    MON_KILL,    /* J -> K: end a domain J's watcher spawned there (struct ns_kill) */
     MON__COUNT
 };
 
@@ -61,15 +63,17 @@ struct mon_name {
 MSG_PAYLOAD_FITS(struct mon_name);
 
 struct mon_connect {
-    uint32_t client_core; /* the sender */
-    uint32_t pad;
+    uint32_t client_core;   /* the sender */
+    uint32_t client_domain; /* who asked, on client_core */
     uint64_t phys;          /* the channel frame, NS_CHAN_BYTES, zeroed; the server is side 1 */
     char name[NS_NAME_MAX]; /* NUL-terminated */
 };
 MSG_PAYLOAD_FITS(struct mon_connect);
 
 struct mon_spawn {
-    uint32_t seq; /* chosen by the asking monitor, echoed in MON_SPAWNED */
+    uint32_t seq;       /* chosen by the asking monitor, echoed in MON_SPAWNED */
+    uint32_t flags;     /* NS_SPAWN_WATCH: report its end to the sender */
+    uint64_t args_phys; /* a frame with a struct spawn_blob, or 0 */
     char module[NS_MODULE_MAX];
 };
 MSG_PAYLOAD_FITS(struct mon_spawn);

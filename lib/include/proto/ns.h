@@ -14,13 +14,21 @@ enum ns_msg_type {
     NS_LOOKUP,           /* name; the reply (struct ns_found) brings a capability */
     NS_CONNECTED,        /* monitor -> server: a client on another core; struct ns_found */
     NS_SPAWN,            /* struct ns_spawn; the reply (struct ns_spawned) says where */
+    NS_WATCH,            /* capability: an endpoint; ends of domains it spawns go there */
+    NS_REAP,             /* the watcher collects ends (struct ns_deaths) after a notify */
+    NS_KILL,             /* the watcher ends a domain it spawned: struct ns_kill */
+    NS_ARCHIVE,          /* the reply brings a read-only frame of the boot archive */
+    NS_POWEROFF,         /* init, to monitor 0: struct ns_poweroff */
 };
 
 #define NS_MODULE_MAX 32 /* a boot-archive module name, including the NUL */
 
-/* Start module on core (any core online, this one included). */
+/* Start module on core (any core online, this one included). A frame may come
+ * with it: a struct spawn_blob (proc_abi.h) with argv and the environment. */
+#define NS_SPAWN_WATCH (1u << 0) /* the watcher hears when it ends (NS_WATCH) */
 struct ns_spawn {
     uint32_t core;
+    uint32_t flags;
     char module[NS_MODULE_MAX];
 };
 MSG_PAYLOAD_FITS(struct ns_spawn);
@@ -31,8 +39,12 @@ struct ns_spawned {
 };
 MSG_PAYLOAD_FITS(struct ns_spawned);
 
+/* A lookup with NS_LOOKUP_CHANNEL gets a UMP channel even to a server on its
+ * own core: the server then knows every client by its channel. */
+#define NS_LOOKUP_CHANNEL (1u << 0)
 struct ns_name {
     char name[NS_NAME_MAX];
+    uint32_t flags;
 };
 MSG_PAYLOAD_FITS(struct ns_name);
 
@@ -49,7 +61,31 @@ struct ns_found {
     uint32_t kind;
     uint32_t side;
     uint32_t peer_core;
+    uint32_t peer_domain; /* NS_CONNECTED: the client's domain on peer_core */
 };
 MSG_PAYLOAD_FITS(struct ns_found);
+
+/* How domains a watcher spawned ended, as many as fit (count). */
+#define NS_DEATHS_MAX 3
+struct ns_death {
+    uint32_t core, domain;
+    int32_t status;  /* its exit status ... */
+    uint32_t signal; /* ... or the signal that ended it (then not 0) */
+};
+struct ns_deaths {
+    uint32_t count;
+    struct ns_death d[NS_DEATHS_MAX];
+};
+MSG_PAYLOAD_FITS(struct ns_deaths);
+
+struct ns_kill {
+    uint32_t core, domain, signal;
+};
+MSG_PAYLOAD_FITS(struct ns_kill);
+
+struct ns_poweroff {
+    int32_t status;
+};
+MSG_PAYLOAD_FITS(struct ns_poweroff);
 
 #endif

@@ -1,5 +1,5 @@
-/* crt0.S — a domain's first instruction: set gp, align the stack, run main,
- * exit with its status. The kernel passes the core number in a0. */
+/* crt0.S — a domain's first instruction: set gp, align the stack and go to C
+ * with the kernel's argc (a0) and argv (a1); the environment follows argv's NULL. */
     .text
     .global _start
 _start:
@@ -9,6 +9,5 @@ _start:
     .option pop
     andi sp, sp, -16
     li fp, 0
-    call main
-    call __crt_exit
+    call __crt_start
 1:  j 1b

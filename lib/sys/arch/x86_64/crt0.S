@@ -1,11 +1,9 @@
-/* crt0.S — a domain's first instruction: align the stack, run main, exit with
- * its status. The kernel passes the core number in rdi (main may ignore it). */
+/* crt0.S — a domain's first instruction: align the stack and go to C with the
+ * kernel's argc (rdi) and argv (rsi); the environment follows argv's NULL. */
     .text
     .global _start
 _start:
     and $-16, %rsp
     xor %ebp, %ebp
-    call main
-    mov %eax, %edi
-    call __crt_exit
+    call __crt_start
     ud2

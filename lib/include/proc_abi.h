@@ -1,0 +1,46 @@
+/* proc_abi.h — what the CPU drivers and the monitors agree on about processes:
+ * how a new domain's arguments and environment are handed over, how its end
+ * is reported, and the signal numbers the kernel itself raises (the POSIX
+ * values, so that newlib's <signal.h> agrees). */
+#ifndef PROC_ABI_H
+#define PROC_ABI_H
+
+#include <stdint.h>
+
+/* A new domain's argv and environment (SYS_KERNEL_SPAWN): this header, then
+ * argc + envc NUL-terminated strings back to back, bytes in all. main gets
+ * argc, argv and envp; both arrays end with a NULL pointer. */
+struct spawn_blob {
+    uint16_t argc, envc;
+    uint32_t bytes; /* of strings after the header */
+    char strings[];
+};
+
+#define SPAWN_ARGS_MAX  32   /* argv entries, argv[0] included */
+#define SPAWN_ENV_MAX   32   /* environment entries */
+#define SPAWN_BLOB_MAX  4096 /* header and strings */
+#define SPAWN_STACK_MAX 8192 /* what the strings and pointers may take of the stack */
+
+/* How a domain ended (SYS_KERNEL_REAP): killed is 0 for an exit with status, or
+ * the signal that ended it (a fault, or SYS_KERNEL_KILL). */
+struct death_record {
+    uint32_t domain;
+    int32_t status;
+    uint32_t signal;
+    uint32_t pad;
+};
+
+/* The notification bit a monitor receives when domains of its core ended. */
+#define NOTIFY_DOMAIN_DIED (1ull << 63)
+
+enum {
+    SIG_ILL = 4,
+    SIG_FPE = 8,
+    SIG_KILL = 9,
+    SIG_BUS = 7,
+    SIG_SEGV = 11,
+    SIG_TERM = 15,
+    SIG_INT = 2,
+};
+
+#endif

@@ -1,0 +1,18 @@
+/* procs.h — what programs can ask of the process manager beyond POSIX:
+ * starting a program on a chosen core, and reading the process table. Both
+ * set errno and return -1 on failure, like the POSIX calls. */
+#ifndef PROCS_H
+#define PROCS_H
+
+#include <proto/pm.h>
+#include <sys/types.h>
+
+#define CORE_ANY PM_CORE_ANY
+
+/* Starts prog (a boot-archive module) on core (or CORE_ANY) with argv and
+ * envp (NULL: this process's environment); returns the child's pid. */
+pid_t spawn_on(int core, const char *prog, char *const argv[], char *const envp[]);
+/* The index-th entry of the process table; -1 with ESRCH past the last. */
+int ps_entry(unsigned index, struct pm_proc *out);
+
+#endif

@@ -1,0 +1,225 @@
+/* procs.c — what a monitor does for the process manager and init: it tells
+ * the watcher (the one domain of its core that asked with NS_WATCH: PM) how
+ * the domains it spawned ended, wherever they ran; it ends such domains when
+ * the watcher asks; it hands out the boot archive read-only; and monitor 0
+ * starts init once every monitor is up, and powers off when init asks. */
+#include "monitor.h"
+
+#include <lmp.h>
+#include <proto/monitor.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#define WATCHED_MAX 128 /* watched domains on this core */
+#define DEATHQ_MAX  512 /* ends waiting for the watcher to collect them */
+
+static struct {
+    bool used;
+    uint32_t domain;
+    unsigned watcher_core;
+} watched[WATCHED_MAX];
+
+static struct {
+    bool registered;
+    uint32_t badge; /* its domain id */
+    capaddr_t ep;   /* where its notifications go */
+} watcher;
+
+static struct ns_death deathq[DEATHQ_MAX];
+static unsigned deathq_head, deathq_count, deaths_dropped;
+
+static bool init_started;
+static uint32_t init_domain;
+
+bool procs_is_watcher(uint32_t badge) { return watcher.registered && watcher.badge == badge; }
+
+void procs_watch(uint32_t domain, unsigned watcher_core)
+{
+    for (unsigned i = 0; i < WATCHED_MAX; i++) {
+        if (!watched[i].used) {
+            watched[i].used = true;
+            watched[i].domain = domain;
+            watched[i].watcher_core = watcher_core;
+            return;
+        }
+    }
+    sys_printf("monitor %u: too many watched domains; the end of %u will go unreported\n", mon.core,
+               domain);
+}
+
+/* Who watches domain of this core (forgetting it if forget), or -1. */
+static int watcher_of(uint32_t domain, bool forget)
+{
+    for (unsigned i = 0; i < WATCHED_MAX; i++) {
+        if (watched[i].used && watched[i].domain == domain) {
+            watched[i].used = !forget;
+            return (int)watched[i].watcher_core;
+        }
+    }
+    return -1;
+}
+
+/* An end for this core's watcher: queued, and the watcher notified. */
+static void deliver(const struct ns_death *d)
+{
+    if (!watcher.registered)
+        return;
+    if (deathq_count == DEATHQ_MAX) {
+        if (deaths_dropped++ == 0)
+            sys_printf("monitor %u: the watcher does not collect ends; dropping some\n", mon.core);
+        return;
+    }
+    deathq[(deathq_head + deathq_count) % DEATHQ_MAX] = *d;
+    deathq_count++;
+    (void)lmp_notify(watcher.ep, 1);
+}
+
+void procs_reap(void)
+{
+    struct death_record recs[16];
+    unsigned n;
+    do {
+        if (kernel_reap(CAP_SLOT_KERNEL, recs, 16, &n) != OK)
+            return;
+        for (unsigned i = 0; i < n; i++) {
+            int to = watcher_of(recs[i].domain, true);
+            if (to < 0)
+                continue;
+            struct ns_death d = {.core = mon.core,
+                                 .domain = recs[i].domain,
+                                 .status = recs[i].status,
+                                 .signal = recs[i].signal};
+            if ((unsigned)to == mon.core) {
+                deliver(&d);
+            } else {
+                msg_t m = {.type = MON_DIED};
+                *msg_payload(&m, struct ns_death) = d;
+                mon_send((unsigned)to, &m);
+            }
+        }
+    } while (n == 16);
+}
+
+static err_t kill_here(uint32_t domain, unsigned signal, unsigned asking_core)
+{
+    if (watcher_of(domain, false) != (int)asking_core)
+        return ERR_PERM; /* only what that core's watcher spawned */
+    return kernel_kill(CAP_SLOT_KERNEL, domain, signal);
+}
+
+bool procs_handle_monitor(unsigned src, const msg_t *m)
+{
+    if (m->type == MON_DIED) {
+        const struct ns_death *d = msg_payload_const(m, struct ns_death);
+        if (d->core != src)
+            mon_refuse(src, m, ERR_INVAL);
+        else
+            deliver(d);
+        return true;
+    }
+    if (m->type == MON_KILL) {
+        const struct ns_kill *k = msg_payload_const(m, struct ns_kill);
+        err_t err = k->core == mon.core ? kill_here(k->domain, k->signal, src) : ERR_INVAL;
+        if (err != OK && err != ERR_NOENT) /* already gone: not a fault */
+            mon_refuse(src, m, err);
+        return true;
+    }
+    return false;
+}
+
+static err_t on_watch(uint32_t badge, bool got_cap)
+{
+    if (!got_cap)
+        return ERR_INVAL;
+    if (watcher.registered)
+        return ERR_PERM; /* one watcher per core, the first to ask */
+    capaddr_t slot = mon_slot();
+    if (slot == 0 || cap_copy(names_take_slot(), slot, CAP_RIGHTS_ALL) != OK)
+        return ERR_NOSPACE;
+    watcher.registered = true;
+    watcher.badge = badge;
+    watcher.ep = slot;
+    return OK;
+}
+
+static err_t on_kill(const struct ns_kill *k, uint32_t badge)
+{
+    if (!procs_is_watcher(badge))
+        return ERR_PERM;
+    if (k->signal == 0 || k->signal >= 64 || k->core >= mon.ncores)
+        return ERR_INVAL;
+    if (k->core == mon.core)
+        return kill_here(k->domain, k->signal, mon.core);
+    msg_t m = {.type = MON_KILL};
+    *msg_payload(&m, struct ns_kill) = *k;
+    mon_send(k->core, &m);
+    return OK;
+}
+
+/* Answers a request of a local domain; false if it is not one of these. */
+bool procs_handle(const msg_t *m, uint32_t badge, bool got_cap)
+{
+    msg_t r = {.type = OK};
+    capaddr_t give = 0;
+    err_t err;
+    switch (m->type) {
+    case NS_WATCH:
+        err = on_watch(badge, got_cap);
+        break;
+    case NS_REAP: {
+        struct ns_deaths *out = msg_payload(&r, struct ns_deaths);
+        err = procs_is_watcher(badge) ? OK : ERR_PERM;
+        while (err == OK && out->count < NS_DEATHS_MAX && deathq_count > 0) {
+            out->d[out->count++] = deathq[deathq_head];
+            deathq_head = (deathq_head + 1) % DEATHQ_MAX;
+            deathq_count--;
+        }
+        break;
+    }
+    case NS_KILL:
+        err = on_kill(msg_payload_const(m, struct ns_kill), badge);
+        break;
+    case NS_ARCHIVE: {
+        uint64_t bytes = 0;
+        give = mon_slot();
+        err = give == 0 ? ERR_NOSPACE : kernel_archive(CAP_SLOT_KERNEL, give, &bytes);
+        *msg_payload(&r, uint64_t) = bytes;
+        break;
+    }
+    case NS_POWEROFF:
+        err = mon.core == 0 && init_started && badge == init_domain ? OK : ERR_PERM;
+        if (err == OK)
+            err =
+                kernel_poweroff(CAP_SLOT_KERNEL, msg_payload_const(m, struct ns_poweroff)->status);
+        break;
+    default:
+        return false;
+    }
+    if (got_cap)
+        (void)cap_delete(names_take_slot());
+    if (err != OK)
+        sys_printf("monitor %u: request %u from domain %u refused: %s\n", mon.core, m->type, badge,
+                   err_str(err));
+    r.type = (uint16_t)err;
+    (void)lmp_reply(&r, err == OK ? give : 0);
+    if (give != 0) {
+        (void)cap_delete(give); /* the asker has its copy */
+        mon_slot_free(give);
+    }
+    return true;
+}
+
+/* Monitor 0 starts init once every monitor is up; not when the kernel is to
+ * power off by itself (poweroff), nor with init=none. */
+void procs_poll(void)
+{
+    if (mon.core != 0 || init_started || !mon.up)
+        return;
+    init_started = true;
+    if (mon_has_word(mon.cmdline, "poweroff") || mon_has_word(mon.cmdline, "init=none"))
+        return;
+    err_t err = kernel_spawn(CAP_SLOT_KERNEL, "init", NULL, 0, &init_domain);
+    if (err != OK)
+        sys_printf("monitor 0: cannot start init: %s\n", err_str(err));
+}

@@ -1,0 +1,65 @@
+/* pm.h — the process manager's state, shared by its files. A process is a
+ * domain PM started (through the monitors) and knows as (core, domain); its
+ * clients are the channels processes opened to PM. */
+#ifndef PM_H
+#define PM_H
+
+#include <chan.h>
+#include <proto/ns.h>
+#include <proto/pm.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PROC_MAX   256
+#define CLIENT_MAX 48
+#define PID_INIT   1
+
+struct proc {
+    int32_t pid; /* 0: a free entry */
+    int32_t ppid;
+    unsigned core;
+    uint32_t domain;
+    enum pm_state state;
+    int32_t status;  /* a zombie's exit status ... */
+    uint32_t signal; /* ... or the signal that ended it */
+    char name[NS_MODULE_MAX];
+};
+
+struct client {
+    bool used;
+    struct chan chan;
+    capaddr_t slot;   /* the channel frame */
+    int32_t pid;      /* the process on the other end, or 0 if PM did not start it */
+    bool waiting;     /* a PM_WAIT is not answered yet */
+    int32_t wait_for; /* ... for this child, or -1 */
+    uint32_t staged;  /* bytes of the next spawn's blob so far */
+    uint8_t blob[PM_BLOB_MAX];
+};
+
+/* proctable.c */
+struct proc *proc_alloc(void);
+struct proc *proc_by_pid(int32_t pid);
+struct proc *proc_by_domain(unsigned core, uint32_t domain);
+/* The n-th live entry (for ps), or NULL. */
+struct proc *proc_nth(unsigned n);
+void proc_free(struct proc *p);
+/* A zombie child of parent that matches pid (-1: any); *has_child says whether
+ * parent has such a child at all. */
+struct proc *proc_zombie_child(int32_t parent, int32_t pid, bool *has_child);
+/* parent is gone: its children go to init. */
+void proc_orphan_children(int32_t parent);
+
+/* spawn.c */
+void spawn_init(void);
+/* Starts what c staged; returns 0 and the pid, or an errno. */
+int spawn_request(struct client *c, const struct pm_spawn *req, int32_t *pid);
+/* Stages a piece of the next spawn's arguments; 0 or an errno. */
+int spawn_stage(struct client *c, const struct pm_args *a);
+/* Asks the monitors to end the domain of p with signal; 0 or an errno. */
+int spawn_kill(const struct proc *p, unsigned signal);
+/* Cores for PM_CORE_ANY, from the command line (any=2,3). */
+void spawn_set_any(const char *list);
+
+extern unsigned pm_ncores;
+
+#endif

@@ -1,0 +1,81 @@
+/* proctable.c — the process table: a fixed array searched linearly (a few
+ * hundred entries at most; every lookup is a message anyway). */
+#include "pm.h"
+
+#include <string.h>
+
+static struct proc procs[PROC_MAX];
+static int32_t next_pid = PID_INIT; /* init's entry is the first */
+
+struct proc *proc_alloc(void)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        if (procs[i].pid == 0) {
+            memset(&procs[i], 0, sizeof procs[i]);
+            /* Skip pids still in use after a wrap. */
+            do {
+                procs[i].pid = next_pid++;
+                if (next_pid > 999999)
+                    next_pid = 2;
+            } while (proc_by_pid(procs[i].pid) != &procs[i]);
+            return &procs[i];
+        }
+    }
+    return NULL;
+}
+
+struct proc *proc_by_pid(int32_t pid)
+{
+    for (unsigned i = 0; i < PROC_MAX && pid > 0; i++) {
+        if (procs[i].pid == pid)
+            return &procs[i];
+    }
+    return NULL;
+}
+
+struct proc *proc_by_domain(unsigned core, uint32_t domain)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        if (procs[i].pid != 0 && procs[i].core == core && procs[i].domain == domain)
+            return &procs[i];
+    }
+    return NULL;
+}
+
+struct proc *proc_nth(unsigned n)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        if (procs[i].pid != 0 && n-- == 0)
+            return &procs[i];
+    }
+    return NULL;
+}
+
+void proc_free(struct proc *p) { memset(p, 0, sizeof *p); }
+
+struct proc *proc_zombie_child(int32_t parent, int32_t pid, bool *has_child)
+{
+    *has_child = false;
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *p = &procs[i];
+        if (p->pid == 0 || p->ppid != parent || (pid != -1 && p->pid != pid))
+            continue;
+        *has_child = true;
+        if (p->state == PM_ZOMBIE)
+            return p;
+    }
+    return NULL;
+}
+
+void proc_orphan_children(int32_t parent)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *p = &procs[i];
+        if (p->pid == 0 || p->ppid != parent)
+            continue;
+        if (p->state == PM_ZOMBIE)
+            proc_free(p); /* init would only reap it */
+        else
+            p->ppid = PID_INIT;
+    }
+}
