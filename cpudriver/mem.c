@@ -42,9 +42,42 @@ void mem_free_frame(paddr_t frame)
     free_count++;
 }
 
+/* Contiguous runs given back, reused for requests of the same size (domains
+ * mostly ask for the same amount of RAM). */
+#define RUNS_MAX 64
+static struct {
+    paddr_t base;
+    uint64_t bytes;
+} runs[RUNS_MAX];
+static uint64_t run_bytes;
+
+void mem_free_contiguous(paddr_t base, uint64_t bytes)
+{
+    bytes = ALIGN_UP(bytes, PAGE_SIZE);
+    for (unsigned i = 0; i < RUNS_MAX; i++) {
+        if (runs[i].bytes == 0) {
+            runs[i].base = base;
+            runs[i].bytes = bytes;
+            run_bytes += bytes;
+            return;
+        }
+    }
+    /* No room to remember it as a run: its frames go to the free list. */
+    for (uint64_t off = 0; off < bytes; off += PAGE_SIZE)
+        mem_free_frame(base + off);
+}
+
 paddr_t mem_alloc_contiguous(uint64_t bytes)
 {
     bytes = ALIGN_UP(bytes, PAGE_SIZE);
+    for (unsigned i = 0; i < RUNS_MAX; i++) {
+        if (runs[i].bytes == bytes) {
+            runs[i].bytes = 0;
+            run_bytes -= bytes;
+            memset(arch_phys_to_virt(runs[i].base), 0, bytes);
+            return runs[i].base;
+        }
+    }
     if (bytes > limit - bump)
         return 0;
     /* From the top, so that the bump region below stays contiguous. */
@@ -52,4 +85,4 @@ paddr_t mem_alloc_contiguous(uint64_t bytes)
     return limit;
 }
 
-uint64_t mem_free_bytes(void) { return (limit - bump) + free_count * PAGE_SIZE; }
+uint64_t mem_free_bytes(void) { return (limit - bump) + free_count * PAGE_SIZE + run_bytes; }

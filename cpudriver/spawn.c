@@ -113,6 +113,8 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     if (err == OK) {
         c = (struct cap){.type = CAP_RAM, .rights = CAP_RIGHTS_ALL, .base = base, .size = ram};
         err = cap_install(d, CAP_SLOT_RAM, &c);
+        d->ram_base = base;
+        d->ram_size = ram;
     }
     uint32_t monitor = dispatch_monitor_id();
     if (err == OK && !is_monitor && monitor != 0) {

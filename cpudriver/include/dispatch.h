@@ -36,6 +36,8 @@ struct dispatcher {
     struct linebuf out;  /* what the domain printed, a line at a time */
     char name[DISPATCHER_NAME_MAX];
     struct cap cspace[CSPACE_SLOTS];
+    paddr_t ram_base; /* the RAM it started with (CAP_SLOT_RAM) */
+    uint64_t ram_size;
 
     /* Local message passing (lmp.c). */
     paddr_t ipc_phys;              /* its IPC buffer */

@@ -12,6 +12,8 @@ void mem_free_frame(paddr_t frame);
 /* A page-aligned run of bytes (rounded up to pages), not zeroed and never
  * freed, or 0. */
 paddr_t mem_alloc_contiguous(uint64_t bytes);
+/* Gives back a run from mem_alloc_contiguous. */
+void mem_free_contiguous(paddr_t base, uint64_t bytes);
 uint64_t mem_free_bytes(void);
 
 #endif

@@ -53,13 +53,6 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
     return (int)len;
 }
 
-_READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
-{
-    (void)fd, (void)buf, (void)len;
-    errno = ENOSYS; /* console input comes with the console driver */
-    return -1;
-}
-
 int _close(int fd)
 {
     (void)fd;
@@ -113,7 +106,6 @@ int usleep(useconds_t us)
  * underscored ones on others: both lead to the same code. */
 void *sbrk(ptrdiff_t incr) __attribute__((alias("_sbrk")));
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len) __attribute__((alias("_write")));
-_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len) __attribute__((alias("_read")));
 int close(int fd) __attribute__((alias("_close")));
 int fstat(int fd, struct stat *st) __attribute__((alias("_fstat")));
 int isatty(int fd) __attribute__((alias("_isatty")));

@@ -218,6 +218,40 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(b.has("boot: unknown kernel option 'frobnicate' ignored"), "not reported")
 
+    def shell_runs_background_jobs_on_other_cores(t):
+        script = "@3 sleep 30 &; ps; cores; kill $!; wait; echo waited $?"
+        b = boot(t, arch, 4, "", program=["sh", "-c", script])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.matching(r"^\[\d+\] sleep$"), "the background job was not announced")
+        t.check(b.matching(r"^ +\d+ +\d+ +3 running sleep$"), "ps does not show sleep on core 3")
+        t.check(b.matching(r"^ +1 +0 +0 running init$"), "ps does not show init on core 0")
+        t.check(b.matching(r"^ +2 +1 +1 running pm$"), "ps does not show PM on core 1")
+        t.check(b.matching(r"^core 3: monitor, sleep \(\d+\)"), "cores does not show sleep")
+        t.check(b.matching(r"^sh: sleep \(pid \d+\) killed by signal 15 \(Terminated\)$"),
+                "wait did not report the signal")
+        t.check(b.has("waited 143"), "$? after wait is not 128 + SIGTERM")
+
+    def crashing_process_is_reported_and_the_rest_goes_on(t):
+        b = boot(t, arch, 4, "", program=["sh", "-c", "@2 badptr; echo after $?; @1 true; echo $?"])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.matching(r"^sh: badptr \(pid \d+\) killed by signal 11 \(Segmentation fault\)$"),
+                "the shell did not report the crash as a signal")
+        t.check(b.has("after 139"), "$? is not 128 + SIGSEGV")
+        t.check(b.matching(r"^0$"), "the next program did not run")
+
+    def hundred_processes_leave_an_empty_table(t):
+        b = boot(t, arch, 4, "", program=["spawnmany", "100"])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.matching(r"^spawnmany: 100 spawned on 4 cores, 100 reaped, 0 failed, "
+                           r"0 children left, 3 processes in the table, wait says no children$"),
+                "processes were lost or leaked")
+
+    def bad_requests_to_pm_get_errno(t):
+        b = boot(t, arch, 4, "", program=["pm_probe"])
+        t.check(not b.has("pm_probe: FAIL"), "a request got the wrong answer")
+        t.check(b.has("pm_probe: 22/22 checks passed"), "the probe did not finish")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
                capabilities_refuse_what_was_not_given,
                local_message_passing_through_the_name_service, channel_benchmark_runs,
@@ -231,5 +265,8 @@ def define(arch, ns):
                panic_on_the_boot_core_stops_the_system_with_failure,
                without_poweroff_the_system_stays_up, corrupt_boot_archive_is_refused_clearly,
                truncated_boot_archive_is_refused_clearly,
-               unknown_kernel_option_is_reported_not_fatal):
+               unknown_kernel_option_is_reported_not_fatal,
+               shell_runs_background_jobs_on_other_cores,
+               crashing_process_is_reported_and_the_rest_goes_on,
+               hundred_processes_leave_an_empty_table, bad_requests_to_pm_get_errno):
         ns["test_" + fn.__name__] = fn

@@ -1,0 +1,30 @@
+/* proto/console.h — the console driver's protocol (drivers/serial). Readers
+ * get whole lines, edited and echoed by the driver's line discipline; Ctrl-C
+ * sends SIGINT to the foreground process the shell named. */
+#ifndef PROTO_CONSOLE_H
+#define PROTO_CONSOLE_H
+
+#include <msg.h>
+#include <stdint.h>
+
+#define CONSOLE_NAME "console"
+
+enum console_msg_type {
+    CONS_READ = 0x300, /* -> struct cons_data: the next bytes of input (a line at most) */
+    CONS_FOREGROUND,   /* struct cons_foreground: who Ctrl-C interrupts */
+};
+
+#define CONS_DATA_MAX 48
+
+struct cons_data {
+    uint32_t len;
+    char data[CONS_DATA_MAX];
+};
+MSG_PAYLOAD_FITS(struct cons_data);
+
+struct cons_foreground {
+    int32_t pid; /* 0: none */
+};
+MSG_PAYLOAD_FITS(struct cons_foreground);
+
+#endif
