@@ -129,8 +129,10 @@ int main(int argc, char **argv)
     static char line[LINE_MAX_SH];
     for (;;) {
         printf("$ ");
-        if (console_read_line(line, sizeof line) < 0)
-            return last_status; /* no console to read */
+        if (console_read_line(line, sizeof line) < 0) {
+            printf("\nsh: end of input (no console driver in this system yet)\n");
+            return last_status;
+        }
         run_line(line);
     }
 }
