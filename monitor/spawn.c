@@ -138,15 +138,13 @@ void spawn_handle(const msg_t *m, uint32_t badge, bool got_cap)
     uint32_t domain = 0;
     /* Only the watcher's own spawns are watched. */
     uint32_t flags = procs_is_watcher(badge) ? req->flags & NS_SPAWN_WATCH : 0;
-    if (err != OK)
-        ;
-    else if (!module_ok(req->module) || req->core >= mon.ncores)
+    if (err == OK && (!module_ok(req->module) || req->core >= mon.ncores))
         err = ERR_INVAL;
-    else if (!wait_connected(req->core))
+    if (err == OK && !wait_connected(req->core))
         err = ERR_DEAD;
-    else if (req->core == mon.core)
+    if (err == OK && req->core == mon.core)
         err = spawn_here(req->module, args_phys, flags != 0, mon.core, &domain);
-    else
+    else if (err == OK)
         err = spawn_remote(req->core, req->module, args_phys, flags, &domain);
     if (err != OK && err != ERR_NOENT) /* a missing program is an answer, not a fault */
         sys_printf("monitor %u: spawn of %s on core %u for domain %u refused: %s\n", mon.core,
