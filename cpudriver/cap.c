@@ -208,6 +208,26 @@ struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6
         err = cap_install(d, (capaddr_t)a[1], &irq);
         return err == OK ? ok(0) : fail(err);
     }
+    if (type == CAP_IOPORT) {
+        /* x86 I/O ports base .. base + bytes - 1, for a driver. */
+        if (wake != 0 || bytes == 0 || !arch_ioport_range(base, bytes))
+            return fail(ERR_INVAL);
+        struct cap io = {.type = CAP_IOPORT,
+                         .rights = CAP_RIGHTS_ALL,
+                         .derived = 1,
+                         .base = base,
+                         .size = bytes};
+        err = cap_install(d, (capaddr_t)a[1], &io);
+        return err == OK ? ok(0) : fail(err);
+    }
+    if (type == CAP_KLOG) {
+        /* The console log lives on the boot core, where every line arrives. */
+        if (base != 0 || bytes != 0 || wake != 0 || boot_self()->id != 0)
+            return fail(ERR_INVAL);
+        struct cap log = {.type = CAP_KLOG, .rights = CAP_RIGHTS_ALL, .derived = 1};
+        err = cap_install(d, (capaddr_t)a[1], &log);
+        return err == OK ? ok(0) : fail(err);
+    }
     if (bytes == 0 || ((base | bytes) & PAGE_MASK))
         return fail(ERR_INVAL);
     if (type == CAP_DEVFRAME) {

@@ -4,6 +4,7 @@
 #include <bootinfo.h>
 #include <console.h>
 #include <fmt.h>
+#include <irq.h>
 #include <kchan.h>
 #include <stdarg.h>
 
@@ -12,8 +13,16 @@ static bool panicking;
 
 void console_emit(const char *line, size_t len)
 {
+    if (klog_put(line, len))
+        return; /* the console driver writes it */
     arch_serial_write(line, len);
     arch_serial_write("\n", 1);
+}
+
+NORETURN void system_exit(int status)
+{
+    klog_release();
+    arch_system_exit(status);
 }
 
 static void send_line(const char *line, size_t len)
@@ -76,7 +85,7 @@ NORETURN void panic(const char *fmt, ...)
     va_end(ap);
     kprintf("\n");
     if (boot_self()->id == 0)
-        arch_system_exit(SYSTEM_EXIT_PANIC);
+        system_exit(SYSTEM_EXIT_PANIC);
     /* Let the boot core print the report and stop the system; if it cannot,
      * stop it from here. */
     kchan_send(KCHAN_PANIC);

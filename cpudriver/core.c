@@ -37,7 +37,7 @@ void boot_local_ready(void)
 void boot_poweroff(int status)
 {
     kchan_poll(); /* the other cores' last lines first */
-    arch_system_exit(status);
+    system_exit(status);
 }
 
 void boot_core_ready(coreid_t id)
@@ -50,7 +50,7 @@ void boot_core_ready(coreid_t id)
     kprintf("boot: %u/%u cores online\n", cores_started, info->core_count);
     if (opts.poweroff) {
         kprintf("boot: powering off\n");
-        arch_system_exit(cores_started == info->core_count ? 0 : SYSTEM_EXIT_INCOMPLETE);
+        system_exit(cores_started == info->core_count ? 0 : SYSTEM_EXIT_INCOMPLETE);
     }
 }
 
@@ -125,13 +125,13 @@ static void check_archive(void)
     struct archive ar;
     if (info->archive_phys == 0) {
         kprintf("boot: no boot archive was loaded (give QEMU -initrd)\n");
-        arch_system_exit(SYSTEM_EXIT_BAD_ARCHIVE);
+        system_exit(SYSTEM_EXIT_BAD_ARCHIVE);
     }
     err_t err = archive_open(&ar, arch_phys_to_virt(info->archive_phys), info->archive_size);
     if (err != OK) {
         kprintf("boot: the boot archive is unusable: %s at offset 0x%lx of %lu bytes\n",
                 err_str(err), (unsigned long)ar.err_offset, (unsigned long)info->archive_size);
-        arch_system_exit(SYSTEM_EXIT_BAD_ARCHIVE);
+        system_exit(SYSTEM_EXIT_BAD_ARCHIVE);
     }
     kprintf("boot: boot archive of %lu bytes with %lu modules\n", (unsigned long)info->archive_size,
             (unsigned long)ar.entries);

@@ -4,6 +4,7 @@
 #include <boot.h>
 #include <bootinfo.h>
 #include <dispatch.h>
+#include <irq.h>
 #include <kchan.h>
 #include <lmp_sys.h>
 #include <mem.h>
@@ -95,6 +96,8 @@ static void release(struct dispatcher *d)
 {
     linebuf_flush(&d->out);
     lmp_on_death(d);
+    irq_on_death(d);
+    klog_on_death(d);
     /* Its RAM goes back unless something of it was passed to another domain
      * here (then it stays allocated: a leak rather than a use after free). */
     if (d->ram_size != 0 && !ram_still_used(d, d->ram_base, d->ram_size))
@@ -111,7 +114,8 @@ static void release(struct dispatcher *d)
 
 void dispatcher_kill(struct dispatcher *d, unsigned signal, const char *why)
 {
-    kprintf("domain %s (core %u) killed: %s\n", d->name, boot_self()->id, why);
+    if (why != NULL)
+        kprintf("domain %s (core %u) killed: %s\n", d->name, boot_self()->id, why);
     deaths_record(d, 0, signal);
     release(d);
 }

@@ -92,7 +92,7 @@ void kchan_poll(void)
                 break;
             case KCHAN_PANIC:
                 kprintf("boot: core %u panicked; stopping the system\n", id);
-                arch_system_exit(SYSTEM_EXIT_PANIC);
+                system_exit(SYSTEM_EXIT_PANIC);
             default:
                 kprintf("boot: core %u sent unknown kernel message %u\n", id, m.type);
                 break;

@@ -253,6 +253,12 @@ NORETURN void lmp_sys_notify(struct dispatcher *d, const uint64_t a[6])
     finish(d, OK, 0);
 }
 
+err_t lmp_endpoint_target(struct dispatcher *d, capaddr_t ep, struct dispatcher **t)
+{
+    uint32_t badge;
+    return target_of(d, ep, t, &badge);
+}
+
 void lmp_kernel_notify(struct dispatcher *t, uint64_t bits)
 {
     t->notify_bits |= bits;

@@ -5,8 +5,10 @@
 #include <boot.h>
 #include <bootinfo.h>
 #include <cap.h>
+#include <device.h>
 #include <dispatch.h>
 #include <fmt.h>
+#include <irq.h>
 #include <lmp_sys.h>
 #include <string.h>
 #include <syscall.h>
@@ -150,9 +152,10 @@ static sysret sys_kernel_kill(struct dispatcher *d, const uint64_t a[6])
         return fail(ERR_NOENT);
     if (victim == d || victim->is_monitor || a[2] == 0 || a[2] >= 64)
         return fail(ERR_INVAL);
+    /* Only a boot domain's end is said here; a process's parent hears of it. */
     char why[24];
     fmt_format(why, sizeof why, "signal %u", (unsigned)a[2]);
-    dispatcher_kill(victim, (unsigned)a[2], why);
+    dispatcher_kill(victim, (unsigned)a[2], victim->boot_domain ? why : NULL);
     return ok(0);
 }
 
@@ -229,6 +232,13 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KERNEL_KILL] = sys_kernel_kill,
     [SYS_KERNEL_POWEROFF] = sys_kernel_poweroff,
     [SYS_KERNEL_ARCHIVE] = sys_kernel_archive,
+    [SYS_KERNEL_CONSOLE] = device_sys_console,
+    [SYS_IO_IN] = device_sys_io_in,
+    [SYS_IO_OUT] = device_sys_io_out,
+    [SYS_IRQ_BIND] = irq_sys_bind,
+    [SYS_IRQ_ACK] = irq_sys_ack,
+    [SYS_KLOG_BIND] = klog_sys_bind,
+    [SYS_KLOG_READ] = klog_sys_read,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

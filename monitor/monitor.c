@@ -145,7 +145,7 @@ static void handle_local(const msg_t *m, bool got_cap)
         procs_reap();
     else if (m->type == NS_SPAWN)
         spawn_handle(m, m->source, got_cap);
-    else if (!procs_handle(m, m->source, got_cap))
+    else if (!procs_handle(m, m->source, got_cap) && !devices_handle(m, m->source, got_cap))
         names_handle(m, m->source, got_cap);
 }
 

@@ -95,6 +95,11 @@ bool procs_handle(const msg_t *m, uint32_t badge, bool got_cap);
 bool procs_handle_monitor(unsigned src, const msg_t *m);
 void procs_poll(void);
 
+/* devices.c: device capabilities for the drivers this monitor starts. */
+void devices_spawned(const char *module, uint32_t domain);
+void devices_ended(uint32_t domain);
+bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap);
+
 /* One pass over the channels to other monitors; how many messages it handled. */
 unsigned mon_poll_peers(void);
 

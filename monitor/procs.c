@@ -83,6 +83,7 @@ void procs_reap(void)
         if (kernel_reap(CAP_SLOT_KERNEL, recs, 16, &n) != OK)
             return;
         for (unsigned i = 0; i < n; i++) {
+            devices_ended(recs[i].domain);
             int to = watcher_of(recs[i].domain, true);
             if (to < 0)
                 continue;

@@ -86,6 +86,8 @@ err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned wa
         bytes = sizeof *blob + blob->bytes; /* the kernel checks the rest */
     }
     err_t err = kernel_spawn(CAP_SLOT_KERNEL, module, blob, bytes, domain);
+    if (err == OK)
+        devices_spawned(module, *domain);
     if (err == OK && watch)
         procs_watch(*domain, watcher_core);
     return err;

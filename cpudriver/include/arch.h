@@ -4,6 +4,7 @@
 #define ARCH_H
 
 #include "kernel.h"
+#include <dev_abi.h>
 
 struct core_boot;
 struct dispatcher;
@@ -63,6 +64,21 @@ bool arch_device_range(paddr_t base, uint64_t size);
 /* Whether irq names an interrupt line a driver could be given (x86-64: an
  * IOAPIC pin; RISC-V: a PLIC source). */
 bool arch_irq_valid(uint64_t irq);
+/* Interrupt lines bound to drivers (irq.c keeps the bindings): route sends
+ * line's interrupts to this core, unmasked; unroute masks it again. When one
+ * arrives, the arch calls irq_raised(line); if that says it is bound, the line
+ * stays quiet (masked or unclaimed as the controller needs) until
+ * arch_irq_ack. */
+MUST_CHECK err_t arch_irq_route(uint64_t line);
+void arch_irq_unroute(uint64_t line);
+void arch_irq_ack(uint64_t line);
+/* The console UART, for its user-mode driver; false if there is none. */
+bool arch_console_device(struct console_device *out);
+/* x86 I/O ports: whether [base, base + count) may be given to a driver, and
+ * access to one port (width 1, 2 or 4); false where there are no I/O ports. */
+bool arch_ioport_range(uint64_t base, uint64_t count);
+bool arch_io_in(uint16_t port, unsigned width, uint32_t *value);
+bool arch_io_out(uint16_t port, unsigned width, uint32_t value);
 /* The index-th device register page the boot found (for monitors); false
  * past the last. */
 bool arch_device_page(unsigned index, paddr_t *base, const char **name);

@@ -18,7 +18,12 @@ void linebuf_write(struct linebuf *lb, const char *s, size_t len);
 /* Sends a partial line, if any. */
 void linebuf_flush(struct linebuf *lb);
 
-/* Boot core only: writes one whole line, adding the newline. */
+/* Boot core only: writes one whole line, adding the newline (to the console
+ * driver's log once one has taken the UART over, klog.c). */
 void console_emit(const char *line, size_t len);
+
+/* Ends the system (arch_system_exit) after writing out what the console
+ * driver has not yet collected. */
+NORETURN void system_exit(int status);
 
 #endif

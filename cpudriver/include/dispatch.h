@@ -76,7 +76,8 @@ void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain);
 /* Picks the next runnable dispatcher and resumes it; idles if none. */
 NORETURN void schedule(void);
 
-/* Ends d by signal: frees its memory and says why on the console. */
+/* Ends d by signal: frees its memory and says why on the console (unless
+ * why is NULL). */
 void dispatcher_kill(struct dispatcher *d, unsigned signal, const char *why);
 void dispatcher_exit(struct dispatcher *d, int status);
 struct sysret_value deaths_sys_reap(struct dispatcher *d, const uint64_t a[6]);

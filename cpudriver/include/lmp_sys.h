@@ -21,6 +21,9 @@ NORETURN void lmp_sys_ep_mint(struct dispatcher *d, const uint64_t a[6]);
 
 /* d is going away: everyone waiting on it gets ERR_DEAD. */
 void lmp_on_death(struct dispatcher *d);
+/* The domain an endpoint capability of d leads to (it must have write
+ * rights); ERR_DEAD if that domain is gone. */
+MUST_CHECK err_t lmp_endpoint_target(struct dispatcher *d, capaddr_t ep, struct dispatcher **t);
 /* The kernel's own notification to t (no sender): ORs bits in, as SYS_LMP_NOTIFY. */
 void lmp_kernel_notify(struct dispatcher *t, uint64_t bits);
 /* A cross-core wake-up: a wakeable receive ends with ERR_WOULDBLOCK. */

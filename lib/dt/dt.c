@@ -136,6 +136,47 @@ static uint64_t first_compatible(const void *fdt, const char *compat, uint32_t *
     return base;
 }
 
+/* The node's first interrupt specifier cell (its PLIC source), or 0. */
+static uint32_t first_interrupt(const void *fdt, const char *compat)
+{
+    int node = fdt_node_offset_by_compatible(fdt, -1, compat);
+    while (node >= 0 && !status_okay(fdt, node))
+        node = fdt_node_offset_by_compatible(fdt, node, compat);
+    int len;
+    const fdt32_t *irq = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
+    return irq != NULL && len >= 4 ? fdt32_to_cpu(irq[0]) : 0;
+}
+
+#define IRQ_S_EXTERNAL 9 /* the cause number a PLIC context for S-mode names */
+
+/* The PLIC's interrupts-extended lists its contexts in order as (phandle of a
+ * hart's interrupt controller, cause) pairs; the S-mode one of each hart is the
+ * context the CPU driver on that hart claims interrupts from. */
+static void read_plic_contexts(const void *fdt, int plic, struct dt_machine *m)
+{
+    for (uint32_t i = 0; i < DT_MAX_HARTS; i++)
+        m->plic_s_context[i] = DT_NO_CONTEXT;
+    int len;
+    const fdt32_t *ie = plic >= 0 ? fdt_getprop(fdt, plic, "interrupts-extended", &len) : NULL;
+    if (ie == NULL || len < 8)
+        return;
+    for (int ctx = 0; ctx < len / 8; ctx++) {
+        if (fdt32_to_cpu(ie[2 * ctx + 1]) != IRQ_S_EXTERNAL)
+            continue;
+        int intc = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(ie[2 * ctx]));
+        int cpu = intc >= 0 ? fdt_parent_offset(fdt, intc) : -1;
+        int reg_len;
+        const fdt32_t *reg = cpu >= 0 ? fdt_getprop(fdt, cpu, "reg", &reg_len) : NULL;
+        if (reg == NULL || reg_len < 4)
+            continue;
+        uint32_t hart = fdt32_to_cpu(reg[reg_len / 4 - 1]);
+        for (uint32_t h = 0; h < m->hart_count; h++) {
+            if (m->harts[h] == hart && m->plic_s_context[h] == DT_NO_CONTEXT)
+                m->plic_s_context[h] = (uint32_t)ctx;
+        }
+    }
+}
+
 static err_t read_chosen(const void *fdt, struct dt_machine *m)
 {
     int chosen = fdt_path_offset(fdt, "/chosen");
@@ -182,8 +223,13 @@ err_t dt_read(const void *fdt, size_t size, struct dt_machine *m)
         return err;
     m->uart_base = first_compatible(fdt, "ns16550a", &m->uart_reg_shift);
     m->test_base = first_compatible(fdt, "sifive,test0", NULL);
-    m->plic_base = first_compatible(fdt, "riscv,plic0", NULL);
-    if (m->plic_base == 0)
-        m->plic_base = first_compatible(fdt, "sifive,plic-1.0.0", NULL);
+    m->uart_irq = first_interrupt(fdt, "ns16550a");
+    const char *plic_compat = "riscv,plic0";
+    m->plic_base = first_compatible(fdt, plic_compat, NULL);
+    if (m->plic_base == 0) {
+        plic_compat = "sifive,plic-1.0.0";
+        m->plic_base = first_compatible(fdt, plic_compat, NULL);
+    }
+    read_plic_contexts(fdt, fdt_node_offset_by_compatible(fdt, -1, plic_compat), m);
     return OK;
 }

@@ -18,6 +18,8 @@ enum cap_type {
     CAP_ENDPOINT,   /* where local messages to a domain go */
     CAP_IRQ,        /* an interrupt line */
     CAP_KERNEL,     /* the monitor's: start cores, make frames of any memory, IPIs */
+    CAP_IOPORT,     /* a range of x86 I/O ports: base, size */
+    CAP_KLOG,       /* the boot core's console log: take the kernel's lines over */
     CAP__COUNT
 };
 

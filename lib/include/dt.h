@@ -13,6 +13,7 @@
 #define DT_MAX_HARTS    256
 #define DT_MAX_RANGES   16
 #define DT_BOOTARGS_MAX 1024
+#define DT_NO_CONTEXT   0xffffffffu
 
 struct dt_range {
     uint64_t base;
@@ -29,8 +30,13 @@ struct dt_machine {
     uint64_t timebase_hz;
     uint64_t uart_base; /* ns16550a; 0 if none */
     uint32_t uart_reg_shift;
-    uint64_t test_base;                /* sifive,test0: power-off and exit status; 0 if none */
-    uint64_t plic_base;                /* 0 if none */
+    uint32_t uart_irq;  /* its PLIC source; 0 if it names none */
+    uint64_t test_base; /* sifive,test0: power-off and exit status; 0 if none */
+    uint64_t plic_base; /* 0 if none */
+    /* The PLIC context of each usable hart's supervisor external interrupt
+     * (parallel to harts[]), from the PLIC's interrupts-extended; DT_NO_CONTEXT
+     * if it lists none. */
+    uint32_t plic_s_context[DT_MAX_HARTS];
     uint64_t initrd_start, initrd_end; /* 0, 0 if none */
     char bootargs[DT_BOOTARGS_MAX];
     uint64_t tree_size; /* the blob's own total size */

@@ -15,6 +15,9 @@ pid_t spawn_on(int core, const char *prog, char *const argv[], char *const envp[
 /* The index-th entry of the process table; -1 with ESRCH past the last. */
 int ps_entry(unsigned index, struct pm_proc *out);
 
+/* Connects to the console driver the environment names (CONSOLE) now rather
+ * than at the first read or write; -1 with ENODEV if there is none. */
+int console_connect(void);
 /* Tells the console driver which process Ctrl-C interrupts (0: none). */
 int console_set_foreground(pid_t pid);
 

@@ -4,6 +4,7 @@
 #define SYS_H
 
 #include <cap_types.h>
+#include <dev_abi.h>
 #include <err.h>
 #include <proc_abi.h>
 #include <stddef.h>
@@ -62,12 +63,30 @@ err_t kernel_kill(capaddr_t kernel, uint32_t domain, unsigned signal);
 err_t kernel_poweroff(capaddr_t kernel, int status);
 /* Monitors: a read-only frame of the boot archive in slot to, and its size. */
 err_t kernel_archive(capaddr_t kernel, capaddr_t to, uint64_t *bytes);
+/* Monitors: the console UART's registers and interrupt line. */
+err_t kernel_console(capaddr_t kernel, struct console_device *out);
+/* Monitors: an I/O-port capability (x86) and the boot core's console log. */
+err_t kernel_mint_ioport(capaddr_t kernel, capaddr_t to, unsigned base, unsigned count);
+err_t kernel_mint_klog(capaddr_t kernel, capaddr_t to);
 err_t kernel_start_core(capaddr_t kernel, unsigned core);
 err_t kernel_wake(capaddr_t kernel, unsigned core);
 /* Blocks until woken (by another core's wake or this core's) or ns pass. */
 void sys_wait_ns(uint64_t ns);
 /* The kernel command line, NUL-terminated; its length in the result's value. */
 struct sys_result sys_cmdline(char *buf, size_t cap);
+
+/* Drivers: I/O ports of an I/O-port capability (width 1, 2 or 4 bytes). */
+err_t io_in(capaddr_t ioport, unsigned port, unsigned width, uint32_t *value);
+err_t io_out(capaddr_t ioport, unsigned port, unsigned width, uint32_t value);
+/* Drivers: the line of an IRQ capability notifies ep (an endpoint to a domain
+ * of this core) with bits; after each notification it stays quiet until
+ * irq_ack. */
+err_t irq_bind(capaddr_t irq, capaddr_t ep, uint64_t bits);
+err_t irq_ack(capaddr_t irq);
+/* The console driver: from now on the kernel's console lines wait in the log
+ * and ep is notified with bits; klog_read takes up to cap bytes of them. */
+err_t klog_bind(capaddr_t klog, capaddr_t ep, uint64_t bits);
+err_t klog_read(capaddr_t klog, char *buf, size_t cap, size_t *got);
 
 /* Formatted output through SYS_PRINT (see fmt.h for the conversions). */
 void sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -38,6 +38,13 @@ enum syscall_num {
     SYS_KERNEL_KILL = 31,     /* (capaddr_t kernel, domain, signal) */
     SYS_KERNEL_POWEROFF = 32, /* (capaddr_t kernel, status): boot core only */
     SYS_KERNEL_ARCHIVE = 33,  /* (capaddr_t kernel, capaddr_t to) -> bytes: the boot archive */
+    SYS_KERNEL_CONSOLE = 34,  /* (capaddr_t kernel, struct console_device *): the UART */
+    SYS_IO_IN = 35,           /* (capaddr_t ioport, port, width 1/2/4) -> value */
+    SYS_IO_OUT = 36,          /* (capaddr_t ioport, port, width 1/2/4, value) */
+    SYS_IRQ_BIND = 37,        /* (capaddr_t irq, capaddr_t ep, bits): interrupts notify ep */
+    SYS_IRQ_ACK = 38,         /* (capaddr_t irq): handled; the line may interrupt again */
+    SYS_KLOG_BIND = 39,       /* (capaddr_t klog, capaddr_t ep, bits): take the console over */
+    SYS_KLOG_READ = 40,       /* (capaddr_t klog, char *buf, size_t cap) -> bytes */
     SYS__COUNT
 };
 

@@ -1,7 +1,8 @@
 /* syscalls.c — what newlib asks of its system (it is built without its own
- * system calls): output to the console, a heap from this domain's RAM
- * capability, exit, sleeping. The process calls go to PM (pm_calls.c);
- * everything else says ENOSYS until the servers that provide it exist. */
+ * system calls): a heap from this domain's RAM capability, exit, sleeping.
+ * Console input and output are in console.c, the process calls go to PM
+ * (pm_calls.c); everything else says ENOSYS until the servers that provide it
+ * exist. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys.h>
@@ -38,19 +39,6 @@ void *_sbrk(ptrdiff_t incr)
     }
     heap_end += (uintptr_t)incr;
     return (void *)old;
-}
-
-_READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
-{
-    if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
-        errno = EBADF;
-        return -1;
-    }
-    if (sys_print(buf, len) != OK) {
-        errno = EFAULT;
-        return -1;
-    }
-    return (int)len;
 }
 
 int _close(int fd)
@@ -105,7 +93,6 @@ int usleep(useconds_t us)
 /* newlib's reentrant wrappers call these names on some targets and the
  * underscored ones on others: both lead to the same code. */
 void *sbrk(ptrdiff_t incr) __attribute__((alias("_sbrk")));
-_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len) __attribute__((alias("_write")));
 int close(int fd) __attribute__((alias("_close")));
 int fstat(int fd, struct stat *st) __attribute__((alias("_fstat")));
 int isatty(int fd) __attribute__((alias("_isatty")));

@@ -122,6 +122,52 @@ err_t kernel_archive(capaddr_t kernel, capaddr_t to, uint64_t *bytes)
     return r.err;
 }
 
+err_t kernel_console(capaddr_t kernel, struct console_device *out)
+{
+    return sys_call(SYS_KERNEL_CONSOLE, kernel, (uint64_t)out, 0, 0, 0, 0).err;
+}
+
+err_t kernel_mint_ioport(capaddr_t kernel, capaddr_t to, unsigned base, unsigned count)
+{
+    return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_IOPORT, base, count, 0).err;
+}
+
+err_t kernel_mint_klog(capaddr_t kernel, capaddr_t to)
+{
+    return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_KLOG, 0, 0, 0).err;
+}
+
+err_t io_in(capaddr_t ioport, unsigned port, unsigned width, uint32_t *value)
+{
+    struct sys_result r = sys_call(SYS_IO_IN, ioport, port, width, 0, 0, 0);
+    *value = (uint32_t)r.value;
+    return r.err;
+}
+
+err_t io_out(capaddr_t ioport, unsigned port, unsigned width, uint32_t value)
+{
+    return sys_call(SYS_IO_OUT, ioport, port, width, value, 0, 0).err;
+}
+
+err_t irq_bind(capaddr_t irq, capaddr_t ep, uint64_t bits)
+{
+    return sys_call(SYS_IRQ_BIND, irq, ep, bits, 0, 0, 0).err;
+}
+
+err_t irq_ack(capaddr_t irq) { return sys_call(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0).err; }
+
+err_t klog_bind(capaddr_t klog, capaddr_t ep, uint64_t bits)
+{
+    return sys_call(SYS_KLOG_BIND, klog, ep, bits, 0, 0, 0).err;
+}
+
+err_t klog_read(capaddr_t klog, char *buf, size_t cap, size_t *got)
+{
+    struct sys_result r = sys_call(SYS_KLOG_READ, klog, (uint64_t)buf, cap, 0, 0, 0);
+    *got = r.err == OK ? (size_t)r.value : 0;
+    return r.err;
+}
+
 err_t chan_wake(capaddr_t frame) { return sys_call(SYS_CHAN_WAKE, frame, 0, 0, 0, 0, 0).err; }
 
 err_t kernel_start_core(capaddr_t kernel, unsigned core)

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <procs.h>
+#include <proto/console.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,13 +55,33 @@ static void free_cores(char *out, size_t cap)
     }
 }
 
+/* The console driver first, so that everything after it (init's own lines
+ * too) writes through it: the processes init starts find it by the name in
+ * their environment. Without it, output goes through the kernel. */
+static void start_console(void)
+{
+    if (!archive_has("serial"))
+        return;
+    pid_t pid = spawn_on(core_of("serial", 0), "serial", NULL, NULL);
+    if (pid < 0) {
+        printf("init: cannot start serial: %s\n", strerror(errno));
+        return;
+    }
+    setenv(CONSOLE_ENV, CONSOLE_NAME, 1);
+    if (console_connect() != 0) {
+        unsetenv(CONSOLE_ENV);
+        printf("init: the console driver did not come up; output goes through the kernel\n");
+    }
+}
+
 /* The servers and drivers of the place lines that have a module, but for
- * init, PM (already up) and the shell (last). */
+ * init, PM (already up), the console driver and the shell (last). */
 static void start_servers(void)
 {
     for (int i = 0; i < conf.place_count; i++) {
         const char *name = conf.places[i].name;
-        if (strcmp(name, "init") == 0 || strcmp(name, "pm") == 0 || strcmp(name, "sh") == 0)
+        if (strcmp(name, "init") == 0 || strcmp(name, "pm") == 0 || strcmp(name, "sh") == 0 ||
+            strcmp(name, "serial") == 0)
             continue;
         if (!archive_has(name))
             continue; /* a server of a later release (fs, net) */
@@ -104,6 +125,7 @@ int main(void)
         printf("init: cannot start pm on core %d: %s\n", pm_core, err_str(err));
         poweroff(1);
     }
+    start_console();
     start_servers();
 
     static char *run[RUN_ARGS_MAX + 1];

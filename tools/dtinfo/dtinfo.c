@@ -43,7 +43,16 @@ int main(int argc, char **argv)
                (unsigned long long)m.reserved[i].size);
     printf("uart 0x%llx shift %u\n", (unsigned long long)m.uart_base, m.uart_reg_shift);
     printf("test 0x%llx\n", (unsigned long long)m.test_base);
+    printf("uart irq %u\n", m.uart_irq);
     printf("plic 0x%llx\n", (unsigned long long)m.plic_base);
+    printf("plic s-contexts:");
+    for (uint32_t i = 0; i < m.hart_count; i++) {
+        if (m.plic_s_context[i] == DT_NO_CONTEXT)
+            printf(" %u=none", m.harts[i]);
+        else
+            printf(" %u=%u", m.harts[i], m.plic_s_context[i]);
+    }
+    printf("\n");
     printf("initrd 0x%llx 0x%llx\n", (unsigned long long)m.initrd_start,
            (unsigned long long)m.initrd_end);
     printf("bootargs %s\n", m.bootargs);

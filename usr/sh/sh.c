@@ -62,6 +62,7 @@ static void help(void)
            "  @CORE PROGRAM ARGS...  run it on that core (else PM chooses)\n"
            "$? is the last status, $! the last background process.\n"
            "Built-ins: exit [N], wait [PID...], help. Separate commands with ';'.\n"
+           "Ctrl-C interrupts the foreground program, Ctrl-D ends the shell.\n"
            "Programs: echo, ps, kill, cores, sleep, true, false, hellolibc.\n");
 }
 
@@ -120,7 +121,9 @@ static void run_line(char *line)
 
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
+    /* A line at a time: each write is a message to the console driver. */
+    setvbuf(stdout, NULL, _IOLBF, BUFSIZ);
+    setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
     if (argc > 2 && strcmp(argv[1], "-c") == 0) {
         run_line(argv[2]);
         return last_status;
@@ -129,8 +132,10 @@ int main(int argc, char **argv)
     static char line[LINE_MAX_SH];
     for (;;) {
         printf("$ ");
+        fflush(stdout);
         if (console_read_line(line, sizeof line) < 0) {
-            printf("\nsh: end of input (no console driver in this system yet)\n");
+            printf("\nsh: end of input%s\n",
+                   console_connect() != 0 ? " (no console driver in this system)" : "");
             return last_status;
         }
         run_line(line);

@@ -24,6 +24,7 @@ void arch_core_init(void)
 {
     csr_write(sie, SIE_STIE | SIE_SSIE); /* taken only while sstatus.SIE is set */
     csr_write(scounteren, 7);            /* user mode may read cycle, time and instret */
+    plic_core_init();
     coreid_t id = boot_self()->id;
     if (id != 0) {
         volatile uint32_t *flag =
@@ -79,8 +80,6 @@ bool arch_device_range(paddr_t base, uint64_t size)
 {
     return base < RAM_BASE && size <= RAM_BASE - base; /* the virt machine's MMIO */
 }
-
-bool arch_irq_valid(uint64_t irq) { return irq >= 1 && irq < 1024; }
 
 bool arch_device_page(unsigned index, paddr_t *base, const char **name)
 {

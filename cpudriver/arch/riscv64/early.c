@@ -184,13 +184,19 @@ long riscv_boot_bsp(uint64_t hart, paddr_t dtb)
     info->arch.uart_phys = m.uart_base;
     info->arch.uart_reg_shift = m.uart_reg_shift;
     info->arch.test_phys = m.test_base;
+    info->arch.uart_irq = m.uart_irq;
     info->arch.plic_phys = m.plic_base;
     /* Logical core 0 is this hart; the others follow in tree order. */
     info->core_count = 1;
     info->hw_ids[0] = (uint32_t)hart;
-    for (uint32_t i = 0; i < m.hart_count && info->core_count < MAX_CORES; i++) {
-        if (m.harts[i] != hart)
+    for (uint32_t i = 0; i < m.hart_count; i++) {
+        uint32_t core = m.harts[i] == hart ? 0 : info->core_count;
+        if (core == MAX_CORES)
+            continue;
+        if (core != 0)
             info->hw_ids[info->core_count++] = m.harts[i];
+        info->arch.plic_context[core] =
+            m.plic_s_context[i] < PLIC_NO_CONTEXT ? (uint16_t)m.plic_s_context[i] : PLIC_NO_CONTEXT;
     }
 
     struct core_boot cb = {.id = 0, .hw_id = (uint32_t)hart, .info = free};

@@ -32,6 +32,10 @@ static inline uint64_t rdtime(void)
     return t;
 }
 
+/* plic.c */
+void plic_core_init(void);
+void plic_interrupt(void);
+
 /* The physical addresses the linker script records in __layout. */
 struct riscv_layout {
     uint64_t image_start_phys, image_end_phys, data_template_phys, boot_root_phys, ap_entry_phys;

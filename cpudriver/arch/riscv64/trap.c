@@ -14,6 +14,7 @@
 #define CAUSE_INTERRUPT (1ull << 63)
 #define IRQ_S_SOFT      1
 #define IRQ_S_TIMER     5
+#define IRQ_S_EXTERNAL  9
 #define EXC_ECALL_U     8
 
 void riscv_timer_rearm(void);
@@ -90,6 +91,11 @@ void riscv_trap(struct regs *f)
                 kchan_poll();
             if (d != NULL)
                 schedule();
+            return;
+        case IRQ_S_EXTERNAL: /* a device, through the PLIC */
+            plic_interrupt();
+            if (d != NULL)
+                schedule(); /* let the driver it notified run soon */
             return;
         case IRQ_S_SOFT: /* a wake-up from another core */
             csr_clear(sip, SIP_SSIP);

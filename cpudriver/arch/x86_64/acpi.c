@@ -106,6 +106,16 @@ static void read_madt(const struct sdt_header *madt, struct boot_info *info)
             add_core(info, p[3], boot_id); /* processor local APIC, enabled or online-capable */
         else if (p[0] == 9 && p[1] >= 16 && (*(const uint32_t *)(p + 8) & 3))
             add_core(info, *(const uint32_t *)(p + 4), boot_id); /* x2APIC */
+        else if (p[0] == 1 && p[1] >= 12 && info->arch.ioapic_phys == 0) {
+            info->arch.ioapic_phys = *(const uint32_t *)(p + 4); /* I/O APIC */
+            info->arch.ioapic_gsi_base = *(const uint32_t *)(p + 8);
+        } else if (p[0] == 2 && p[1] >= 10 && p[2] == 0 && p[3] < 16) {
+            uint32_t gsi = *(const uint32_t *)(p + 4); /* ISA interrupt source override */
+            if (gsi < 256) {
+                info->arch.isa_gsi[p[3]] = (uint8_t)gsi;
+                info->arch.isa_flags[p[3]] = *(const uint16_t *)(p + 8);
+            }
+        }
         p += p[1];
     }
 }
@@ -136,6 +146,8 @@ void acpi_discover(struct boot_info *info)
     info->core_count = 1;
     info->hw_ids[0] = lapic_id();
     info->arch.lapic_phys = 0xfee00000;
+    for (uint8_t i = 0; i < 16; i++)
+        info->arch.isa_gsi[i] = i; /* identity unless an override says otherwise */
     const uint8_t *rsdp = find_rsdp();
     if (rsdp == NULL) {
         kprintf("acpi: no RSDP found; running on the boot core alone\n");

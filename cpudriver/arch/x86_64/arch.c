@@ -30,6 +30,7 @@ void arch_boot_core_discover(void)
 {
     struct boot_info *info = boot_info_early();
     acpi_discover(info);
+    ioapic_init();
     lapic_calibrate(&info->timer_hz, &info->arch.tsc_hz);
     kprintf("boot: %u cores in the ACPI MADT; LAPIC timer %lu kHz, TSC %lu MHz\n", info->core_count,
             (unsigned long)(info->timer_hz / 1000), (unsigned long)(info->arch.tsc_hz / 1000000));
@@ -51,8 +52,6 @@ bool arch_device_range(paddr_t base, uint64_t size)
     /* The 32-bit MMIO hole: below 4 GiB and above RAM (q35 keeps RAM below). */
     return base >= (3ull << 30) && size <= (4ull << 30) - base;
 }
-
-bool arch_irq_valid(uint64_t irq) { return irq < 24; }
 
 bool arch_device_page(unsigned index, paddr_t *base, const char **name)
 {

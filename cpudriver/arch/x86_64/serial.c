@@ -2,6 +2,7 @@
  * it (other cores send their lines to the boot core), so output never
  * interleaves mid-line and no lock is shared. */
 #include <arch.h>
+#include <bootinfo.h>
 
 #include "x86.h"
 
@@ -14,7 +15,7 @@ void serial_init(void)
     x86_outb(COM1 + 0, 0x01); /* 115200 baud */
     x86_outb(COM1 + 1, 0x00);
     x86_outb(COM1 + 3, 0x03); /* 8N1 */
-    x86_outb(COM1 + 2, 0xc7); /* FIFO on, cleared */
+    x86_outb(COM1 + 2, 0xc5); /* FIFO on, transmit side cleared; typed-ahead input stays */
     x86_outb(COM1 + 4, 0x03); /* DTR, RTS */
 }
 
@@ -32,4 +33,12 @@ void arch_serial_write(const char *s, size_t len)
             put('\r');
         put(s[i]);
     }
+}
+
+/* COM1 for its user-mode driver: eight ports and ISA IRQ 4 (as its GSI). */
+bool arch_console_device(struct console_device *out)
+{
+    *out = (struct console_device){
+        .access = DEV_IOPORT, .base = COM1, .size = 8, .irq = boot_info()->arch.isa_gsi[4]};
+    return true;
 }

@@ -104,6 +104,12 @@ void x86_trap(struct regs *f)
         schedule();
     }
 
+    if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_END) {
+        ioapic_interrupt((unsigned)(f->vector - VEC_IRQ_BASE));
+        if (d != NULL)
+            schedule(); /* let the driver it notified run soon */
+        return;
+    }
     switch (f->vector) {
     case VEC_TIMER:
         lapic_eoi();

@@ -79,6 +79,10 @@ void lapic_send_init(uint32_t apic_id);
 void lapic_send_sipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 
+/* ioapic.c */
+void ioapic_init(void);
+void ioapic_interrupt(unsigned pin);
+
 /* acpi.c */
 void acpi_discover(struct boot_info *info);
 
@@ -90,6 +94,8 @@ void serial_init(void);
 
 #define VEC_TIMER    32
 #define VEC_WAKE     33
+#define VEC_IRQ_BASE 48 /* + I/O APIC pin: lines bound to drivers */
+#define VEC_IRQ_END  72
 #define VEC_SPURIOUS 0xff
 
 #endif

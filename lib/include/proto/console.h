@@ -1,6 +1,7 @@
 /* proto/console.h — the console driver's protocol (drivers/serial). Readers
  * get whole lines, edited and echoed by the driver's line discipline; Ctrl-C
- * sends SIGINT to the foreground process the shell named. */
+ * sends SIGINT to the foreground process the shell named. Writers are answered
+ * when their bytes are out, so nothing written is lost at power-off. */
 #ifndef PROTO_CONSOLE_H
 #define PROTO_CONSOLE_H
 
@@ -11,8 +12,14 @@
 
 enum console_msg_type {
     CONS_READ = 0x300, /* -> struct cons_data: the next bytes of input (a line at most) */
-    CONS_FOREGROUND,   /* struct cons_foreground: who Ctrl-C interrupts */
+    CONS_FOREGROUND,   /* struct cons_foreground: who Ctrl-C interrupts; no answer */
+    CONS_WRITE,        /* struct cons_data: output; answered once it is written */
 };
+
+/* The environment variable init sets for the processes it starts once the
+ * console driver is up: its name. Without it, output goes through the kernel
+ * (SYS_PRINT) and standard input is empty. */
+#define CONSOLE_ENV "CONSOLE"
 
 #define CONS_DATA_MAX 48
 

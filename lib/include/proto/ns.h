@@ -5,6 +5,7 @@
 #ifndef PROTO_NS_H
 #define PROTO_NS_H
 
+#include <dev_abi.h>
 #include <msg.h>
 
 #define NS_NAME_MAX 40 /* including the NUL */
@@ -19,6 +20,7 @@ enum ns_msg_type {
     NS_KILL,             /* the watcher ends a domain it spawned: struct ns_kill */
     NS_ARCHIVE,          /* the reply brings a read-only frame of the boot archive */
     NS_POWEROFF,         /* init, to monitor 0: struct ns_poweroff */
+    NS_DEVICE,           /* a driver: struct ns_device; the reply brings one capability */
 };
 
 #define NS_MODULE_MAX 32 /* a boot-archive module name, including the NUL */
@@ -82,6 +84,23 @@ struct ns_kill {
     uint32_t core, domain, signal;
 };
 MSG_PAYLOAD_FITS(struct ns_kill);
+
+/* A driver asks for the capabilities of its device, one per request, index 0
+ * upwards until ERR_NOENT. Only the domain the monitor started as that
+ * device's driver gets them (see monitor/devices.c). */
+#define NS_DEVICE_NAME_MAX 16
+struct ns_device {
+    char name[NS_DEVICE_NAME_MAX]; /* "console" */
+    uint32_t index;
+};
+MSG_PAYLOAD_FITS(struct ns_device);
+
+struct ns_device_cap {
+    uint32_t cap_type; /* what came: CAP_IRQ, CAP_IOPORT, CAP_DEVFRAME, CAP_KLOG */
+    uint32_t pad;
+    struct console_device dev; /* the device it belongs to */
+};
+MSG_PAYLOAD_FITS(struct ns_device_cap);
 
 struct ns_poweroff {
     int32_t status;

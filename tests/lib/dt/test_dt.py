@@ -49,6 +49,12 @@ def test_reads_qemus_tree_as_dtc_does(t):
     t.check("uart 0x10000000" in out and "test 0x100000" in out and "plic 0xc000000" in out,
             "devices not found")
     t.check("bootargs poweroff spawn=x@1" in out, "bootargs differ")
+    uart_irq = re.search(r"serial@10000000 {[^}]*?interrupts = <(0x[0-9a-f]+)>", dts, re.S)
+    t.check(uart_irq and f"uart irq {int(uart_irq.group(1), 16)}" in out,
+            "the UART's interrupt differs from dtc's")
+    # QEMU's virt PLIC lists an M-mode and an S-mode context per hart, in order.
+    want = " ".join(f"{h}={2 * i + 1}" for i, h in enumerate(want_harts))
+    t.check(f"plic s-contexts: {want}" in out, f"PLIC S-mode contexts differ: want {want}")
     m = re.search(r"^initrd (0x[0-9a-f]+) (0x[0-9a-f]+)$", out, re.M)
     t.check(m and int(m.group(2), 16) - int(m.group(1), 16) == 12345, "initrd range wrong")
 

@@ -9,6 +9,12 @@ struct arch_boot_info {
     uint64_t tsc_hz;        /* time stamp counter rate, measured by the boot core */
     uint16_t pm1a_cnt_port; /* ACPI PM1a control block, for S5 power-off; 0 if unknown */
     uint16_t slp_typ_s5;    /* SLP_TYPa value for S5 */
+    uint64_t ioapic_phys;   /* the (first) I/O APIC; 0 if the MADT names none */
+    uint32_t ioapic_gsi_base;
+    /* ISA IRQ i arrives as GSI isa_gsi[i] with MPS INTI flags isa_flags[i]
+     * (polarity, trigger), from the MADT's interrupt source overrides. */
+    uint8_t isa_gsi[16];
+    uint16_t isa_flags[16];
 };
 
 struct arch_core_boot {

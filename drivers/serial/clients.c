@@ -1,0 +1,177 @@
+/* clients.c — the console's clients. A read with no finished line waiting is
+ * answered later, in the order the reads came; a write is answered once its
+ * bytes are out. A client that ends leaves its channel behind until the
+ * driver needs the room for a new one. */
+#include "serial.h"
+
+#include <proc_abi.h>
+#include <proto/pm.h>
+#include <string.h>
+#include <sys.h>
+
+#define SPARE_SLOT        15 /* a new client's channel when every entry is taken */
+#define FIRST_CLIENT_SLOT 16
+#define CLIENT_MAX        (CSPACE_SLOTS - FIRST_CLIENT_SLOT)
+#define CLIENT_VA         0x40000000ul
+#define CLIENT_VA_STEP    0x2000ul
+#define PM_SLOT           14
+#define PM_VA             0x30000000ul
+#define PM_WAIT_NS        2000000000ull
+
+struct client {
+    bool used;
+    bool reading;       /* a read waits for input */
+    uint64_t read_seq;  /* when it asked: readers are served oldest first */
+    uint64_t last_seen; /* its last message */
+    struct chan chan;
+};
+
+static struct client clients[CLIENT_MAX];
+static uint64_t next_seq;
+static struct chan pm;
+static bool pm_connected;
+
+static capaddr_t slot_of(const struct client *c)
+{
+    return FIRST_CLIENT_SLOT + (capaddr_t)(c - clients);
+}
+
+static struct client *client_of(const struct chan *ch)
+{
+    for (unsigned i = 0; i < CLIENT_MAX; i++) {
+        if (clients[i].used && &clients[i].chan == ch)
+            return &clients[i];
+    }
+    return NULL;
+}
+
+capaddr_t clients_take_slot(void)
+{
+    for (unsigned i = 0; i < CLIENT_MAX; i++) {
+        if (!clients[i].used)
+            return slot_of(&clients[i]);
+    }
+    return SPARE_SLOT;
+}
+
+/* Room for a new client when every entry is taken: the one that has been
+ * quiet longest and is not waiting to read is let go (most likely a process
+ * that ended; the console cannot tell). */
+static struct client *evict_one(void)
+{
+    struct client *lru = NULL;
+    for (unsigned i = 0; i < CLIENT_MAX; i++) {
+        struct client *c = &clients[i];
+        if (c->used && !c->reading && (lru == NULL || c->last_seen < lru->last_seen))
+            lru = c;
+    }
+    if (lru != NULL) {
+        chanset_remove(&serial.set, &lru->chan);
+        (void)cap_delete(slot_of(lru)); /* unmaps it */
+        lru->used = false;
+    }
+    return lru;
+}
+
+void clients_accept(const msg_t *connected, capaddr_t slot)
+{
+    if (slot == SPARE_SLOT) {
+        struct client *room = evict_one();
+        err_t err = room == NULL ? ERR_NOMEM : cap_copy(SPARE_SLOT, slot_of(room), CAP_RIGHTS_ALL);
+        (void)cap_delete(SPARE_SLOT);
+        if (err != OK) {
+            sys_printf("serial: a client refused: %s\n", err_str(err));
+            return;
+        }
+        slot = slot_of(room);
+    }
+    struct client *c = &clients[slot - FIRST_CLIENT_SLOT];
+    memset(c, 0, sizeof *c);
+    if (chan_accept(connected, &c->chan, slot, CLIENT_VA + slot * CLIENT_VA_STEP) != OK) {
+        (void)cap_delete(slot);
+        return;
+    }
+    c->used = true;
+    c->last_seen = next_seq++;
+    serial.set.chans[serial.set.count++] = &c->chan;
+}
+
+static void answer(struct client *c, const msg_t *r)
+{
+    (void)chan_try_send(&c->chan, r); /* a client that reads no answers loses them */
+}
+
+static struct client *oldest_reader(void)
+{
+    struct client *best = NULL;
+    for (unsigned i = 0; i < CLIENT_MAX; i++) {
+        struct client *c = &clients[i];
+        if (c->used && c->reading && (best == NULL || c->read_seq < best->read_seq))
+            best = c;
+    }
+    return best;
+}
+
+void clients_serve_readers(void)
+{
+    struct client *c;
+    while (ldisc_readable(&serial.ld) && (c = oldest_reader()) != NULL) {
+        msg_t r = {.type = 0};
+        struct cons_data *d = msg_payload(&r, struct cons_data);
+        d->len = (uint32_t)ldisc_take(&serial.ld, d->data, CONS_DATA_MAX);
+        c->reading = false;
+        answer(c, &r);
+    }
+}
+
+void clients_handle(struct chan *from, const msg_t *m)
+{
+    struct client *c = client_of(from);
+    if (c == NULL)
+        return;
+    c->last_seen = next_seq++;
+    msg_t r = {.type = 0};
+    switch (m->type) {
+    case CONS_READ:
+        if (c->reading) {
+            r.type = ERR_INVAL; /* one read at a time */
+            break;
+        }
+        c->reading = true;
+        c->read_seq = next_seq++;
+        clients_serve_readers();
+        return;
+    case CONS_WRITE: {
+        const struct cons_data *d = msg_payload_const(m, struct cons_data);
+        if (d->len > CONS_DATA_MAX) {
+            r.type = ERR_INVAL;
+            break;
+        }
+        uart_write(&serial.uart, d->data, d->len);
+        break;
+    }
+    case CONS_FOREGROUND: {
+        int32_t pid = msg_payload_const(m, struct cons_foreground)->pid;
+        serial.foreground = pid > 0 ? pid : 0;
+        return;
+    }
+    default:
+        r.type = ERR_NOSYS;
+        break;
+    }
+    answer(c, &r);
+}
+
+void clients_interrupt(void)
+{
+    if (serial.foreground == 0) {
+        ldisc_push_newline(&serial.ld);
+        return;
+    }
+    if (!pm_connected)
+        pm_connected = chan_connect(PM_NAME, &pm, PM_SLOT, PM_VA, PM_WAIT_NS) == OK;
+    msg_t m = {.type = PM_KILL}, r;
+    *msg_payload(&m, struct pm_kill) = (struct pm_kill){serial.foreground, SIG_INT};
+    if (!pm_connected || chan_call(&pm, &m, &r) != OK)
+        sys_printf("serial: cannot reach pm to interrupt pid %d\n", (int)serial.foreground);
+}

@@ -1,0 +1,147 @@
+/* main.c — the console driver. It owns the UART through the capabilities its
+ * monitor gives it (the registers, the interrupt line, the kernel's console
+ * log), serves the "console" name: reads of edited lines, writes, and the
+ * foreground process that Ctrl-C interrupts, and writes out the kernel's
+ * lines. From the moment it binds the log, no CPU driver touches the UART
+ * until the system ends (or this driver does).
+ *
+ * It prints its own messages with SYS_PRINT: they come back to it through the
+ * log, in order with the kernel's. */
+#include "serial.h"
+
+#include <lmp.h>
+#include <string.h>
+#include <sys.h>
+
+#define EP_SLOT    9
+#define IRQ_SLOT   10
+#define REGS_SLOT  11
+#define KLOG_SLOT  12
+#define NOTIFY_EP  13 /* the endpoint interrupts and the log notify */
+#define UART_VA    0x20000000ul
+#define NOTIFY_IRQ (1ull << 0)
+#define NOTIFY_LOG (1ull << 1)
+
+struct serial serial;
+
+/* Asks the monitor for the console's capability number index. */
+static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *got)
+{
+    msg_t m = {.type = NS_DEVICE}, r;
+    struct ns_device *req = msg_payload(&m, struct ns_device);
+    strcpy(req->name, "console");
+    req->index = index;
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
+    if (err == OK)
+        err = (err_t)r.type;
+    if (err == OK)
+        *got = *msg_payload_const(&r, struct ns_device_cap);
+    return err;
+}
+
+static err_t take_device(void)
+{
+    struct ns_device_cap irq, regs, log;
+    err_t err = device_cap(0, IRQ_SLOT, &irq);
+    if (err == OK)
+        err = device_cap(1, REGS_SLOT, &regs);
+    if (err == OK)
+        err = device_cap(2, KLOG_SLOT, &log);
+    if (err != OK)
+        return err;
+    struct uart *u = &serial.uart;
+    u->access = regs.dev.access;
+    u->reg_shift = regs.dev.reg_shift;
+    if (regs.cap_type == CAP_IOPORT) {
+        u->ioport = REGS_SLOT;
+        u->port = (unsigned)regs.dev.base;
+    } else {
+        if ((err = frame_map(REGS_SLOT, UART_VA, 1)) != OK)
+            return err;
+        u->mmio = (volatile uint8_t *)(UART_VA + (regs.dev.base & 0xfff));
+    }
+    serial.irq_line = irq.dev.irq;
+    serial.base = regs.dev.base;
+    return OK;
+}
+
+/* Everything the kernel has logged, out to the UART. */
+static void drain_log(void)
+{
+    char buf[512];
+    size_t n;
+    while (klog_read(KLOG_SLOT, buf, sizeof buf, &n) == OK && n > 0)
+        uart_write(&serial.uart, buf, n);
+}
+
+/* Every byte the UART has received, through the line discipline. */
+static void drain_input(void)
+{
+    char c;
+    while (uart_getc(&serial.uart, &c)) {
+        char echo[LDISC_ECHO_MAX];
+        size_t n;
+        unsigned events = ldisc_input(&serial.ld, c, echo, &n);
+        uart_write(&serial.uart, echo, n);
+        if (events & LDISC_INTR)
+            clients_interrupt();
+    }
+    clients_serve_readers();
+}
+
+static void on_notify(uint64_t bits)
+{
+    if (bits & NOTIFY_LOG)
+        drain_log();
+    if (bits & NOTIFY_IRQ) {
+        drain_input();
+        (void)irq_ack(IRQ_SLOT);
+        drain_input(); /* a byte that came before the ack raised no new edge */
+    }
+}
+
+int main(void)
+{
+    err_t err = take_device();
+    if (err == OK)
+        err = ep_mint(2, NOTIFY_EP);
+    if (err == OK)
+        err = irq_bind(IRQ_SLOT, NOTIFY_EP, NOTIFY_IRQ);
+    if (err != OK) {
+        sys_printf("serial: cannot take the console: %s\n", err_str(err));
+        return 1;
+    }
+    ldisc_init(&serial.ld);
+    drain_input(); /* typed ahead: a FIFO switched on or off is emptied */
+    uart_init(&serial.uart);
+    if ((err = klog_bind(KLOG_SLOT, NOTIFY_EP, NOTIFY_LOG)) != OK) {
+        sys_printf("serial: cannot take the kernel's console log: %s\n", err_str(err));
+        return 1;
+    }
+    sys_printf("serial: console on %s 0x%lx, interrupt line %u; the kernel's lines come through "
+               "here now\n",
+               serial.uart.access == DEV_IOPORT ? "I/O port" : "MMIO", (unsigned long)serial.base,
+               serial.irq_line);
+    if ((err = chan_register(CONSOLE_NAME, 1, EP_SLOT)) != OK) {
+        sys_printf("serial: cannot register %s: %s\n", CONSOLE_NAME, err_str(err));
+        return 1;
+    }
+    drain_log();
+    drain_input();
+    for (;;) {
+        msg_t m;
+        struct chan *from;
+        bool got_cap;
+        capaddr_t take = clients_take_slot();
+        if (chanset_recv(&serial.set, &m, &from, take, &got_cap) != OK)
+            continue;
+        if (from != NULL)
+            clients_handle(from, &m);
+        else if (m.type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0)
+            on_notify(*msg_payload_const(&m, uint64_t));
+        else if (m.type == NS_CONNECTED && got_cap)
+            clients_accept(&m, take);
+        else if (got_cap)
+            (void)cap_delete(take);
+    }
+}

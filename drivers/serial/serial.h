@@ -1,0 +1,34 @@
+/* serial.h — the console driver's parts (drivers/serial). */
+#ifndef SERIAL_H
+#define SERIAL_H
+
+#include "ldisc.h"
+#include "uart.h"
+
+#include <chan.h>
+#include <proto/console.h>
+#include <proto/ns.h>
+
+struct serial {
+    struct uart uart;
+    struct ldisc ld;
+    uint32_t irq_line;
+    uint64_t base;      /* the registers' port or physical address, for messages */
+    struct chanset set; /* the clients' channels */
+    int32_t foreground; /* the pid Ctrl-C interrupts; 0: none */
+};
+
+extern struct serial serial;
+
+/* clients.c: the console's clients, each on a channel of its own. */
+/* The slot the next client's channel frame lands in (0: no room). */
+capaddr_t clients_take_slot(void);
+void clients_accept(const msg_t *connected, capaddr_t slot);
+void clients_handle(struct chan *from, const msg_t *m);
+/* Answers waiting readers while there is finished input. */
+void clients_serve_readers(void);
+/* Ctrl-C: SIGINT to the foreground process through PM, or with none, an
+ * empty line for the reader. */
+void clients_interrupt(void);
+
+#endif

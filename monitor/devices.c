@@ -1,0 +1,103 @@
+/* devices.c — the capabilities a driver gets for its device. Which module
+ * drives which device is fixed here: the console (the UART's registers, its
+ * interrupt line and the kernel's console log) goes to module "serial" on
+ * core 0. The first domain of that module the monitor starts holds the device
+ * until it ends; then the next one may take it (a restarted driver). */
+#include "monitor.h"
+
+#include <lmp.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+struct grant {
+    const char *device;
+    const char *module;
+    unsigned core;
+    bool held;
+    uint32_t holder;
+};
+
+static struct grant grants[] = {
+    {.device = "console", .module = "serial", .core = 0},
+};
+
+#define GRANTS (sizeof grants / sizeof grants[0])
+
+void devices_spawned(const char *module, uint32_t domain)
+{
+    for (unsigned i = 0; i < GRANTS; i++) {
+        struct grant *g = &grants[i];
+        if (!g->held && g->core == mon.core && strcmp(g->module, module) == 0) {
+            g->held = true;
+            g->holder = domain;
+        }
+    }
+}
+
+void devices_ended(uint32_t domain)
+{
+    for (unsigned i = 0; i < GRANTS; i++) {
+        if (grants[i].held && grants[i].holder == domain)
+            grants[i].held = false;
+    }
+}
+
+/* The console's capability number index into slot: IRQ, registers, log. */
+static err_t console_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out)
+{
+    err_t err = kernel_console(CAP_SLOT_KERNEL, &out->dev);
+    if (err != OK)
+        return err;
+    switch (index) {
+    case 0:
+        out->cap_type = CAP_IRQ;
+        return kernel_mint_irq(CAP_SLOT_KERNEL, slot, out->dev.irq);
+    case 1:
+        if (out->dev.access == DEV_IOPORT) {
+            out->cap_type = CAP_IOPORT;
+            return kernel_mint_ioport(CAP_SLOT_KERNEL, slot, (unsigned)out->dev.base,
+                                      (unsigned)out->dev.size);
+        }
+        out->cap_type = CAP_DEVFRAME;
+        return kernel_mint_device(CAP_SLOT_KERNEL, slot, out->dev.base & ~0xfffull, 4096);
+    case 2:
+        out->cap_type = CAP_KLOG;
+        return kernel_mint_klog(CAP_SLOT_KERNEL, slot);
+    default:
+        return ERR_NOENT;
+    }
+}
+
+bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap)
+{
+    if (m->type != NS_DEVICE)
+        return false;
+    const struct ns_device *req = msg_payload_const(m, struct ns_device);
+    msg_t r = {.type = OK};
+    struct grant *g = NULL;
+    for (unsigned i = 0; i < GRANTS; i++) {
+        if (strncmp(grants[i].device, req->name, sizeof req->name) == 0)
+            g = &grants[i];
+    }
+    err_t err = g == NULL ? ERR_NOENT : OK;
+    if (err == OK && !(g->held && g->holder == badge))
+        err = ERR_PERM; /* not the driver this monitor started for it */
+    capaddr_t give = 0;
+    if (err == OK && (give = mon_slot()) == 0)
+        err = ERR_NOSPACE;
+    if (err == OK)
+        err = console_cap(req->index, give, msg_payload(&r, struct ns_device_cap));
+    if (got_cap)
+        (void)cap_delete(names_take_slot());
+    if (err != OK && err != ERR_NOENT)
+        sys_printf("monitor %u: device request from domain %u refused: %s\n", mon.core, badge,
+                   err_str(err));
+    r.type = (uint16_t)err;
+    (void)lmp_reply(&r, err == OK ? give : 0);
+    if (give != 0) {
+        (void)cap_delete(give); /* the driver has its copy */
+        mon_slot_free(give);
+    }
+    return true;
+}
