@@ -87,6 +87,11 @@ static void drain_input(void)
             clients_interrupt();
     }
     clients_serve_readers();
+    if (serial.ld.dropped > serial.dropped_said) {
+        sys_printf("serial: %u typed lines lost: nobody read them\n",
+                   serial.ld.dropped - serial.dropped_said);
+        serial.dropped_said = serial.ld.dropped;
+    }
 }
 
 static void on_notify(uint64_t bits)

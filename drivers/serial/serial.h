@@ -13,9 +13,10 @@ struct serial {
     struct uart uart;
     struct ldisc ld;
     uint32_t irq_line;
-    uint64_t base;      /* the registers' port or physical address, for messages */
-    struct chanset set; /* the clients' channels */
-    int32_t foreground; /* the pid Ctrl-C interrupts; 0: none */
+    uint64_t base;         /* the registers' port or physical address, for messages */
+    struct chanset set;    /* the clients' channels */
+    int32_t foreground;    /* the pid Ctrl-C interrupts; 0: none */
+    unsigned dropped_said; /* lost input lines already reported */
 };
 
 extern struct serial serial;

@@ -1,6 +1,9 @@
 /* cap_probe.c — what a domain without the capabilities cannot do, and what it
  * can do with the ones it has. Each check prints one line; the exit status is
  * the number of failed checks. */
+#include <lmp.h>
+#include <lmp_abi.h>
+#include <proto/ns.h>
 #include <string.h>
 #include <sys.h>
 
@@ -9,6 +12,15 @@
 #define VA_A 0x20000000ul
 #define VA_B 0x20100000ul
 #define VA_C 0x20200000ul
+
+/* What the monitor answers a request for a device's first capability. */
+static err_t device_request(const char *device)
+{
+    msg_t m = {.type = NS_DEVICE}, r;
+    strcpy(msg_payload(&m, struct ns_device)->name, device);
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 31);
+    return err != OK ? err : (err_t)r.type;
+}
 
 int main(void)
 {
@@ -34,6 +46,22 @@ int main(void)
     expect("cannot map an empty slot", frame_map(30, VA_A, 1), ERR_NOENT);
     expect("cannot map RAM without retyping it", frame_map(CAP_SLOT_RAM, VA_A, 1), ERR_PERM);
     expect("slot numbers past the space are refused", cap_identify(100000, &info), ERR_INVAL);
+
+    /* Devices: their drivers get these capabilities from the monitor, no one else. */
+    uint32_t v;
+    size_t got;
+    expect("no IRQ capability: cannot bind an interrupt", irq_bind(CAP_SLOT_RAM, CAP_SLOT_SELF, 1),
+           ERR_PERM);
+    expect("no IRQ capability: cannot acknowledge one", irq_ack(30), ERR_NOENT);
+    expect("no I/O-port capability: cannot read a port", io_in(CAP_SLOT_RAM, 0x3f8, 1, &v),
+           ERR_PERM);
+    expect("no I/O-port capability: cannot write one", io_out(30, 0x3f8, 1, 0), ERR_NOENT);
+    expect("no console-log capability: cannot take the console over",
+           klog_bind(CAP_SLOT_RAM, CAP_SLOT_SELF, 1), ERR_PERM);
+    expect("no console-log capability: cannot read the kernel's lines",
+           klog_read(30, name, sizeof name, &got), ERR_NOENT);
+    expect("the monitor gives the console only to its driver", device_request("console"), ERR_PERM);
+    expect("the monitor knows no device nosuch", device_request("nosuch"), ERR_NOENT);
 
     /* What it can do with its own RAM. */
     expect("retype a page of RAM into a frame",

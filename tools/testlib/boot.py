@@ -32,10 +32,7 @@ class Boot:
         return [m for m in (rx.search(line) for line in self.lines) if m]
 
 
-def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
-         until=None, archive=None, program=None):
-    """Boots and waits for the system to end, or for a line matching `until`
-    (a regex) after which QEMU is stopped. Fails the case past the deadline."""
+def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
     if archive:
@@ -43,6 +40,14 @@ def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120
     if program:
         argv += ["--"] + list(program)
     t.log("$ " + " ".join(argv))
+    return argv
+
+
+def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
+         until=None, archive=None, program=None):
+    """Boots and waits for the system to end, or for a line matching `until`
+    (a regex) after which QEMU is stopped. Fails the case past the deadline."""
+    argv = run_argv(t, arch, cores, cmdline, accel, archive, program)
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     lines, partial = [], b""
@@ -80,6 +85,71 @@ def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120
             lines.append(partial.decode(errors="replace"))
     t.log("\n".join(lines))
     return Boot(None if stopped else rc, lines, stopped)
+
+
+class Session:
+    """A booted system whose serial console (QEMU's stdio) the test types
+    into, as a user at the terminal would: it waits for what the system prints
+    (with a deadline) before it types the next thing."""
+
+    def __init__(self, t, arch="x86_64", cores=4, cmdline="", accel="tcg", timeout=180):
+        self.t = t
+        self.proc = subprocess.Popen(run_argv(t, arch, cores, cmdline, accel), cwd=t.root,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.deadline = time.monotonic() + timeout
+        self.sel = selectors.DefaultSelector()
+        self.sel.register(self.proc.stdout, selectors.EVENT_READ)
+        self.text = ""  # everything printed so far, without carriage returns
+        self.pos = 0  # where the next expect starts looking
+        self.ended = False
+
+    def _read(self, until):
+        """Reads what is there, waiting until `until` at most; False at the end."""
+        left = min(until, self.deadline) - time.monotonic()
+        if left <= 0 or not self.sel.select(timeout=min(left, 1.0)):
+            return True
+        chunk = os.read(self.proc.stdout.fileno(), 65536)
+        if not chunk:
+            self.ended = True
+            return False
+        self.text += chunk.decode(errors="replace").replace("\r", "")
+        return True
+
+    def expect(self, pattern, timeout=60, fail=True):
+        """Waits for pattern (a multi-line regex) in what comes after the last
+        match; returns the match, or fails the case (None if fail is False)."""
+        rx = re.compile(pattern, re.M)
+        until = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.text, self.pos)
+            if m:
+                self.pos = m.end()
+                return m
+            if time.monotonic() >= min(until, self.deadline) or not self._read(until):
+                break
+        if fail:
+            self.close()
+            self.t.fail(f"no {pattern!r} within {timeout}s; the console ended with: "
+                        f"{self.text[-300:]!r}")
+        return None
+
+    def send(self, text):
+        self.t.log(f">>> {text!r}")
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def close(self, timeout=60):
+        """Waits for the system to end (killing it past timeout); its status."""
+        until = time.monotonic() + timeout
+        while not self.ended and time.monotonic() < until:
+            self._read(until)
+        if self.proc.poll() is None and not self.ended:
+            os.killpg(self.proc.pid, 9)
+        rc = self.proc.wait(timeout=30)
+        self.sel.close()
+        self.t.log(self.text)
+        return rc if self.ended else None
 
 
 def check_cores_online(t, b, cores):
