@@ -150,6 +150,10 @@ void clients_handle(struct chan *from, const msg_t *m)
         uart_write(&serial.uart, d->data, d->len);
         break;
     }
+    case CONS_SYNC:
+        serial_drain_log();
+        uart_drain(&serial.uart);
+        break;
     case CONS_FOREGROUND: {
         int32_t pid = msg_payload_const(m, struct cons_foreground)->pid;
         serial.foreground = pid > 0 ? pid : 0;

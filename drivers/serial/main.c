@@ -66,7 +66,7 @@ static err_t take_device(void)
 }
 
 /* Everything the kernel has logged, out to the UART. */
-static void drain_log(void)
+void serial_drain_log(void)
 {
     char buf[512];
     size_t n;
@@ -97,7 +97,7 @@ static void drain_input(void)
 static void on_notify(uint64_t bits)
 {
     if (bits & NOTIFY_LOG)
-        drain_log();
+        serial_drain_log();
     if (bits & NOTIFY_IRQ) {
         drain_input();
         (void)irq_ack(IRQ_SLOT);
@@ -131,7 +131,7 @@ int main(void)
         sys_printf("serial: cannot register %s: %s\n", CONSOLE_NAME, err_str(err));
         return 1;
     }
-    drain_log();
+    serial_drain_log();
     drain_input();
     for (;;) {
         msg_t m;

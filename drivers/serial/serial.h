@@ -21,6 +21,9 @@ struct serial {
 
 extern struct serial serial;
 
+/* main.c: writes out what the kernel has logged. */
+void serial_drain_log(void);
+
 /* clients.c: the console's clients, each on a channel of its own. */
 /* The slot the next client's channel frame lands in (0: no room). */
 capaddr_t clients_take_slot(void);

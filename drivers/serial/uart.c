@@ -16,12 +16,14 @@ enum {
 
 #define LSR_DATA 0x01
 #define LSR_THRE 0x20 /* the transmit FIFO is empty */
+#define LSR_TEMT 0x40 /* ... and so is the shift register */
 #define IER_RX   0x01
-#define FCR_RESET                                                                                  \
-    0x05 /* FIFOs on, transmit side cleared (not what came in already); interrupt at 1 byte */
-#define MCR_OUT2 0x0b /* DTR, RTS, and OUT2 (gates the interrupt on PCs) */
-#define TX_FIFO  16
-#define TX_SPINS 100000
+/* FIFOs on, the transmit side cleared (typed-ahead input stays); an interrupt
+ * for every byte. */
+#define FCR_RESET  0x05
+#define MCR_OUT2   0x0b /* DTR, RTS, and OUT2 (gates the interrupt on PCs) */
+#define TX_FIFO    16
+#define TX_WAIT_NS 1000000000ull
 
 static uint8_t get(struct uart *u, unsigned reg)
 {
@@ -55,11 +57,18 @@ bool uart_getc(struct uart *u, char *c)
     return true;
 }
 
-static void wait_for_room(struct uart *u)
+/* Waits for an LSR bit, for a second at most (a UART that never gets there
+ * must not stop the console). */
+static void wait_for(struct uart *u, uint8_t bit)
 {
-    for (int spin = 0; spin < TX_SPINS && !(get(u, LSR) & LSR_THRE); spin++)
+    if (get(u, LSR) & bit)
+        return;
+    uint64_t deadline = sys_now_ns() + TX_WAIT_NS;
+    while (!(get(u, LSR) & bit) && sys_now_ns() < deadline)
         ;
 }
+
+void uart_drain(struct uart *u) { wait_for(u, LSR_TEMT); }
 
 void uart_write(struct uart *u, const char *s, size_t len)
 {
@@ -67,7 +76,7 @@ void uart_write(struct uart *u, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         bool crlf = s[i] == '\n';
         if (room < (crlf ? 2u : 1u)) {
-            wait_for_room(u);
+            wait_for(u, LSR_THRE);
             room = TX_FIFO;
         }
         if (crlf) {

@@ -23,5 +23,7 @@ void uart_init(struct uart *u);
 bool uart_getc(struct uart *u, char *c);
 /* Writes len bytes, each \n as \r\n. */
 void uart_write(struct uart *u, const char *s, size_t len);
+/* Waits (boundedly) until the last byte has left the transmitter. */
+void uart_drain(struct uart *u);
 
 #endif

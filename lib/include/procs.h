@@ -18,6 +18,9 @@ int ps_entry(unsigned index, struct pm_proc *out);
 /* Connects to the console driver the environment names (CONSOLE) now rather
  * than at the first read or write; -1 with ENODEV if there is none. */
 int console_connect(void);
+/* Returns once everything written so far, the kernel's lines included, has
+ * left the console (before a power-off). */
+int console_sync(void);
 /* Tells the console driver which process Ctrl-C interrupts (0: none). */
 int console_set_foreground(pid_t pid);
 

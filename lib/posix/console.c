@@ -85,6 +85,18 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len) __attribute__((alias("_read")));
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len) __attribute__((alias("_write")));
 
+int console_sync(void)
+{
+    if (console_connect() != 0)
+        return -1;
+    msg_t m = {.type = CONS_SYNC}, r;
+    if (chan_call(&cons, &m, &r) != OK || r.type != 0) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
 int console_set_foreground(pid_t pid)
 {
     if (console_connect() != 0)

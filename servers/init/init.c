@@ -22,6 +22,7 @@ static struct bootconf conf;
 __attribute__((noreturn)) static void poweroff(int status)
 {
     fflush(stdout);
+    (void)console_sync(); /* the last lines, and the kernel's, are out before the end */
     monitor_poweroff(status);
     exit(status); /* only if monitor 0 refused */
 }

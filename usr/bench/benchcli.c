@@ -7,70 +7,23 @@
  *   bench K->J kind rtt_ns rtt_counts oneway_ns msgs_per_s */
 #include <chan.h>
 #include <fmt.h>
-#include <lmp.h>
 #include <proto/ns.h>
-#include <string.h>
 #include <sys.h>
-#include <sys/arch.h>
 
-#include "bench_proto.h"
+#include "measure.h"
 
 #define ROUNDS     2000
-#define STREAM     20000
 #define SLOT_FIRST 20
 #define SLOT_TURN  18
 #define SLOT_DONE  19
 #define CHAN_VA    0x50000000ul
 
-static uint64_t counter_hz;
-
-static void calibrate(void)
+static void report(unsigned core, unsigned peer, const struct chan *c, const struct bench_result *r)
 {
-    uint64_t t0 = sys_now_ns(), c0 = sys_counter();
-    while (sys_now_ns() - t0 < 20000000)
-        ;
-    uint64_t t1 = sys_now_ns(), c1 = sys_counter();
-    counter_hz = (c1 - c0) * 1000000000ull / (t1 - t0);
-}
-
-static uint64_t to_ns(uint64_t counts) { return counts * 1000000000ull / counter_hz; }
-
-static err_t ask(struct chan *c, uint16_t type, uint64_t value, uint64_t *answer)
-{
-    msg_t m = {.type = type}, r;
-    msg_payload(&m, struct bench_msg)->value = value;
-    err_t err = chan_call(c, &m, &r);
-    if (answer != NULL)
-        *answer = msg_payload_const(&r, struct bench_msg)->value;
-    return err;
-}
-
-static void measure(unsigned core, unsigned peer, struct chan *c)
-{
-    uint64_t oneway = 0, dummy;
-    for (int i = 0; i < 100; i++) /* warm up caches and the channel */
-        (void)ask(c, BENCH_PING, sys_counter(), &dummy);
-    uint64_t c0 = sys_counter();
-    for (int i = 0; i < ROUNDS; i++) {
-        uint64_t delta;
-        (void)ask(c, BENCH_PING, sys_counter(), &delta);
-        oneway += delta;
-    }
-    uint64_t rtt = (sys_counter() - c0) / ROUNDS;
-    uint64_t rate = 0;
-    if (c->kind == NS_REMOTE) {
-        msg_t m = {.type = BENCH_STREAM};
-        uint64_t s0 = sys_counter(), got = 0;
-        for (int i = 0; i < STREAM; i++)
-            (void)chan_send(c, &m);
-        (void)ask(c, BENCH_COUNT, 0, &got);
-        uint64_t ns = to_ns(sys_counter() - s0);
-        rate = ns ? got * 1000000000ull / ns : 0;
-    }
     sys_printf("bench %u->%u %s %llu %llu %llu %llu\n", core, peer,
-               c->kind == NS_LOCAL ? "lmp" : "ump", (unsigned long long)to_ns(rtt),
-               (unsigned long long)rtt, (unsigned long long)to_ns(oneway / ROUNDS),
-               (unsigned long long)rate);
+               c->kind == NS_LOCAL ? "lmp" : "ump", (unsigned long long)r->rtt_ns,
+               (unsigned long long)r->rtt_counts, (unsigned long long)r->oneway_ns,
+               (unsigned long long)r->msgs_per_s);
 }
 
 /* The clients take turns, so that each pair is measured with the other cores
@@ -95,7 +48,7 @@ int main(void)
     unsigned core = sys_core_id(), ncores = sys_core_count();
     if (core > 0)
         wait_turn(core);
-    calibrate();
+    uint64_t counter_hz = bench_counter_hz();
     if (core == 0)
         sys_printf("bench counter %llu Hz\n", (unsigned long long)counter_hz);
     for (unsigned k = 0; k < ncores; k++) {
@@ -108,8 +61,9 @@ int main(void)
             sys_printf("bench %u: cannot find %s: %s\n", core, name, err_str(err));
             continue;
         }
-        measure(core, k, &c);
-        (void)ask(&c, BENCH_BYE, 0, NULL);
+        struct bench_result r = bench_measure(&c, ROUNDS, counter_hz);
+        report(core, k, &c, &r);
+        bench_bye(&c);
     }
     done_turn(core);
     return 0;

@@ -1,7 +1,8 @@
-/* benchsrv.c — the answering side of the channel benchmark: registers
- * "bench.K" and answers pings with how long the ping took to arrive (by the
- * counter all cores share), counts streams, and exits once every core's client
- * has said goodbye. */
+/* benchsrv.c — the answering side of the channel benchmark: registers a
+ * name and answers pings with how long the ping took to arrive (by the counter
+ * all cores share), counts streams, and exits once its clients have said
+ * goodbye.
+ *   benchsrv [NAME CLIENTS]   default: "bench.K" (K its core), one client per core */
 #include <chan.h>
 #include <fmt.h>
 #include <lmp.h>
@@ -18,11 +19,19 @@
 
 static struct chan chans[CHANSET_MAX];
 
-int main(void)
+int main(int argc, char **argv)
 {
-    unsigned core = sys_core_id(), ncores = sys_core_count();
+    unsigned core = sys_core_id(), clients = sys_core_count();
     char name[NS_NAME_MAX];
     fmt_format(name, sizeof name, "bench.%u", core);
+    if (argc == 3) {
+        fmt_format(name, sizeof name, "%s", argv[1]);
+        clients = 0;
+        for (const char *p = argv[2]; *p >= '0' && *p <= '9'; p++)
+            clients = clients * 10 + (unsigned)(*p - '0');
+        if (clients == 0)
+            return 2;
+    }
     if (chan_register(name, 200 + core, SLOT_EP) != OK)
         return 1;
     msg_t m;
@@ -66,7 +75,7 @@ int main(void)
             reply.type = ERR_NOSYS;
             break;
         }
-        if (m.type == BENCH_BYE && ++byes == ncores)
+        if (m.type == BENCH_BYE && ++byes == clients)
             return chan_reply(from, &reply) == OK ? 0 : 1;
         if (chanset_reply_recv(&set, from, &reply, &m, &from, take, &got_cap) != OK)
             return 1;

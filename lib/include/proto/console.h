@@ -14,6 +14,7 @@ enum console_msg_type {
     CONS_READ = 0x300, /* -> struct cons_data: the next bytes of input (a line at most) */
     CONS_FOREGROUND,   /* struct cons_foreground: who Ctrl-C interrupts; no answer */
     CONS_WRITE,        /* struct cons_data: output; answered once it is written */
+    CONS_SYNC,         /* answered once everything so far, the kernel's lines too, is out */
 };
 
 /* The environment variable init sets for the processes it starts once the
