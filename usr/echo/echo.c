@@ -1,20 +1,13 @@
 /* echo — prints its arguments, separated by blanks, and a newline. */
-#include <string.h>
-#include <sys.h>
+#include <stdio.h>
 
 int main(int argc, char **argv)
 {
-    char line[1024];
-    size_t n = 0;
     for (int i = 1; i < argc; i++) {
-        size_t len = strlen(argv[i]);
-        if (n + len + 2 > sizeof line)
-            break;
         if (i > 1)
-            line[n++] = ' ';
-        memcpy(line + n, argv[i], len);
-        n += len;
+            putchar(' ');
+        fputs(argv[i], stdout);
     }
-    line[n++] = '\n';
-    return sys_print(line, n) == OK ? 0 : 1;
+    putchar('\n');
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
