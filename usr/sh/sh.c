@@ -63,7 +63,7 @@ static void help(void)
            "$? is the last status, $! the last background process.\n"
            "Built-ins: exit [N], wait [PID...], help. Separate commands with ';'.\n"
            "Ctrl-C interrupts the foreground program, Ctrl-D ends the shell.\n"
-           "Programs: echo, ps, kill, cores, sleep, true, false, hellolibc.\n");
+           "Programs: echo, ps, kill, cores, sleep, true, false, chanbench, hellolibc.\n");
 }
 
 /* Runs one parsed command; returns its status. */
