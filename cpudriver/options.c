@@ -42,9 +42,10 @@ static bool word_is(const char *w, size_t len, const char *s)
     return len == strlen(s) && memcmp(w, s, len) == 0;
 }
 
-static bool for_user_space(const char *w, size_t len)
+/* Words read elsewhere: by user space, or by the RISC-V early boot (boothart=). */
+static bool read_elsewhere(const char *w, size_t len)
 {
-    static const char *const prefixes[] = {"run=", "mon", "init="};
+    static const char *const prefixes[] = {"run=", "mon", "init=", "boothart="};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
         size_t n = strlen(prefixes[i]);
         if (len >= n && memcmp(w, prefixes[i], n) == 0)
@@ -80,7 +81,7 @@ void options_parse(const char *cmdline, struct options *opts, bool report)
                 opts->spawn_count++;
             else if (report)
                 kprintf("boot: bad or too many spawn= options; ignored one\n");
-        } else if (for_user_space(w, len)) {
+        } else if (read_elsewhere(w, len)) {
             continue;
         } else if (len > 6 && memcmp(w, "panic=", 6) == 0) {
             coreid_t core;

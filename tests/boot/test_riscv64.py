@@ -7,7 +7,7 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 
 import boot_cases  # noqa: E402
-from testlib.boot import boot, check_cores_online  # noqa: E402
+from testlib.boot import Session, boot, check_cores_online  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "runlib"))
 
@@ -24,11 +24,25 @@ def boots_on_hart(hart, cores):
                 "logical core 0 is not the boot hart")
         t.check(b.matching(r"^cpu \d+: online, .* \(hart 0\)$"), "hart 0 is not a later core")
         check_cores_online(t, b, cores)
+        t.check(not b.has("unknown kernel option"), "boothart= was reported as unknown")
     return case
 
 
 test_boot_hart_3_of_4 = boots_on_hart(3, 4)
 test_boot_hart_7_of_8 = boots_on_hart(7, 8)
+
+
+def test_console_input_when_the_boot_hart_is_not_hart_0(t):
+    """Core 0 claims the UART's interrupt from its own hart's PLIC context
+    (hart 3's, from the device tree), not hart 0's."""
+    s = Session(t, "riscv64", 4, "boothart=3")
+    s.expect(r"^sh: type help for the commands\n\$ ")
+    s.send("echo typed on hart 3\n")
+    s.expect(r"^typed on hart 3$")
+    s.expect(r"^\$ ")
+    s.send("exit 4\n")
+    rc = s.close()
+    t.check(rc == 4, f"exit status {rc}, expected the shell's 4")
 
 
 def test_malformed_device_tree_stops_the_boot_with_a_clear_message(t):
