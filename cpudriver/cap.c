@@ -193,6 +193,27 @@ static bool is_ram(paddr_t base, uint64_t size)
     return false;
 }
 
+/* Whether a monitor may make a capability of type for [base, base + bytes)
+ * (wake: a channel frame's core + 1); what each type may name. */
+static bool mintable(uint64_t type, uint64_t base, uint64_t bytes, uint64_t wake)
+{
+    bool pages = bytes != 0 && ((base | bytes) & PAGE_MASK) == 0;
+    switch (type) {
+    case CAP_IRQ: /* an interrupt line, for the driver that will own it */
+        return arch_irq_valid(base) && bytes == 0 && wake == 0;
+    case CAP_IOPORT: /* x86 I/O ports base .. base + bytes - 1 */
+        return arch_ioport_range(base, bytes) && wake == 0;
+    case CAP_KLOG: /* the console log lives on the boot core, where every line arrives */
+        return base == 0 && bytes == 0 && wake == 0 && boot_self()->id == 0;
+    case CAP_DEVFRAME: /* device registers: never RAM, only what the direct map covers */
+        return pages && arch_device_range(base, bytes) && wake == 0;
+    case CAP_FRAME: /* RAM; wake = K + 1 makes a channel frame whose holder may wake core K */
+        return pages && is_ram(base, bytes) && wake <= boot_info()->core_count;
+    default:
+        return false;
+    }
+}
+
 struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *k;
@@ -200,55 +221,9 @@ struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6
     if (err != OK)
         return fail(err);
     uint64_t type = a[2], base = a[3], bytes = a[4], wake = a[5];
-    if (type == CAP_IRQ) {
-        /* An interrupt line, for the driver that will own it. */
-        if (!arch_irq_valid(base) || bytes != 0 || wake != 0)
-            return fail(ERR_INVAL);
-        struct cap irq = {.type = CAP_IRQ, .rights = CAP_RIGHTS_ALL, .derived = 1, .base = base};
-        err = cap_install(d, (capaddr_t)a[1], &irq);
-        return err == OK ? ok(0) : fail(err);
-    }
-    if (type == CAP_IOPORT) {
-        /* x86 I/O ports base .. base + bytes - 1, for a driver. */
-        if (wake != 0 || bytes == 0 || !arch_ioport_range(base, bytes))
-            return fail(ERR_INVAL);
-        struct cap io = {.type = CAP_IOPORT,
-                         .rights = CAP_RIGHTS_ALL,
-                         .derived = 1,
-                         .base = base,
-                         .size = bytes};
-        err = cap_install(d, (capaddr_t)a[1], &io);
-        return err == OK ? ok(0) : fail(err);
-    }
-    if (type == CAP_KLOG) {
-        /* The console log lives on the boot core, where every line arrives. */
-        if (base != 0 || bytes != 0 || wake != 0 || boot_self()->id != 0)
-            return fail(ERR_INVAL);
-        struct cap log = {.type = CAP_KLOG, .rights = CAP_RIGHTS_ALL, .derived = 1};
-        err = cap_install(d, (capaddr_t)a[1], &log);
-        return err == OK ? ok(0) : fail(err);
-    }
-    if (bytes == 0 || ((base | bytes) & PAGE_MASK))
+    if (!mintable(type, base, bytes, wake))
         return fail(ERR_INVAL);
-    if (type == CAP_DEVFRAME) {
-        /* Device registers: never RAM, only what the direct map covers. */
-        if (wake != 0 || !arch_device_range(base, bytes))
-            return fail(ERR_INVAL);
-        struct cap dev = {.type = CAP_DEVFRAME,
-                          .rights = CAP_RIGHTS_ALL,
-                          .derived = 1,
-                          .base = base,
-                          .size = bytes};
-        err = cap_install(d, (capaddr_t)a[1], &dev);
-        return err == OK ? ok(0) : fail(err);
-    }
-    if (type != CAP_FRAME || !is_ram(base, bytes))
-        return fail(ERR_INVAL);
-
-    if (wake > boot_info()->core_count)
-        return fail(ERR_INVAL);
-    /* wake = K + 1 makes a channel frame whose holder may wake core K. */
-    struct cap made = {.type = CAP_FRAME,
+    struct cap made = {.type = (uint8_t)type,
                        .rights = CAP_RIGHTS_ALL,
                        .derived = 1,
                        .core = (uint32_t)wake,

@@ -88,16 +88,9 @@ bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap)
         err = ERR_NOSPACE;
     if (err == OK)
         err = console_cap(req->index, give, msg_payload(&r, struct ns_device_cap));
-    if (got_cap)
-        (void)cap_delete(names_take_slot());
     if (err != OK && err != ERR_NOENT)
         sys_printf("monitor %u: device request from domain %u refused: %s\n", mon.core, badge,
                    err_str(err));
-    r.type = (uint16_t)err;
-    (void)lmp_reply(&r, err == OK ? give : 0);
-    if (give != 0) {
-        (void)cap_delete(give); /* the driver has its copy */
-        mon_slot_free(give);
-    }
+    mon_answer(&r, err, give, got_cap);
     return true;
 }

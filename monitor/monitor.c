@@ -33,6 +33,18 @@ void mon_slot_free(capaddr_t slot)
         mon.slot_used[slot] = false;
 }
 
+void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap)
+{
+    if (got_cap)
+        (void)cap_delete(names_take_slot());
+    r->type = (uint16_t)err;
+    (void)lmp_reply(r, err == OK ? give : 0);
+    if (give != 0) {
+        (void)cap_delete(give); /* the asker has its copy */
+        mon_slot_free(give);
+    }
+}
+
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes)
 {
     uintptr_t va = mon.next_va;

@@ -54,6 +54,10 @@ void mon_send(unsigned core, const msg_t *m);
 void mon_flush(void);
 /* Whether the blank-separated words of line include word. */
 bool mon_has_word(const char *line, const char *word);
+/* Answers the local request just received with err as r's type and, on
+ * success, the capability in slot give (0: none), which the monitor then lets
+ * go; a capability that came with the request (got_cap) is dropped. */
+void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
 /* A free slot of this domain's capability space, or 0; and giving one back
  * (after the capability in it was deleted). */
 capaddr_t mon_slot(void);

@@ -197,17 +197,10 @@ bool procs_handle(const msg_t *m, uint32_t badge, bool got_cap)
     default:
         return false;
     }
-    if (got_cap)
-        (void)cap_delete(names_take_slot());
     if (err != OK)
         sys_printf("monitor %u: request %u from domain %u refused: %s\n", mon.core, m->type, badge,
                    err_str(err));
-    r.type = (uint16_t)err;
-    (void)lmp_reply(&r, err == OK ? give : 0);
-    if (give != 0) {
-        (void)cap_delete(give); /* the asker has its copy */
-        mon_slot_free(give);
-    }
+    mon_answer(&r, err, give, got_cap);
     return true;
 }
 
