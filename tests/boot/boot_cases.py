@@ -301,6 +301,13 @@ def define(arch, ns):
         t.check(b.matching(r"^ +2  lmp +\d+ +\d+ +-$"), "no LMP row to its own core")
         t.check(b.has("chanbench: 9: not a core (0..3)"), "a bad core was not refused")
 
+    def bad_requests_to_the_console_get_errors(t):
+        b = boot(t, arch, 4, "", program=["cons_probe"])
+        t.check(not b.has("cons_probe: FAIL"), "a request got the wrong answer")
+        t.check(b.has("cons_probe: the driver still writes"), "the driver stopped writing")
+        t.check(b.has("cons_probe: 5/5 checks passed"), "the probe did not finish")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -332,6 +339,7 @@ def define(arch, ns):
                shell_runs_background_jobs_on_other_cores,
                interactive_shell_over_the_serial_console,
                crash_report_is_whole_before_power_off, chanbench_from_the_shell,
+               bad_requests_to_the_console_get_errors,
                crashing_process_is_reported_and_the_rest_goes_on,
                hundred_processes_leave_an_empty_table, bad_requests_to_pm_get_errno):
         ns["test_" + fn.__name__] = fn
