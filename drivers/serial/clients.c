@@ -45,6 +45,13 @@ static struct client *client_of(const struct chan *ch)
     return NULL;
 }
 
+static void drop(struct client *c)
+{
+    chanset_remove(&serial.set, &c->chan);
+    (void)cap_delete(slot_of(c)); /* unmaps it */
+    c->used = false;
+}
+
 capaddr_t clients_take_slot(void)
 {
     for (unsigned i = 0; i < CLIENT_MAX; i++) {
@@ -65,11 +72,8 @@ static struct client *evict_one(void)
         if (c->used && !c->reading && (lru == NULL || c->last_seen < lru->last_seen))
             lru = c;
     }
-    if (lru != NULL) {
-        chanset_remove(&serial.set, &lru->chan);
-        (void)cap_delete(slot_of(lru)); /* unmaps it */
-        lru->used = false;
-    }
+    if (lru != NULL)
+        drop(lru);
     return lru;
 }
 
@@ -112,10 +116,32 @@ static struct client *oldest_reader(void)
     return best;
 }
 
+static bool pm_reachable(void)
+{
+    if (!pm_connected)
+        pm_connected = chan_connect(PM_NAME, &pm, PM_SLOT, PM_VA, PM_WAIT_NS) == OK;
+    return pm_connected;
+}
+
+/* Whether the process behind a client still runs, by PM's table (the driver
+ * hears of no ends); if PM cannot say, it is taken to run. */
+static bool still_running(const struct client *c)
+{
+    msg_t m = {.type = PM_WHO}, r;
+    *msg_payload(&m, struct pm_who) = (struct pm_who){c->chan.peer_core, c->chan.peer_domain};
+    if (!pm_reachable() || chan_call(&pm, &m, &r) != OK)
+        return true;
+    return r.type == 0 && msg_payload_const(&r, struct pm_proc)->state == PM_RUNNING;
+}
+
 void clients_serve_readers(void)
 {
     struct client *c;
     while (ldisc_readable(&serial.ld) && (c = oldest_reader()) != NULL) {
+        if (!still_running(c)) {
+            drop(c); /* ended while its read waited: the input is for someone else */
+            continue;
+        }
         msg_t r = {.type = 0};
         struct cons_data *d = msg_payload(&r, struct cons_data);
         d->len = (uint32_t)ldisc_take(&serial.ld, d->data, CONS_DATA_MAX);
@@ -172,10 +198,8 @@ void clients_interrupt(void)
         ldisc_push_newline(&serial.ld);
         return;
     }
-    if (!pm_connected)
-        pm_connected = chan_connect(PM_NAME, &pm, PM_SLOT, PM_VA, PM_WAIT_NS) == OK;
     msg_t m = {.type = PM_KILL}, r;
     *msg_payload(&m, struct pm_kill) = (struct pm_kill){serial.foreground, SIG_INT};
-    if (!pm_connected || chan_call(&pm, &m, &r) != OK)
+    if (!pm_reachable() || chan_call(&pm, &m, &r) != OK)
         sys_printf("serial: cannot reach pm to interrupt pid %d\n", (int)serial.foreground);
 }

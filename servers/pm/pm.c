@@ -181,6 +181,17 @@ static int do_kill(const struct pm_kill *k)
     return spawn_kill(p, k->signal);
 }
 
+/* A table entry into the answer; PM_ESRCH if there is none. */
+static int describe(const struct proc *p, msg_t *r)
+{
+    if (p == NULL)
+        return PM_ESRCH;
+    struct pm_proc *o = msg_payload(r, struct pm_proc);
+    *o = (struct pm_proc){p->pid, p->ppid, p->core, p->domain, p->state, {0}};
+    memcpy(o->name, p->name, sizeof o->name);
+    return 0;
+}
+
 static void handle(struct client *c, const msg_t *m)
 {
     msg_t r = {.type = 0};
@@ -210,14 +221,12 @@ static void handle(struct client *c, const msg_t *m)
     case PM_KILL:
         e = do_kill(msg_payload_const(m, struct pm_kill));
         break;
-    case PM_PS: {
-        const struct proc *p = proc_nth(msg_payload_const(m, struct pm_ps)->index);
-        e = p == NULL ? PM_ESRCH : 0;
-        if (p != NULL) {
-            struct pm_proc *o = msg_payload(&r, struct pm_proc);
-            *o = (struct pm_proc){p->pid, p->ppid, p->core, p->domain, p->state, {0}};
-            memcpy(o->name, p->name, sizeof o->name);
-        }
+    case PM_PS:
+        e = describe(proc_nth(msg_payload_const(m, struct pm_ps)->index), &r);
+        break;
+    case PM_WHO: {
+        const struct pm_who *w = msg_payload_const(m, struct pm_who);
+        e = describe(proc_by_domain(w->core, w->domain), &r);
         break;
     }
     default:

@@ -80,6 +80,8 @@ int main(void)
     w = (struct pm_wait){.pid = -1, .flags = 0x80};
     PROBE(raw_call(PM_WAIT, &w, sizeof w) == EINVAL, "unknown wait flags: EINVAL");
     PROBE(raw_call(0x2ff, NULL, 0) == ENOSYS, "an unknown request: ENOSYS");
+    struct pm_who who = {.core = 999, .domain = 1};
+    PROBE(raw_call(PM_WHO, &who, sizeof who) == ESRCH, "who is a domain of no process: ESRCH");
 
     pid_t child = spawn_on(CORE_ANY, "true", NULL, NULL);
     int status = -1;

@@ -18,6 +18,7 @@ enum pm_msg_type {
     PM_WAIT,           /* struct pm_wait -> struct pm_waited; answered when a child ends */
     PM_KILL,           /* struct pm_kill */
     PM_PS,             /* struct pm_ps -> struct pm_proc; PM_ESRCH past the last */
+    PM_WHO,            /* struct pm_who -> struct pm_proc; PM_ESRCH if no process is it */
 };
 
 enum pm_errno {
@@ -79,6 +80,12 @@ struct pm_ps {
     uint32_t index; /* the n-th process of the table */
 };
 MSG_PAYLOAD_FITS(struct pm_ps);
+
+/* Which process a domain is (a server asks about a client of its channel). */
+struct pm_who {
+    uint32_t core, domain;
+};
+MSG_PAYLOAD_FITS(struct pm_who);
 
 enum pm_state { PM_RUNNING = 1, PM_ZOMBIE = 2 };
 
