@@ -105,6 +105,16 @@ static void on_notify(uint64_t bits)
     }
 }
 
+/* A request over LMP (a client of this core that did not ask for a channel of
+ * its own): refused, so that a caller does not wait forever. */
+static void refuse_local(bool got_cap, capaddr_t take)
+{
+    if (got_cap)
+        (void)cap_delete(take);
+    msg_t r = {.type = ERR_NOSYS};
+    (void)chan_reply(NULL, &r);
+}
+
 int main(void)
 {
     err_t err = take_device();
@@ -146,7 +156,7 @@ int main(void)
             on_notify(*msg_payload_const(&m, uint64_t));
         else if (m.type == NS_CONNECTED && got_cap)
             clients_accept(&m, take);
-        else if (got_cap)
-            (void)cap_delete(take);
+        else
+            refuse_local(got_cap, take);
     }
 }

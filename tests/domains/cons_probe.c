@@ -1,14 +1,18 @@
 /* cons_probe — malformed requests to the console driver on a channel of its
- * own: each gets an error answer, and the driver still writes afterwards. */
+ * own: each gets an error answer, and the driver still writes afterwards. On
+ * the driver's core it also calls it over LMP, which the driver refuses. */
 #include <chan.h>
 #include <proto/console.h>
+#include <proto/ns.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RAW_SLOT 30
-#define RAW_VA   0x31000000ul
+#define RAW_SLOT   30
+#define RAW_VA     0x31000000ul
+#define LOCAL_SLOT 31
+#define LOCAL_VA   0x31100000ul
 
 static struct chan raw;
 static int checks, failures;
@@ -49,6 +53,13 @@ int main(void)
     check(ask(&m) == 0, "a good write after them is answered");
     m = (msg_t){.type = CONS_SYNC};
     check(ask(&m) == 0, "a sync is answered");
+    struct chan local;
+    if (chan_lookup(name, &local, LOCAL_SLOT, LOCAL_VA) == OK && local.kind == NS_LOCAL) {
+        msg_t r;
+        m = (msg_t){.type = CONS_WRITE};
+        check(chan_call(&local, &m, &r) == OK && r.type == ERR_NOSYS,
+              "a request over LMP, without a channel of its own, is refused");
+    }
     printf("cons_probe: %d/%d checks passed\n", checks - failures, checks);
     return failures;
 }
