@@ -25,6 +25,22 @@ static struct sysret_value ret(err_t e, uint64_t v) { return (struct sysret_valu
 
 static bool fits(size_t len) { return head - tail + len <= KLOG_BYTES; }
 
+/* The oldest unread bytes that lie in one piece, at most max of them. */
+static uint64_t next_piece(uint64_t max, const char **at)
+{
+    uint64_t off = tail % KLOG_BYTES, n = head - tail;
+    if (n > KLOG_BYTES - off)
+        n = KLOG_BYTES - off;
+    *at = ring + off;
+    return n < max ? n : max;
+}
+
+/* The line that says how many lines were dropped. */
+static size_t lost_note(char *buf, size_t cap)
+{
+    return fmt_format(buf, cap, "console: %lu lines lost (log full)", (unsigned long)dropped);
+}
+
 static void append(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -42,13 +58,13 @@ bool klog_put(const char *line, size_t len)
     }
     if (dropped > 0) {
         char note[64];
-        size_t n = fmt_format(note, sizeof note, "console: %lu lines lost (log full)\n",
-                              (unsigned long)dropped);
-        if (!fits(n + len + 1)) {
+        size_t n = lost_note(note, sizeof note);
+        if (!fits(n + 1 + len + 1)) {
             dropped++;
             return true;
         }
         append(note, n);
+        append("\n", 1);
         dropped = 0;
     }
     if (!fits(len + 1)) {
@@ -66,17 +82,12 @@ void klog_release(void)
     if (!bound)
         return;
     bound = false;
-    while (tail < head) {
-        uint64_t at = tail % KLOG_BYTES;
-        uint64_t n = head - tail < KLOG_BYTES - at ? head - tail : KLOG_BYTES - at;
-        arch_serial_write(ring + at, n);
-        tail += n;
-    }
+    const char *at;
+    for (uint64_t n; (n = next_piece(KLOG_BYTES, &at)) > 0; tail += n)
+        arch_serial_write(at, n);
     if (dropped > 0) {
         char note[64];
-        size_t n = fmt_format(note, sizeof note, "console: %lu lines lost (log full)",
-                              (unsigned long)dropped);
-        console_emit(note, n);
+        console_emit(note, lost_note(note, sizeof note));
         dropped = 0;
     }
 }
@@ -117,15 +128,10 @@ struct sysret_value klog_sys_read(struct dispatcher *d, const uint64_t a[6])
     if (!bound || reader != d->id)
         return ret(ERR_PERM, 0);
     uint64_t done = 0;
-    while (done < a[2] && tail < head) {
-        uint64_t at = tail % KLOG_BYTES;
-        uint64_t n = head - tail < KLOG_BYTES - at ? head - tail : KLOG_BYTES - at;
-        if (n > a[2] - done)
-            n = a[2] - done;
-        if ((err = uaccess_copy_out(d, a[1] + done, ring + at, n)) != OK)
+    const char *at;
+    for (uint64_t n; (n = next_piece(a[2] - done, &at)) > 0; tail += n, done += n) {
+        if ((err = uaccess_copy_out(d, a[1] + done, at, n)) != OK)
             return ret(err, 0);
-        tail += n;
-        done += n;
     }
     return ret(OK, done);
 }
