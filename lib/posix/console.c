@@ -40,8 +40,11 @@ _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
         errno = EBADF;
         return -1;
     }
-    if (console_connect() != 0)
+    int saved = errno;
+    if (console_connect() != 0) {
+        errno = saved; /* no console: the end of the file, not an error */
         return 0;
+    }
     msg_t m = {.type = CONS_READ}, r;
     if (chan_call(&cons, &m, &r) != OK || r.type != 0) {
         errno = EIO;
@@ -61,10 +64,15 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
         errno = EBADF;
         return -1;
     }
+    int saved = errno;
     if (console_connect() != 0) {
-        if (sys_print(buf, len) != OK) {
-            errno = EFAULT;
-            return -1;
+        errno = saved; /* no console: through the kernel */
+        for (size_t done = 0; done < len; done += SYS_PRINT_MAX) {
+            size_t n = len - done < SYS_PRINT_MAX ? len - done : SYS_PRINT_MAX;
+            if (sys_print((const char *)buf + done, n) != OK) {
+                errno = EFAULT;
+                return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
+            }
         }
         return (_READ_WRITE_RETURN_TYPE)len;
     }
