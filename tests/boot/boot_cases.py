@@ -323,6 +323,13 @@ def define(arch, ns):
         t.check(b.has("cons_probe: 6/6 checks passed"), "the probe did not finish")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
+    def without_a_console_driver_programs_write_through_the_kernel(t):
+        # Started by the kernel option, before init: no CONSOLE in its environment.
+        b = boot(t, arch, 2, "poweroff spawn=hellolibc@1")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("hellolibc: sqrt(2) = 1.414214"), "its output did not come through")
+        t.check(not b.has("serial: console on"), "a console driver was started")
+
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -355,6 +362,7 @@ def define(arch, ns):
                interactive_shell_over_the_serial_console,
                crash_report_is_whole_before_power_off, chanbench_from_the_shell,
                bad_requests_to_the_console_get_errors,
+               without_a_console_driver_programs_write_through_the_kernel,
                crashing_process_is_reported_and_the_rest_goes_on,
                hundred_processes_leave_an_empty_table, bad_requests_to_pm_get_errno):
         ns["test_" + fn.__name__] = fn
