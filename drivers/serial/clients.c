@@ -27,6 +27,8 @@ struct client {
 };
 
 static struct client clients[CLIENT_MAX];
+static struct client *writing; /* whose write is half done, if anyone's */
+static bool log_waiting;       /* the kernel's lines wait for that write to end */
 static uint64_t next_seq;
 static struct chan pm;
 static bool pm_connected;
@@ -45,8 +47,21 @@ static struct client *client_of(const struct chan *ch)
     return NULL;
 }
 
+/* A write is done (or its writer gone): lines the kernel logged meanwhile go out. */
+static void write_ended(const struct client *c)
+{
+    if (writing != c)
+        return;
+    writing = NULL;
+    if (log_waiting) {
+        log_waiting = false;
+        serial_drain_log();
+    }
+}
+
 static void drop(struct client *c)
 {
+    write_ended(c);
     chanset_remove(&serial.set, &c->chan);
     (void)cap_delete(slot_of(c)); /* unmaps it */
     c->used = false;
@@ -167,16 +182,23 @@ void clients_handle(struct chan *from, const msg_t *m)
         c->read_seq = next_seq++;
         clients_serve_readers();
         return;
-    case CONS_WRITE: {
+    case CONS_WRITE:
+    case CONS_WRITE_MORE: {
         const struct cons_data *d = msg_payload_const(m, struct cons_data);
         if (d->len > CONS_DATA_MAX) {
             r.type = ERR_INVAL;
+            write_ended(c);
             break;
         }
         uart_write(&serial.uart, d->data, d->len);
+        if (m->type == CONS_WRITE_MORE && writing == NULL)
+            writing = c;
+        else if (m->type == CONS_WRITE)
+            write_ended(c);
         break;
     }
     case CONS_SYNC:
+        write_ended(c);
         serial_drain_log();
         uart_drain(&serial.uart);
         break;
@@ -202,4 +224,15 @@ void clients_interrupt(void)
     *msg_payload(&m, struct pm_kill) = (struct pm_kill){serial.foreground, SIG_INT};
     if (!pm_reachable() || chan_call(&pm, &m, &r) != OK)
         sys_printf("serial: cannot reach pm to interrupt pid %d\n", (int)serial.foreground);
+}
+
+void clients_log_ready(void)
+{
+    if (writing != NULL && still_running(writing)) {
+        log_waiting = true;
+        return;
+    }
+    writing = NULL;
+    log_waiting = false;
+    serial_drain_log();
 }

@@ -97,7 +97,7 @@ static void drain_input(void)
 static void on_notify(uint64_t bits)
 {
     if (bits & NOTIFY_LOG)
-        serial_drain_log();
+        clients_log_ready();
     if (bits & NOTIFY_IRQ) {
         drain_input();
         (void)irq_ack(IRQ_SLOT);

@@ -34,5 +34,8 @@ void clients_serve_readers(void);
 /* Ctrl-C: SIGINT to the foreground process through PM, or with none, an
  * empty line for the reader. */
 void clients_interrupt(void);
+/* The kernel has logged lines: out with them, unless a client's write is half
+ * done (then once it ends, or its writer does). */
+void clients_log_ready(void);
 
 #endif

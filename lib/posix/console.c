@@ -77,7 +77,7 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
         return (_READ_WRITE_RETURN_TYPE)len;
     }
     for (size_t done = 0; done < len;) {
-        msg_t m = {.type = CONS_WRITE}, r;
+        msg_t m = {.type = len - done > CONS_DATA_MAX ? CONS_WRITE_MORE : CONS_WRITE}, r;
         struct cons_data *d = msg_payload(&m, struct cons_data);
         d->len = (uint32_t)(len - done < CONS_DATA_MAX ? len - done : CONS_DATA_MAX);
         memcpy(d->data, (const char *)buf + done, d->len);

@@ -15,6 +15,8 @@ enum console_msg_type {
     CONS_FOREGROUND,   /* struct cons_foreground: who Ctrl-C interrupts; no answer */
     CONS_WRITE,        /* struct cons_data: output; answered once it is written */
     CONS_SYNC,         /* answered once everything so far, the kernel's lines too, is out */
+    CONS_WRITE_MORE,   /* as CONS_WRITE, a piece of one write whose rest follows: the
+                        * kernel's lines wait until the last piece (a CONS_WRITE) */
 };
 
 /* The environment variable init sets for the processes it starts once the
