@@ -29,9 +29,38 @@ static void finish_line(struct ldisc *l)
     l->len = 0;
 }
 
+#define ESC 0x1b
+
+/* Whether c belongs to an escape sequence (and is swallowed): ESC, then one
+ * byte, or "[" and parameters up to a final byte in 0x40..0x7e. */
+static bool in_escape(struct ldisc *l, char c)
+{
+    unsigned char u = (unsigned char)c;
+    switch (l->escape) {
+    case 1:
+        l->escape = c == '[' || c == 'O' ? 2 : 0;
+        return true;
+    case 2:
+        if (u < 0x20 || u >= 0x7f) {
+            l->escape = 0; /* a control byte (Ctrl-C...) ends it and counts itself */
+            return false;
+        }
+        if (u >= 0x40)
+            l->escape = 0; /* the final byte */
+        return true;
+    default:
+        if (c != ESC)
+            return false;
+        l->escape = 1;
+        return true;
+    }
+}
+
 unsigned ldisc_input(struct ldisc *l, char c, char *echo, size_t *echo_len)
 {
     *echo_len = 0;
+    if (in_escape(l, c))
+        return 0;
     bool after_cr = l->after_cr;
     l->after_cr = c == '\r';
     switch (c) {

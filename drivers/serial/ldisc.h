@@ -1,7 +1,9 @@
 /* ldisc.h — the console's line discipline: what the user types is edited a
  * line at a time (echo, backspace, Ctrl-U) before a reader gets it; Ctrl-C
  * drops the line and asks for the foreground process to be interrupted, and
- * Ctrl-D on an empty line is the end of input for the next read. Pure logic,
+ * Ctrl-D on an empty line is the end of input for the next read. The escape
+ * sequences of keys it has no use for (arrows, Home, F1...) are dropped whole
+ * rather than typed as text. Pure logic,
  * no I/O: the driver feeds it bytes and writes out the echo it returns. */
 #ifndef LDISC_H
 #define LDISC_H
@@ -22,6 +24,8 @@ struct ldisc {
     size_t ready_len;
     unsigned eofs;    /* Ctrl-Ds on an empty line, each a read of 0 bytes */
     bool after_cr;    /* the last byte was a carriage return (a following \n is its pair) */
+    unsigned escape;  /* inside a terminal's escape sequence (an arrow key): 1 after
+                       * ESC, 2 inside "ESC [" until its final byte */
     unsigned dropped; /* lines lost because nobody read the finished ones */
 };
 

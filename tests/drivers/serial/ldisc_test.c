@@ -137,6 +137,21 @@ TEST(lines_nobody_reads_are_counted_when_they_no_longer_fit)
     CHECK_STR(take(), "0123456789\n");
 }
 
+TEST(arrow_and_function_keys_are_dropped_whole)
+{
+    ldisc_init(&ld);
+    TYPE("ab\x1b[A\x1b[1;5C\x1bOPc\x1b[3~d\n"); /* up, ctrl-right, F1, delete */
+    CHECK_STR(take(), "abcd\n");
+}
+
+TEST(ctrl_c_inside_an_escape_sequence_still_interrupts)
+{
+    ldisc_init(&ld);
+    CHECK_EQ(TYPE("x\x1b[1\x03"), LDISC_INTR);
+    TYPE("ok\n");
+    CHECK_STR(take(), "ok\n");
+}
+
 TEST(every_byte_value_is_taken_without_overrun)
 {
     ldisc_init(&ld);
