@@ -76,26 +76,52 @@ capaddr_t clients_take_slot(void)
     return SPARE_SLOT;
 }
 
-/* Room for a new client when every entry is taken: the one that has been
- * quiet longest and is not waiting to read is let go (most likely a process
- * that ended; the console cannot tell). */
-static struct client *evict_one(void)
+static bool pm_reachable(void)
 {
-    struct client *lru = NULL;
+    if (!pm_connected)
+        pm_connected = chan_connect(PM_NAME, &pm, PM_SLOT, PM_VA, PM_WAIT_NS) == OK;
+    return pm_connected;
+}
+
+/* Whether the process behind a client still runs, by PM's table (the driver
+ * hears of no ends); if PM cannot say, it is taken to run. */
+static bool still_running(const struct client *c)
+{
+    msg_t m = {.type = PM_WHO}, r;
+    *msg_payload(&m, struct pm_who) = (struct pm_who){c->chan.peer_core, c->chan.peer_domain};
+    if (!pm_reachable() || chan_call(&pm, &m, &r) != OK)
+        return true;
+    return r.type == 0 && msg_payload_const(&r, struct pm_proc)->state == PM_RUNNING;
+}
+
+/* Room for a new client when every entry is taken: the clients whose
+ * processes ended (PM says) go; if none did, the one quiet longest that is not
+ * waiting to read. */
+static struct client *evict(void)
+{
+    struct client *freed = NULL, *lru = NULL;
     for (unsigned i = 0; i < CLIENT_MAX; i++) {
         struct client *c = &clients[i];
-        if (c->used && !c->reading && (lru == NULL || c->last_seen < lru->last_seen))
+        if (!c->used)
+            continue;
+        if (!still_running(c)) {
+            drop(c);
+            freed = c;
+        } else if (!c->reading && (lru == NULL || c->last_seen < lru->last_seen)) {
             lru = c;
+        }
     }
-    if (lru != NULL)
+    if (freed == NULL && lru != NULL) {
         drop(lru);
-    return lru;
+        freed = lru;
+    }
+    return freed;
 }
 
 void clients_accept(const msg_t *connected, capaddr_t slot)
 {
     if (slot == SPARE_SLOT) {
-        struct client *room = evict_one();
+        struct client *room = evict();
         err_t err = room == NULL ? ERR_NOMEM : cap_copy(SPARE_SLOT, slot_of(room), CAP_RIGHTS_ALL);
         (void)cap_delete(SPARE_SLOT);
         if (err != OK) {
@@ -129,24 +155,6 @@ static struct client *oldest_reader(void)
             best = c;
     }
     return best;
-}
-
-static bool pm_reachable(void)
-{
-    if (!pm_connected)
-        pm_connected = chan_connect(PM_NAME, &pm, PM_SLOT, PM_VA, PM_WAIT_NS) == OK;
-    return pm_connected;
-}
-
-/* Whether the process behind a client still runs, by PM's table (the driver
- * hears of no ends); if PM cannot say, it is taken to run. */
-static bool still_running(const struct client *c)
-{
-    msg_t m = {.type = PM_WHO}, r;
-    *msg_payload(&m, struct pm_who) = (struct pm_who){c->chan.peer_core, c->chan.peer_domain};
-    if (!pm_reachable() || chan_call(&pm, &m, &r) != OK)
-        return true;
-    return r.type == 0 && msg_payload_const(&r, struct pm_proc)->state == PM_RUNNING;
 }
 
 void clients_serve_readers(void)

@@ -330,6 +330,19 @@ def define(arch, ns):
         t.check(b.has("hellolibc: sqrt(2) = 1.414214"), "its output did not come through")
         t.check(not b.has("serial: console on"), "a console driver was started")
 
+    def console_keeps_a_quiet_live_client_when_its_table_fills(t):
+        # The inner shell writes once, then waits while 60 short-lived echo
+        # processes pass through the console driver's 48 client entries; the
+        # ended ones must make room, not the inner shell, which writes again.
+        echoes = "; ".join(f"echo e{i}" for i in range(60))
+        script = f"@2 sh -c '@3 sleep 8 &; wait' &; {echoes}; wait; echo all done"
+        b = boot(t, arch, 4, "", program=["sh", "-c", script])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("e59"), "the echoes did not all run")
+        t.check(b.matching(r"^\[\d+\] sleep done, status 0$"),
+                "the quiet shell could not write again")
+        t.check(b.has("all done"), "the script did not finish")
+
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -363,6 +376,7 @@ def define(arch, ns):
                crash_report_is_whole_before_power_off, chanbench_from_the_shell,
                bad_requests_to_the_console_get_errors,
                without_a_console_driver_programs_write_through_the_kernel,
+               console_keeps_a_quiet_live_client_when_its_table_fills,
                crashing_process_is_reported_and_the_rest_goes_on,
                hundred_processes_leave_an_empty_table, bad_requests_to_pm_get_errno):
         ns["test_" + fn.__name__] = fn
