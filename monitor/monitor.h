@@ -80,6 +80,8 @@ bool names_handle_monitor(unsigned src, const msg_t *m);
 /* Retries handing servers the channels they have not taken yet. */
 void names_poll(void);
 bool names_pending(void);
+/* A domain of this core ended: its names go. */
+void names_domain_ended(uint32_t domain);
 /* A peer has just connected: tell it this core's names. */
 void names_announce_all(unsigned peer);
 

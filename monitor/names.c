@@ -1,6 +1,7 @@
 /* names.c — the name service this monitor offers the domains of its core over
  * LMP (proto/ns.h), across cores. A registered name is announced to every other
- * monitor (MON_NAME). A lookup of a name on this core returns the server's
+ * monitor (MON_NAME), and withdrawn everywhere when the domain that registered
+ * it ends (MON_UNNAME). A lookup of a name on this core returns the server's
  * endpoint; of a name on another core, a fresh zeroed UMP channel frame that
  * also lets the client wake that core, while the server's monitor is told
  * (MON_CONNECT) and hands the server its side (NS_CONNECTED). Every request and
@@ -20,6 +21,7 @@ struct name {
     char name[NS_NAME_MAX];
     unsigned core;  /* where the server is */
     capaddr_t slot; /* this core's servers: the endpoint, in this monitor's space */
+    uint32_t owner; /* this core's servers: the domain that registered it */
 };
 
 static struct name names[NS_MAX];
@@ -71,16 +73,16 @@ static struct name *add(const char *name, unsigned core)
     return NULL;
 }
 
-static void announce(unsigned peer, const struct name *n)
+static void announce(unsigned peer, const struct name *n, uint16_t type)
 {
-    msg_t m = {.type = MON_NAME};
+    msg_t m = {.type = type};
     struct mon_name *mn = msg_payload(&m, struct mon_name);
     mn->core = mon.core;
     memcpy(mn->name, n->name, NS_NAME_MAX);
     mon_send(peer, &m);
 }
 
-static err_t do_register(const char *name, bool got_cap)
+static err_t do_register(const char *name, bool got_cap, uint32_t owner)
 {
     struct cap_info info;
     if (!got_cap || cap_identify(take, &info) != OK || info.type != CAP_ENDPOINT)
@@ -94,9 +96,10 @@ static err_t do_register(const char *name, bool got_cap)
     if (n == NULL)
         return ERR_NOMEM;
     n->slot = slot;
+    n->owner = owner;
     for (unsigned c = 0; c < mon.ncores; c++) {
         if (c != mon.core && mon.peers[c].connected)
-            announce(c, n);
+            announce(c, n, MON_NAME);
     }
     return OK;
 }
@@ -105,7 +108,7 @@ void names_announce_all(unsigned peer)
 {
     for (int i = 0; i < NS_MAX; i++) {
         if (names[i].name[0] != '\0' && names[i].core == mon.core)
-            announce(peer, &names[i]);
+            announce(peer, &names[i], MON_NAME);
     }
 }
 
@@ -187,7 +190,7 @@ void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
     } else if (!name_ok(req->name)) {
         err = ERR_INVAL; /* empty, or no terminator */
     } else if (m->type == NS_REGISTER) {
-        err = do_register(req->name, got_cap);
+        err = do_register(req->name, got_cap, badge);
     } else {
         struct name *n = find(req->name);
         if (n == NULL) {
@@ -246,6 +249,44 @@ static err_t on_name(unsigned src, const struct mon_name *mn)
     return add(mn->name, src) != NULL ? OK : ERR_NOMEM;
 }
 
+/* A domain of this core ended: the names it registered go, here and on every
+ * other core, and so do channels offered to it that it never took. */
+void names_domain_ended(uint32_t domain)
+{
+    for (int i = 0; i < NS_MAX; i++) {
+        struct name *n = &names[i];
+        if (n->name[0] == '\0' || n->core != mon.core || n->owner != domain)
+            continue;
+        for (unsigned k = 0; k < pending_count;) {
+            if (pending[k].server != n->slot) {
+                k++;
+                continue;
+            }
+            (void)cap_delete(pending[k].frame);
+            mon_slot_free(pending[k].frame);
+            pending[k] = pending[--pending_count];
+        }
+        for (unsigned c = 0; c < mon.ncores; c++) {
+            if (c != mon.core && mon.peers[c].connected)
+                announce(c, n, MON_UNNAME);
+        }
+        (void)cap_delete(n->slot);
+        mon_slot_free(n->slot);
+        memset(n, 0, sizeof *n);
+    }
+}
+
+static err_t on_unname(unsigned src, const struct mon_name *mn)
+{
+    if (mn->core != src || !name_ok(mn->name))
+        return ERR_INVAL;
+    struct name *n = find(mn->name);
+    if (n == NULL || n->core != src)
+        return ERR_NOENT;
+    memset(n, 0, sizeof *n);
+    return OK;
+}
+
 static err_t on_connect(unsigned src, const struct mon_connect *mc)
 {
     if (mc->client_core != src || !name_ok(mc->name) || (mc->phys & 0xfff))
@@ -263,6 +304,8 @@ bool names_handle_monitor(unsigned src, const msg_t *m)
         err = on_name(src, msg_payload_const(m, struct mon_name));
     else if (m->type == MON_CONNECT)
         err = on_connect(src, msg_payload_const(m, struct mon_connect));
+    else if (m->type == MON_UNNAME)
+        err = on_unname(src, msg_payload_const(m, struct mon_name));
     else
         return false;
     if (err != OK)

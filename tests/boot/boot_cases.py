@@ -343,6 +343,15 @@ def define(arch, ns):
                 "the quiet shell could not write again")
         t.check(b.has("all done"), "the script did not finish")
 
+    def names_of_ended_servers_are_withdrawn(t):
+        # Each chanbench run registers a name on every core for its servers;
+        # 12 runs are 48 names, more than a monitor's table holds at once.
+        b = boot(t, arch, 4, "", program=["sh", "-c", "; ".join(["chanbench -n 10"] * 12)])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(len(b.matching(r"^chanbench: from core")) == 12, "not every run started")
+        t.check(len(b.matching(r"^ +\d  (ump|lmp) +\d+")) == 48, "a server was not reached")
+        t.check(not b.has("cannot"), "a run could not start or reach its servers")
+
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -377,6 +386,7 @@ def define(arch, ns):
                bad_requests_to_the_console_get_errors,
                without_a_console_driver_programs_write_through_the_kernel,
                console_keeps_a_quiet_live_client_when_its_table_fills,
+               names_of_ended_servers_are_withdrawn,
                crashing_process_is_reported_and_the_rest_goes_on,
                hundred_processes_leave_an_empty_table, bad_requests_to_pm_get_errno):
         ns["test_" + fn.__name__] = fn

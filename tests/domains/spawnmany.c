@@ -1,6 +1,7 @@
-/* spawnmany [N] — starts N (100) processes round-robin over every core, at
- * most 16 at a time, waits for all, and checks each one's status and that PM's
- * table holds no child of this process afterwards. */
+/* spawnmany [N [PROGRAM]] — starts N (100) processes of PROGRAM (true)
+ * round-robin over every core, at most 16 at a time, with its number as the
+ * argument; waits for all, and checks each one's status and that PM's table
+ * holds no child of this process afterwards. */
 #include <errno.h>
 #include <procs.h>
 #include <stdbool.h>
@@ -16,13 +17,14 @@
 int main(int argc, char **argv)
 {
     int total = argc > 1 ? atoi(argv[1]) : 100, started = 0, reaped = 0, bad = 0;
+    char *prog = argc > 2 ? argv[2] : "true";
     unsigned ncores = sys_core_count();
     while (reaped < total) {
         while (started < total && started - reaped < IN_FLIGHT) {
             char arg[16];
             snprintf(arg, sizeof arg, "%d", started);
-            char *args[] = {"true", arg, NULL};
-            pid_t pid = spawn_on((int)(started % ncores), "true", args, NULL);
+            char *args[] = {prog, arg, NULL};
+            pid_t pid = spawn_on((int)(started % ncores), prog, args, NULL);
             if (pid < 0) {
                 printf("spawnmany: FAIL: spawn %d: %s\n", started, strerror(errno));
                 return 1;

@@ -9,6 +9,8 @@ enum {
     BENCH_STREAM,   /* one of a stream: no reply */
     BENCH_COUNT,    /* reply: how many BENCH_STREAM came since the last COUNT */
     BENCH_BYE,      /* this client is done with this server */
+    BENCH_DONE,     /* the client of this core has measured every server: the server
+                     * registers "benchdone.K", which the next core's client waits for */
 };
 
 struct bench_msg {

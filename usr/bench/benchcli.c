@@ -10,13 +10,15 @@
 #include <proto/ns.h>
 #include <sys.h>
 
+#include "bench_proto.h"
 #include "measure.h"
 
-#define ROUNDS     2000
-#define SLOT_FIRST 20
-#define SLOT_TURN  18
-#define SLOT_DONE  19
-#define CHAN_VA    0x50000000ul
+#define ROUNDS      2000
+#define STREAM      20000
+#define SLOT_FIRST  20
+#define SLOT_TURN   18
+#define CHAN_VA     0x50000000ul
+#define MAX_SERVERS 40 /* capability slots from SLOT_FIRST */
 
 static void report(unsigned core, unsigned peer, const struct chan *c, const struct bench_result *r)
 {
@@ -27,7 +29,9 @@ static void report(unsigned core, unsigned peer, const struct chan *c, const str
 }
 
 /* The clients take turns, so that each pair is measured with the other cores
- * idle: client K waits until "benchdone.(K-1)" is registered. */
+ * idle: client K waits until "benchdone.(K-1)" is registered. Its own core's
+ * server registers that name for it, since a name goes when the domain that
+ * registered it ends, and the servers live until every client is done. */
 static void wait_turn(unsigned core)
 {
     char name[NS_NAME_MAX];
@@ -36,16 +40,14 @@ static void wait_turn(unsigned core)
     (void)chan_lookup_wait(name, &c, SLOT_TURN, 0, 600000000000ull);
 }
 
-static void done_turn(unsigned core)
-{
-    char name[NS_NAME_MAX];
-    fmt_format(name, sizeof name, "benchdone.%u", core);
-    (void)chan_register(name, 300 + core, SLOT_DONE);
-}
+static struct chan chans[MAX_SERVERS];
+static bool found[MAX_SERVERS];
 
 int main(void)
 {
     unsigned core = sys_core_id(), ncores = sys_core_count();
+    if (ncores > MAX_SERVERS)
+        ncores = MAX_SERVERS;
     if (core > 0)
         wait_turn(core);
     uint64_t counter_hz = bench_counter_hz();
@@ -54,17 +56,23 @@ int main(void)
     for (unsigned k = 0; k < ncores; k++) {
         char name[NS_NAME_MAX];
         fmt_format(name, sizeof name, "bench.%u", k);
-        struct chan c;
-        err_t err =
-            chan_lookup_wait(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul, 30000000000ull);
+        err_t err = chan_lookup_wait(name, &chans[k], SLOT_FIRST + k, CHAN_VA + k * 0x2000ul,
+                                     30000000000ull);
         if (err != OK) {
             sys_printf("bench %u: cannot find %s: %s\n", core, name, err_str(err));
             continue;
         }
-        struct bench_result r = bench_measure(&c, ROUNDS, counter_hz);
-        report(core, k, &c, &r);
-        bench_bye(&c);
+        found[k] = true;
+        struct bench_result r = bench_measure(&chans[k], ROUNDS, STREAM, counter_hz);
+        report(core, k, &chans[k], &r);
     }
-    done_turn(core);
+    if (core < ncores && found[core]) {
+        msg_t m = {.type = BENCH_DONE}, r;
+        (void)chan_call(&chans[core], &m, &r);
+    }
+    for (unsigned k = 0; k < ncores; k++) {
+        if (found[k])
+            bench_bye(&chans[k]);
+    }
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "bench_proto.h"
 
 #define SLOT_EP         10
+#define SLOT_DONE       9
 #define SLOT_FIRST_CHAN 11
 #define CHAN_VA         0x40000000ul
 
@@ -71,6 +72,12 @@ int main(int argc, char **argv)
             break;
         case BENCH_BYE:
             break;
+        case BENCH_DONE: {
+            char done[NS_NAME_MAX];
+            fmt_format(done, sizeof done, "benchdone.%u", core);
+            reply.type = (uint16_t)chan_register(done, 400 + core, SLOT_DONE);
+            break;
+        }
         default:
             reply.type = ERR_NOSYS;
             break;

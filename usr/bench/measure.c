@@ -8,7 +8,6 @@
 #include "bench_proto.h"
 
 #define WARMUP 100
-#define STREAM 20000
 
 uint64_t bench_counter_hz(void)
 {
@@ -29,7 +28,7 @@ static err_t ask(struct chan *c, uint16_t type, uint64_t value, uint64_t *answer
     return err;
 }
 
-struct bench_result bench_measure(struct chan *c, unsigned rounds, uint64_t hz)
+struct bench_result bench_measure(struct chan *c, unsigned rounds, unsigned stream, uint64_t hz)
 {
     struct bench_result res = {0};
     uint64_t oneway = 0, dummy;
@@ -47,7 +46,7 @@ struct bench_result bench_measure(struct chan *c, unsigned rounds, uint64_t hz)
     if (c->kind == NS_REMOTE) {
         msg_t m = {.type = BENCH_STREAM};
         uint64_t s0 = sys_counter(), got = 0;
-        for (int i = 0; i < STREAM; i++)
+        for (unsigned i = 0; i < stream; i++)
             (void)chan_send(c, &m);
         (void)ask(c, BENCH_COUNT, 0, &got);
         uint64_t ns = (sys_counter() - s0) * 1000000000ull / hz;

@@ -15,8 +15,10 @@ struct bench_result {
 
 /* The counter's rate, measured against the clock over 20 ms. */
 uint64_t bench_counter_hz(void);
-/* Measures c (a benchsrv's channel) over rounds round trips. */
-struct bench_result bench_measure(struct chan *c, unsigned rounds, uint64_t counter_hz);
+/* Measures c (a benchsrv's channel) over rounds round trips and, over UMP, a
+ * stream of stream messages. */
+struct bench_result bench_measure(struct chan *c, unsigned rounds, unsigned stream,
+                                  uint64_t counter_hz);
 /* Tells the server this client is done with it. */
 void bench_bye(struct chan *c);
 

@@ -3,6 +3,7 @@
  * one-way latency and the throughput of a stream. A benchsrv is started on
  * each target core for the run; to its own core the channel is LMP
  * (call/reply through the CPU driver), to the others UMP (shared memory).
+ * The stream is 10 messages for each round trip.
  *   chanbench [-n ROUNDS] [CORE...]        e.g. @2 chanbench 0 3 */
 #include <chan.h>
 #include <errno.h>
@@ -17,11 +18,12 @@
 
 #include "../bench/measure.h"
 
-#define SLOT_FIRST  20
-#define CHAN_VA     0x50000000ul
-#define FIND_NS     10000000000ull
-#define ROUNDS      2000
-#define MAX_TARGETS 32
+#define SLOT_FIRST       20
+#define CHAN_VA          0x50000000ul
+#define FIND_NS          10000000000ull
+#define ROUNDS           2000
+#define STREAM_PER_ROUND 10 /* messages streamed per round trip measured */
+#define MAX_TARGETS      32
 
 static int usage(void)
 {
@@ -48,7 +50,7 @@ static int bench_core(unsigned core, unsigned rounds, uint64_t hz)
         (void)waitpid(pid, NULL, 0);
         return 1;
     }
-    struct bench_result r = bench_measure(&c, rounds, hz);
+    struct bench_result r = bench_measure(&c, rounds, STREAM_PER_ROUND * rounds, hz);
     bench_bye(&c);
     int status;
     (void)waitpid(pid, &status, 0);

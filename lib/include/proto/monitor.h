@@ -31,6 +31,7 @@ enum mon_msg_type {
     MON_SPAWNED, /* K -> J: the answer */
     MON_DIED,    /* K -> J: a domain K started for J's watcher ended (struct ns_death) */
     MON_KILL,    /* J -> K: end a domain J's watcher spawned there (struct ns_kill) */
+    MON_UNNAME,  /* K -> all: the domain that registered this name ended (struct mon_name) */
     MON__COUNT
 };
 
