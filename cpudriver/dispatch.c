@@ -74,13 +74,11 @@ void dispatch_wake_all(void)
     }
 }
 
-/* Whether a capability of another domain of this core still points into
- * [base, base + size): memory passed on must outlive the domain it came from. */
-static bool ram_still_used(const struct dispatcher *dead, paddr_t base, uint64_t size)
+bool dispatch_memory_held(const struct dispatcher *except, paddr_t base, uint64_t size)
 {
     for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
         const struct dispatcher *o = &table[i];
-        if (o == dead || o->state == D_FREE)
+        if (o == except || o->state == D_FREE)
             continue;
         for (unsigned s = 0; s < CSPACE_SLOTS; s++) {
             const struct cap *c = &o->cspace[s];
@@ -100,7 +98,7 @@ static void release(struct dispatcher *d)
     klog_on_death(d);
     /* Its RAM goes back unless something of it was passed to another domain
      * here (then it stays allocated: a leak rather than a use after free). */
-    if (d->ram_size != 0 && !ram_still_used(d, d->ram_base, d->ram_size))
+    if (d->ram_size != 0 && !dispatch_memory_held(d, d->ram_base, d->ram_size))
         mem_free_contiguous(d->ram_base, d->ram_size);
     cap_space_clear(d);
     arch_vspace_destroy(d);

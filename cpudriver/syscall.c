@@ -208,6 +208,19 @@ static sysret sys_kernel_device(struct dispatcher *d, const uint64_t a[6])
     return err == OK ? ok(base) : fail(err);
 }
 
+/* A monitor asks whether memory it handed out (a channel frame) is still held
+ * by any other domain of this core before it reuses it. */
+static sysret sys_kernel_held(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return fail(err);
+    if (a[2] == 0 || a[1] + a[2] < a[1])
+        return fail(ERR_INVAL);
+    return ok(dispatch_memory_held(d, a[1], a[2]) ? 1 : 0);
+}
+
 /* Calls that give up the core are handled in syscall_dispatch itself. */
 static const syscall_fn table[SYS__COUNT] = {
     [SYS_PRINT] = sys_print,
@@ -239,6 +252,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_IRQ_ACK] = irq_sys_ack,
     [SYS_KLOG_BIND] = klog_sys_bind,
     [SYS_KLOG_READ] = klog_sys_read,
+    [SYS_KERNEL_HELD] = sys_kernel_held,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

@@ -122,8 +122,8 @@ void mon_refuse(unsigned src, const msg_t *bad, err_t err)
 
 static void handle(unsigned src, const msg_t *m)
 {
-    if (mesh_handle(src, m) || names_handle_monitor(src, m) || spawn_handle_monitor(src, m) ||
-        procs_handle_monitor(src, m) || probes_handle(src, m))
+    if (mesh_handle(src, m) || names_handle_monitor(src, m) || channels_handle_monitor(src, m) ||
+        spawn_handle_monitor(src, m) || procs_handle_monitor(src, m) || probes_handle(src, m))
         return;
     if (m->type == MON_ERROR) {
         const struct mon_error *e = msg_payload_const(m, struct mon_error);
@@ -157,7 +157,8 @@ static void handle_local(const msg_t *m, bool got_cap)
         procs_reap();
     else if (m->type == NS_SPAWN)
         spawn_handle(m, m->source, got_cap);
-    else if (!procs_handle(m, m->source, got_cap) && !devices_handle(m, m->source, got_cap))
+    else if (!procs_handle(m, m->source, got_cap) && !devices_handle(m, m->source, got_cap) &&
+             !channels_handle(m, m->source, got_cap))
         names_handle(m, m->source, got_cap);
 }
 
@@ -187,7 +188,7 @@ static void wait_for_messages(void)
      * but only nap while a busy server still has to take a channel. */
     msg_t local;
     bool got_cap;
-    if (block && names_pending()) {
+    if (block && (names_pending() || channels_pending())) {
         sys_sleep_ns(1000000);
         block = false;
     }
@@ -215,6 +216,7 @@ int main(void)
             idle = poll_all() ? 0 : idle + 1;
             mon_flush();
             names_poll();
+            channels_poll();
             mesh_check_up();
             procs_poll();
         }

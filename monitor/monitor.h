@@ -82,6 +82,25 @@ void names_poll(void);
 bool names_pending(void);
 /* A domain of this core ended: its names go. */
 void names_domain_ended(uint32_t domain);
+/* A channel offer not yet taken by its server is withdrawn; false if none. */
+bool names_cancel_offer(uint64_t phys);
+/* The endpoint of name's server if it is on this core, and whether it hears
+ * of its clients' ends. */
+bool names_server(const char *name, capaddr_t *ep, bool *hears_ends);
+/* A slot new frames pass through. */
+capaddr_t names_scratch_slot(void);
+
+/* channels.c: the pages of UMP channels the name service makes, used again
+ * once both ends have let go. */
+err_t channels_new_frame(uint64_t *phys);
+void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const char *name);
+void channels_client_ended(uint32_t domain);
+/* The server behind endpoint slot server ended: what it was told of is done. */
+void channels_server_gone(capaddr_t server);
+bool channels_handle(const msg_t *m, uint32_t badge, bool got_cap);
+bool channels_handle_monitor(unsigned src, const msg_t *m);
+void channels_poll(void);
+bool channels_pending(void);
 /* A peer has just connected: tell it this core's names. */
 void names_announce_all(unsigned peer);
 

@@ -19,9 +19,10 @@
 
 struct name {
     char name[NS_NAME_MAX];
-    unsigned core;  /* where the server is */
-    capaddr_t slot; /* this core's servers: the endpoint, in this monitor's space */
-    uint32_t owner; /* this core's servers: the domain that registered it */
+    unsigned core;   /* where the server is */
+    capaddr_t slot;  /* this core's servers: the endpoint, in this monitor's space */
+    uint32_t owner;  /* this core's servers: the domain that registered it */
+    bool hears_ends; /* this core's servers: tell it when a client ends (NS_REGISTER_ENDS) */
 };
 
 static struct name names[NS_MAX];
@@ -33,6 +34,7 @@ static struct {
     capaddr_t server, frame;
     unsigned peer;
     uint32_t peer_domain;
+    uint64_t phys;
 } pending[PENDING_MAX];
 static unsigned pending_count;
 
@@ -82,7 +84,7 @@ static void announce(unsigned peer, const struct name *n, uint16_t type)
     mon_send(peer, &m);
 }
 
-static err_t do_register(const char *name, bool got_cap, uint32_t owner)
+static err_t do_register(const char *name, bool got_cap, uint32_t owner, uint32_t flags)
 {
     struct cap_info info;
     if (!got_cap || cap_identify(take, &info) != OK || info.type != CAP_ENDPOINT)
@@ -97,6 +99,7 @@ static err_t do_register(const char *name, bool got_cap, uint32_t owner)
         return ERR_NOMEM;
     n->slot = slot;
     n->owner = owner;
+    n->hears_ends = flags & NS_REGISTER_ENDS;
     for (unsigned c = 0; c < mon.ncores; c++) {
         if (c != mon.core && mon.peers[c].connected)
             announce(c, n, MON_NAME);
@@ -132,6 +135,7 @@ static err_t offer_channel(const struct name *n, unsigned client_core, uint32_t 
     pending[pending_count].frame = slot;
     pending[pending_count].peer = client_core;
     pending[pending_count].peer_domain = client_domain;
+    pending[pending_count].phys = phys;
     pending_count++;
     deliver_pending();
     return OK;
@@ -143,10 +147,9 @@ static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *g
                              struct ns_found *found)
 {
     uint64_t phys;
-    err_t err = cap_retype(CAP_SLOT_RAM, scratch, CAP_FRAME, NS_CHAN_BYTES, &phys);
+    err_t err = channels_new_frame(&phys);
     if (err != OK)
         return err;
-    (void)cap_delete(scratch); /* the memory stays: both ends get their own capability */
     capaddr_t slot = mon_slot();
     if (slot == 0)
         return ERR_NOSPACE;
@@ -170,6 +173,7 @@ static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *g
         mon_slot_free(slot);
         return err;
     }
+    channels_opened(phys, client, n->core, n->name);
     *give = slot;
     found->kind = NS_REMOTE;
     found->side = 0;
@@ -190,7 +194,7 @@ void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
     } else if (!name_ok(req->name)) {
         err = ERR_INVAL; /* empty, or no terminator */
     } else if (m->type == NS_REGISTER) {
-        err = do_register(req->name, got_cap, badge);
+        err = do_register(req->name, got_cap, badge, req->flags);
     } else {
         struct name *n = find(req->name);
         if (n == NULL) {
@@ -270,6 +274,7 @@ void names_domain_ended(uint32_t domain)
             if (c != mon.core && mon.peers[c].connected)
                 announce(c, n, MON_UNNAME);
         }
+        channels_server_gone(n->slot);
         (void)cap_delete(n->slot);
         mon_slot_free(n->slot);
         memset(n, 0, sizeof *n);
@@ -311,6 +316,35 @@ bool names_handle_monitor(unsigned src, const msg_t *m)
     if (err != OK)
         mon_refuse(src, m, err);
     return true;
+}
+
+bool names_cancel_offer(uint64_t phys)
+{
+    for (unsigned k = 0; k < pending_count; k++) {
+        if (pending[k].phys != phys)
+            continue;
+        (void)cap_delete(pending[k].frame);
+        mon_slot_free(pending[k].frame);
+        pending[k] = pending[--pending_count];
+        return true;
+    }
+    return false;
+}
+
+bool names_server(const char *name, capaddr_t *ep, bool *hears_ends)
+{
+    const struct name *n = name_ok(name) ? find(name) : NULL;
+    if (n == NULL || n->core != mon.core || n->slot == 0)
+        return false;
+    *ep = n->slot;
+    *hears_ends = n->hears_ends;
+    return true;
+}
+
+capaddr_t names_scratch_slot(void)
+{
+    (void)names_take_slot();
+    return scratch;
 }
 
 void names_poll(void)

@@ -53,6 +53,10 @@ struct dispatcher {
     uint64_t notify_bits; /* notifications not yet received */
 };
 
+/* Whether a capability of a live domain of this core other than except still
+ * points into [base, base + size): memory passed on must outlive the domain it
+ * came from, and a channel frame is reused only once no one holds it. */
+bool dispatch_memory_held(const struct dispatcher *except, paddr_t base, uint64_t size);
 /* The live dispatcher with this id on this core, or NULL. */
 struct dispatcher *dispatch_find(uint32_t id);
 /* Runs d next, straight away (the message-passing fast path). */

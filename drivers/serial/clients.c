@@ -118,6 +118,17 @@ static struct client *evict(void)
     return freed;
 }
 
+void clients_disconnected(const msg_t *disconnected)
+{
+    const struct ns_peer *p = msg_payload_const(disconnected, struct ns_peer);
+    for (unsigned i = 0; i < CLIENT_MAX; i++) {
+        struct client *c = &clients[i];
+        if (c->used && c->chan.peer_core == p->core && c->chan.peer_domain == p->domain)
+            drop(c);
+    }
+    (void)chan_closed(disconnected);
+}
+
 void clients_accept(const msg_t *connected, capaddr_t slot)
 {
     if (slot == SPARE_SLOT) {

@@ -137,7 +137,7 @@ int main(void)
                "here now\n",
                serial.uart.access == DEV_IOPORT ? "I/O port" : "MMIO", (unsigned long)serial.base,
                serial.irq_line);
-    if ((err = chan_register(CONSOLE_NAME, 1, EP_SLOT)) != OK) {
+    if ((err = chan_register_hearing_ends(CONSOLE_NAME, 1, EP_SLOT)) != OK) {
         sys_printf("serial: cannot register %s: %s\n", CONSOLE_NAME, err_str(err));
         return 1;
     }
@@ -156,6 +156,8 @@ int main(void)
             on_notify(*msg_payload_const(&m, uint64_t));
         else if (m.type == NS_CONNECTED && got_cap)
             clients_accept(&m, take);
+        else if (m.type == NS_DISCONNECTED)
+            clients_disconnected(&m);
         else
             refuse_local(got_cap, take);
     }

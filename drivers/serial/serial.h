@@ -28,6 +28,8 @@ void serial_drain_log(void);
 /* The slot the next client's channel frame lands in (0: no room). */
 capaddr_t clients_take_slot(void);
 void clients_accept(const msg_t *connected, capaddr_t slot);
+/* A client's process ended (NS_DISCONNECTED): its channels go. */
+void clients_disconnected(const msg_t *disconnected);
 void clients_handle(struct chan *from, const msg_t *m);
 /* Answers waiting readers while there is finished input. */
 void clients_serve_readers(void);

@@ -58,16 +58,35 @@ err_t chan_connect(const char *name, struct chan *c, capaddr_t slot, uintptr_t v
     return err;
 }
 
-err_t chan_register(const char *name, uint32_t badge, capaddr_t ep)
+static err_t register_name(const char *name, uint32_t badge, capaddr_t ep, uint32_t flags)
 {
     msg_t m = {.type = NS_REGISTER}, r;
     size_t len = strnlen(name, NS_NAME_MAX);
     if (len == 0 || len == NS_NAME_MAX)
         return ERR_INVAL;
     memcpy(msg_payload(&m, struct ns_name)->name, name, len + 1);
+    msg_payload(&m, struct ns_name)->flags = flags;
     err_t err = ep_mint(badge, ep);
     if (err == OK)
         err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ep, 0);
+    return err != OK ? err : (err_t)r.type;
+}
+
+err_t chan_register(const char *name, uint32_t badge, capaddr_t ep)
+{
+    return register_name(name, badge, ep, 0);
+}
+
+err_t chan_register_hearing_ends(const char *name, uint32_t badge, capaddr_t ep)
+{
+    return register_name(name, badge, ep, NS_REGISTER_ENDS);
+}
+
+err_t chan_closed(const msg_t *disconnected)
+{
+    msg_t m = {.type = NS_CLOSED}, r;
+    *msg_payload(&m, struct ns_peer) = *msg_payload_const(disconnected, struct ns_peer);
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
     return err != OK ? err : (err_t)r.type;
 }
 

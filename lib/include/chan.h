@@ -31,6 +31,12 @@ MUST_CHECK err_t chan_connect(const char *name, struct chan *c, capaddr_t slot, 
                               uint64_t timeout_ns);
 /* Publishes name with a new endpoint to this domain (badge, in slot ep). */
 MUST_CHECK err_t chan_register(const char *name, uint32_t badge, capaddr_t ep);
+/* The same, for a server that will answer NS_DISCONNECTED (a client ended) by
+ * dropping that client's channels and calling chan_closed. */
+MUST_CHECK err_t chan_register_hearing_ends(const char *name, uint32_t badge, capaddr_t ep);
+/* Tells this core's monitor that the server has dropped every channel of the
+ * client an NS_DISCONNECTED named (its payload, struct ns_peer). */
+err_t chan_closed(const msg_t *disconnected);
 /* chan_lookup, trying again while the name is unknown, for up to timeout_ns:
  * a server starting at the same time (or on another core) may not be there yet. */
 MUST_CHECK err_t chan_lookup_wait(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,

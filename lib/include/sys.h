@@ -7,6 +7,7 @@
 #include <dev_abi.h>
 #include <err.h>
 #include <proc_abi.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <syscall_nums.h>
@@ -68,6 +69,9 @@ err_t kernel_console(capaddr_t kernel, struct console_device *out);
 /* Monitors: an I/O-port capability (x86) and the boot core's console log. */
 err_t kernel_mint_ioport(capaddr_t kernel, capaddr_t to, unsigned base, unsigned count);
 err_t kernel_mint_klog(capaddr_t kernel, capaddr_t to);
+/* Monitors: whether any other domain of this core holds a capability to
+ * [phys, phys + bytes). */
+err_t kernel_held(capaddr_t kernel, uint64_t phys, uint64_t bytes, bool *held);
 err_t kernel_start_core(capaddr_t kernel, unsigned core);
 err_t kernel_wake(capaddr_t kernel, unsigned core);
 /* Blocks until woken (by another core's wake or this core's) or ns pass. */

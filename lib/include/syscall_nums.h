@@ -45,6 +45,8 @@ enum syscall_num {
     SYS_IRQ_ACK = 38,         /* (capaddr_t irq): handled; the line may interrupt again */
     SYS_KLOG_BIND = 39,       /* (capaddr_t klog, capaddr_t ep, bits): take the console over */
     SYS_KLOG_READ = 40,       /* (capaddr_t klog, char *buf, size_t cap) -> bytes */
+    SYS_KERNEL_HELD = 41,     /* (capaddr_t kernel, phys, bytes) -> 1 if another domain here
+                               * holds a capability to that memory, else 0 */
     SYS__COUNT
 };
 

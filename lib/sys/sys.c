@@ -137,6 +137,13 @@ err_t kernel_mint_klog(capaddr_t kernel, capaddr_t to)
     return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_KLOG, 0, 0, 0).err;
 }
 
+err_t kernel_held(capaddr_t kernel, uint64_t phys, uint64_t bytes, bool *held)
+{
+    struct sys_result r = sys_call(SYS_KERNEL_HELD, kernel, phys, bytes, 0, 0, 0);
+    *held = r.err != OK || r.value != 0; /* when in doubt, it is held */
+    return r.err;
+}
+
 err_t io_in(capaddr_t ioport, unsigned port, unsigned width, uint32_t *value)
 {
     struct sys_result r = sys_call(SYS_IO_IN, ioport, port, width, 0, 0, 0);

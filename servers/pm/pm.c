@@ -84,6 +84,19 @@ static void drop_client(struct client *c)
         take = free_slot();
 }
 
+/* A client's process ended (its monitor says): its channels go, so that their
+ * pages can be used again. */
+static void disconnected(const msg_t *m)
+{
+    const struct ns_peer *p = msg_payload_const(m, struct ns_peer);
+    for (unsigned i = 0; i < CLIENT_MAX; i++) {
+        struct client *c = &clients[i];
+        if (c->used && c->chan.peer_core == p->core && c->chan.peer_domain == p->domain)
+            drop_client(c);
+    }
+    (void)chan_closed(m);
+}
+
 static void fill_waited(msg_t *r, const struct proc *z)
 {
     struct pm_waited *w = msg_payload(r, struct pm_waited);
@@ -271,7 +284,7 @@ int main(int argc, char **argv)
     take = free_slot();
     /* One endpoint for both: channels from the name service, and the monitor's
      * notices that processes ended. */
-    err_t err = chan_register(PM_NAME, 1, EP_SLOT);
+    err_t err = chan_register_hearing_ends(PM_NAME, 1, EP_SLOT);
     msg_t w = {.type = NS_WATCH}, r;
     if (err == OK)
         err = lmp_call(CAP_SLOT_MONITOR, &w, &r, EP_SLOT, 0);
@@ -296,6 +309,8 @@ int main(int argc, char **argv)
             reap();
         } else if (m.type == NS_CONNECTED && got_cap && take != 0) {
             accept_client(&m);
+        } else if (m.type == NS_DISCONNECTED) {
+            disconnected(&m);
         } else if (got_cap) {
             (void)cap_delete(take);
         }

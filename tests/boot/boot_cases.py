@@ -352,6 +352,19 @@ def define(arch, ns):
         t.check(len(b.matching(r"^ +\d  (ump|lmp) +\d+")) == 48, "a server was not reached")
         t.check(not b.has("cannot"), "a run could not start or reach its servers")
 
+    def channel_pages_of_ended_processes_are_used_again(t):
+        # Every echo talks to the console over a channel whose page its core's
+        # monitor makes; once an echo ends and the driver lets go, the page is
+        # zeroed and used for a later channel (before this, each process cost
+        # its monitor a page for good, and about 1000 exhausted them).
+        b = boot(t, arch, 4, "", program=["sh", "-c", "spawnmany 200 echo; @1 cores"])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("spawnmany: 200 spawned on 4 cores, 200 reaped, 0 failed"), "spawns failed")
+        m = b.matching(r"^monitor 1: channel pages: (\d+) open, (\d+) closing, (\d+) free, "
+                       r"(\d+) reused$")
+        t.check(m and int(m[0].group(4)) > 0, "no channel page was used again")
+        t.check(not b.has("out of memory"), "a monitor ran out of memory")
+
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -387,6 +400,7 @@ def define(arch, ns):
                without_a_console_driver_programs_write_through_the_kernel,
                console_keeps_a_quiet_live_client_when_its_table_fills,
                names_of_ended_servers_are_withdrawn,
+               channel_pages_of_ended_processes_are_used_again,
                crashing_process_is_reported_and_the_rest_goes_on,
                hundred_processes_leave_an_empty_table, bad_requests_to_pm_get_errno):
         ns["test_" + fn.__name__] = fn

@@ -25,13 +25,15 @@ enum mon_msg_type {
     MON_ERROR,     /* the reply to a message that made no sense */
     MON_PING,      /* a probe: answer with MON_PONG and the same sequence number */
     MON_PONG,
-    MON_NAME,    /* K -> all: a domain on K registered this name */
-    MON_CONNECT, /* J -> K: a client on J wants the name; here is their channel */
-    MON_SPAWN,   /* J -> K: start a module on K for a domain of J */
-    MON_SPAWNED, /* K -> J: the answer */
-    MON_DIED,    /* K -> J: a domain K started for J's watcher ended (struct ns_death) */
-    MON_KILL,    /* J -> K: end a domain J's watcher spawned there (struct ns_kill) */
-    MON_UNNAME,  /* K -> all: the domain that registered this name ended (struct mon_name) */
+    MON_NAME,       /* K -> all: a domain on K registered this name */
+    MON_CONNECT,    /* J -> K: a client on J wants the name; here is their channel */
+    MON_SPAWN,      /* J -> K: start a module on K for a domain of J */
+    MON_SPAWNED,    /* K -> J: the answer */
+    MON_DIED,       /* K -> J: a domain K started for J's watcher ended (struct ns_death) */
+    MON_KILL,       /* J -> K: end a domain J's watcher spawned there (struct ns_kill) */
+    MON_UNNAME,     /* K -> all: the domain that registered this name ended (struct mon_name) */
+    MON_DISCONNECT, /* J -> K: a client on J of a server on K ended (struct mon_disconnect) */
+    MON_RELEASED,   /* K -> J: the server let go of that channel's frame (struct mon_released) */
     MON__COUNT
 };
 
@@ -70,6 +72,18 @@ struct mon_connect {
     char name[NS_NAME_MAX]; /* NUL-terminated */
 };
 MSG_PAYLOAD_FITS(struct mon_connect);
+
+struct mon_disconnect {
+    uint64_t phys; /* the channel frame J made */
+    uint32_t client_core, client_domain;
+    char name[NS_NAME_MAX]; /* the server's name */
+};
+MSG_PAYLOAD_FITS(struct mon_disconnect);
+
+struct mon_released {
+    uint64_t phys;
+};
+MSG_PAYLOAD_FITS(struct mon_released);
 
 struct mon_spawn {
     uint32_t seq;       /* chosen by the asking monitor, echoed in MON_SPAWNED */

@@ -21,6 +21,23 @@ enum ns_msg_type {
     NS_ARCHIVE,          /* the reply brings a read-only frame of the boot archive */
     NS_POWEROFF,         /* init, to monitor 0: struct ns_poweroff */
     NS_DEVICE,           /* a driver: struct ns_device; the reply brings one capability */
+    NS_DISCONNECTED,     /* monitor -> server: a client ended (struct ns_peer); drop its
+                          * channel, then say NS_CLOSED */
+    NS_CLOSED,           /* server -> monitor: the channels of that client are dropped */
+    NS_CHANNELS,         /* -> struct ns_channels: this monitor's channel pages */
+};
+
+/* The pages of the UMP channels a monitor made for its core's clients. */
+struct ns_channels {
+    uint32_t open;    /* in use by a live client */
+    uint32_t closing; /* its client ended; the server has not let go yet */
+    uint32_t free;    /* zeroed, for the next channel */
+    uint32_t reused;  /* new channels that got a page used before */
+};
+
+/* A client of a server: its core and domain (the channel's peer). */
+struct ns_peer {
+    uint32_t core, domain;
 };
 
 #define NS_MODULE_MAX 32 /* a boot-archive module name, including the NUL */
@@ -42,8 +59,11 @@ struct ns_spawned {
 MSG_PAYLOAD_FITS(struct ns_spawned);
 
 /* A lookup with NS_LOOKUP_CHANNEL gets a UMP channel even to a server on its
- * own core: the server then knows every client by its channel. */
+ * own core: the server then knows every client by its channel. A server that
+ * registers with NS_REGISTER_ENDS hears when a client ends (NS_DISCONNECTED),
+ * so that the channel's page can be used again once both sides let go. */
 #define NS_LOOKUP_CHANNEL (1u << 0)
+#define NS_REGISTER_ENDS  (1u << 1)
 struct ns_name {
     char name[NS_NAME_MAX];
     uint32_t flags;

@@ -1,0 +1,264 @@
+/* channels.c — the pages of the UMP channels the name service makes, used
+ * again once both ends have let go. The client's monitor made the page and
+ * remembers it; when the client ends it tells the server's monitor
+ * (MON_DISCONNECT), which tells the server if it asked to hear of ends
+ * (NS_DISCONNECTED). The server drops that client's channels and says so
+ * (NS_CLOSED); its monitor checks with its CPU driver that no domain there
+ * holds the page any more and tells the client's monitor (MON_RELEASED), which
+ * checks the same on its core, zeroes the page and keeps it for the next
+ * channel. A server that does not hear of ends keeps its pages until it ends
+ * itself. No one's word is taken: a page is reused only when both CPU drivers
+ * say nobody holds it. */
+#include "monitor.h"
+
+#include <lmp.h>
+#include <proto/monitor.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#define OPEN_MAX    512 /* channels made for this core's clients, still open */
+#define FREE_MAX    256 /* zeroed pages ready for new channels */
+#define CLOSING_MAX 64  /* this core's servers told of a client's end, not done yet */
+#define ZERO_VA     0x0f000000ul
+
+static struct {
+    bool used, closing;
+    uint64_t phys;
+    uint32_t client;
+    unsigned server_core;
+    char name[NS_NAME_MAX];
+} opened[OPEN_MAX];
+
+static uint64_t free_pages[FREE_MAX];
+static unsigned free_count, reused;
+
+static struct {
+    bool used, told;
+    uint64_t phys;
+    unsigned client_core;
+    uint32_t client_domain;
+    capaddr_t server;
+} closing[CLOSING_MAX];
+
+err_t channels_new_frame(uint64_t *phys)
+{
+    if (free_count > 0) {
+        *phys = free_pages[--free_count];
+        reused++;
+        return OK;
+    }
+    capaddr_t scratch = names_scratch_slot();
+    err_t err = cap_retype(CAP_SLOT_RAM, scratch, CAP_FRAME, NS_CHAN_BYTES, phys);
+    if (err == OK)
+        (void)cap_delete(scratch); /* the memory stays: both ends get their own capability */
+    return err;
+}
+
+void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const char *name)
+{
+    for (unsigned i = 0; i < OPEN_MAX; i++) {
+        if (!opened[i].used) {
+            opened[i].used = true;
+            opened[i].closing = false;
+            opened[i].phys = phys;
+            opened[i].client = client;
+            opened[i].server_core = server_core;
+            memcpy(opened[i].name, name, NS_NAME_MAX);
+            return;
+        }
+    }
+    /* Too many open channels to remember: this page will not be used again. */
+}
+
+static bool held_here(uint64_t phys)
+{
+    bool held;
+    (void)kernel_held(CAP_SLOT_KERNEL, phys, NS_CHAN_BYTES, &held);
+    return held;
+}
+
+/* Clears a page through a frame capability of it at a fixed address. */
+static bool zero_page(uint64_t phys)
+{
+    capaddr_t scratch = names_scratch_slot();
+    if (kernel_mint_frame(CAP_SLOT_KERNEL, scratch, phys, NS_CHAN_BYTES) != OK)
+        return false;
+    bool ok = frame_map(scratch, ZERO_VA, 1) == OK;
+    if (ok)
+        memset((void *)ZERO_VA, 0, NS_CHAN_BYTES);
+    (void)cap_delete(scratch); /* unmaps it */
+    return ok;
+}
+
+/* Client side: the server's monitor says its side let go of phys. */
+static void on_released(uint64_t phys)
+{
+    for (unsigned i = 0; i < OPEN_MAX; i++) {
+        if (!opened[i].used || !opened[i].closing || opened[i].phys != phys)
+            continue;
+        opened[i].used = false;
+        if (free_count < FREE_MAX && !held_here(phys) && zero_page(phys))
+            free_pages[free_count++] = phys;
+        return;
+    }
+}
+
+static void released(unsigned client_core, uint64_t phys)
+{
+    if (client_core == mon.core) {
+        on_released(phys);
+        return;
+    }
+    msg_t m = {.type = MON_RELEASED};
+    msg_payload(&m, struct mon_released)->phys = phys;
+    mon_send(client_core, &m);
+}
+
+/* Server side: phys goes back if no domain of this core holds it. */
+static void release_if_free(unsigned client_core, uint64_t phys)
+{
+    if (!held_here(phys))
+        released(client_core, phys);
+}
+
+static void tell_servers(void)
+{
+    for (unsigned i = 0; i < CLOSING_MAX; i++) {
+        if (!closing[i].used || closing[i].told)
+            continue;
+        msg_t m = {.type = NS_DISCONNECTED};
+        *msg_payload(&m, struct ns_peer) =
+            (struct ns_peer){closing[i].client_core, closing[i].client_domain};
+        err_t err = lmp_send(closing[i].server, &m, 0, LMP_NONBLOCK);
+        if (err == ERR_WOULDBLOCK)
+            continue; /* busy: again on the next poll */
+        closing[i].told = true;
+        if (err != OK) { /* the server is gone */
+            release_if_free(closing[i].client_core, closing[i].phys);
+            closing[i].used = false;
+        }
+    }
+}
+
+/* Server side: a client on client_core ended; its channel to name was phys. */
+static void on_disconnect(unsigned client_core, uint32_t client_domain, uint64_t phys,
+                          const char *name)
+{
+    if (names_cancel_offer(phys)) { /* the server never took it */
+        release_if_free(client_core, phys);
+        return;
+    }
+    capaddr_t server;
+    bool hears_ends;
+    if (!names_server(name, &server, &hears_ends) || !hears_ends) {
+        release_if_free(client_core, phys); /* only if the server is gone too */
+        return;
+    }
+    for (unsigned i = 0; i < CLOSING_MAX; i++) {
+        if (!closing[i].used) {
+            closing[i].used = true;
+            closing[i].told = false;
+            closing[i].phys = phys;
+            closing[i].client_core = client_core;
+            closing[i].client_domain = client_domain;
+            closing[i].server = server;
+            tell_servers();
+            return;
+        }
+    }
+}
+
+void channels_client_ended(uint32_t domain)
+{
+    for (unsigned i = 0; i < OPEN_MAX; i++) {
+        if (!opened[i].used || opened[i].closing || opened[i].client != domain)
+            continue;
+        opened[i].closing = true;
+        if (opened[i].server_core == mon.core) {
+            on_disconnect(mon.core, domain, opened[i].phys, opened[i].name);
+            continue;
+        }
+        msg_t m = {.type = MON_DISCONNECT};
+        struct mon_disconnect *md = msg_payload(&m, struct mon_disconnect);
+        md->phys = opened[i].phys;
+        md->client_core = mon.core;
+        md->client_domain = domain;
+        memcpy(md->name, opened[i].name, NS_NAME_MAX);
+        mon_send(opened[i].server_core, &m);
+    }
+}
+
+void channels_server_gone(capaddr_t server)
+{
+    for (unsigned i = 0; i < CLOSING_MAX; i++) {
+        if (closing[i].used && closing[i].server == server) {
+            release_if_free(closing[i].client_core, closing[i].phys);
+            closing[i].used = false;
+        }
+    }
+}
+
+/* NS_CLOSED from a server: its channels of that client are dropped. */
+static void count(struct ns_channels *out)
+{
+    for (unsigned i = 0; i < OPEN_MAX; i++) {
+        out->open += opened[i].used && !opened[i].closing;
+        out->closing += opened[i].used && opened[i].closing;
+    }
+    out->free = free_count;
+    out->reused = reused;
+}
+
+bool channels_handle(const msg_t *m, uint32_t badge, bool got_cap)
+{
+    (void)badge;
+    if (m->type == NS_CHANNELS) {
+        msg_t r = {.type = OK};
+        count(msg_payload(&r, struct ns_channels));
+        mon_answer(&r, OK, 0, got_cap);
+        return true;
+    }
+    if (m->type != NS_CLOSED)
+        return false;
+    const struct ns_peer *p = msg_payload_const(m, struct ns_peer);
+    for (unsigned i = 0; i < CLOSING_MAX; i++) {
+        if (!closing[i].used || !closing[i].told || closing[i].client_core != p->core ||
+            closing[i].client_domain != p->domain || held_here(closing[i].phys))
+            continue;
+        released(closing[i].client_core, closing[i].phys);
+        closing[i].used = false;
+    }
+    msg_t r = {.type = OK};
+    mon_answer(&r, OK, 0, got_cap);
+    return true;
+}
+
+bool channels_handle_monitor(unsigned src, const msg_t *m)
+{
+    if (m->type == MON_DISCONNECT) {
+        const struct mon_disconnect *md = msg_payload_const(m, struct mon_disconnect);
+        if (md->client_core != src || (md->phys & 0xfff) ||
+            strnlen(md->name, NS_NAME_MAX) == NS_NAME_MAX)
+            mon_refuse(src, m, ERR_INVAL);
+        else
+            on_disconnect(src, md->client_domain, md->phys, md->name);
+        return true;
+    }
+    if (m->type == MON_RELEASED) {
+        on_released(msg_payload_const(m, struct mon_released)->phys);
+        return true;
+    }
+    return false;
+}
+
+void channels_poll(void) { tell_servers(); }
+
+bool channels_pending(void)
+{
+    for (unsigned i = 0; i < CLOSING_MAX; i++) {
+        if (closing[i].used && !closing[i].told)
+            return true;
+    }
+    return false;
+}
