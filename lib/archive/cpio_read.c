@@ -1,6 +1,7 @@
 /* cpio_read.c — reads a cpio newc boot archive in place. Runs in the CPU driver,
  * in domains and on the host; never reads outside the bytes it was given. */
 #include <archive.h>
+#include <fmt.h>
 #include <string.h>
 
 #include "cpio_format.h"
@@ -15,23 +16,12 @@ struct raw_entry {
     size_t next; /* offset of the next header */
 };
 
-static int hex_digit(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static err_t parse_field(const uint8_t *header, enum cpio_field field, uint32_t *value)
 {
     const uint8_t *p = header + CPIO_MAGIC_LEN + (size_t)field * CPIO_FIELD_LEN;
     uint32_t v = 0;
     for (size_t i = 0; i < CPIO_FIELD_LEN; i++) {
-        int d = hex_digit(p[i]);
+        int d = fmt_hex_digit(p[i]);
         if (d < 0)
             return ERR_BADHDR;
         v = (v << 4) | (uint32_t)d;

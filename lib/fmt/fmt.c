@@ -156,3 +156,14 @@ size_t fmt_format(char *buf, size_t cap, const char *fmt, ...)
     va_end(ap);
     return n;
 }
+
+int fmt_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

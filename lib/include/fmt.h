@@ -13,4 +13,7 @@ size_t fmt_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 size_t fmt_format(char *buf, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The value of a hexadecimal digit (either case), or -1 if c is not one. */
+int fmt_hex_digit(int c);
+
 #endif

@@ -2,19 +2,9 @@
  * kernel command line, words separated by commas and percent-encoded. */
 #include "init.h"
 
+#include <fmt.h>
 #include <string.h>
 #include <sys.h>
-
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 bool run_decode(const char *w, char *buf, size_t cap, char **argv, unsigned max)
 {
@@ -30,7 +20,8 @@ bool run_decode(const char *w, char *buf, size_t cap, char **argv, unsigned max)
                 return false;
             c = '\0';
         } else if (c == '%') {
-            int hi = i + 2 < len ? hex(w[i + 1]) : -1, lo = i + 2 < len ? hex(w[i + 2]) : -1;
+            int hi = i + 2 < len ? fmt_hex_digit(w[i + 1]) : -1,
+                lo = i + 2 < len ? fmt_hex_digit(w[i + 2]) : -1;
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
                 return false;
             c = (char)(hi * 16 + lo);
