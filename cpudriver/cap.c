@@ -1,6 +1,7 @@
-/* cap.c — capability spaces and the capability system calls. Everything a
- * domain passes is a slot number or a value checked here; no invocation can
- * reach memory, a core or another domain without the capability for it. */
+/* cap.c — the capability system calls (the spaces they name are cspace.c's).
+ * Everything a domain passes is a slot number or a value checked here; no
+ * invocation can reach memory, a core or another domain without the
+ * capability for it. */
 #include <arch.h>
 #include <bootinfo.h>
 #include <cap.h>
@@ -11,51 +12,9 @@
 static struct sysret_value ok(uint64_t v) { return (struct sysret_value){OK, v}; }
 static struct sysret_value fail(err_t e) { return (struct sysret_value){e, 0}; }
 
-struct cap *cap_slot(struct dispatcher *d, capaddr_t slot)
-{
-    if (slot == 0 || slot >= CSPACE_SLOTS)
-        return NULL;
-    return &d->cspace[slot];
-}
-
-err_t cap_get(struct dispatcher *d, capaddr_t slot, enum cap_type type, uint32_t rights,
-              struct cap **out)
-{
-    struct cap *c = cap_slot(d, slot);
-    if (c == NULL)
-        return ERR_INVAL;
-    if (c->type == CAP_NULL)
-        return ERR_NOENT;
-    if ((type != CAP_NULL && c->type != type) || (c->rights & rights) != rights)
-        return ERR_PERM;
-    *out = c;
-    return OK;
-}
-
-err_t cap_install(struct dispatcher *d, capaddr_t slot, const struct cap *c)
-{
-    struct cap *dst = cap_slot(d, slot);
-    if (dst == NULL)
-        return ERR_INVAL;
-    if (dst->type != CAP_NULL)
-        return ERR_NOSPACE;
-    *dst = *c;
-    dst->mapped_at = 0;
-    return OK;
-}
-
-void cap_space_clear(struct dispatcher *d) { memset(d->cspace, 0, sizeof d->cspace); }
-
 static bool is_frame(const struct cap *c)
 {
     return c->type == CAP_FRAME || c->type == CAP_DEVFRAME;
-}
-
-static void cap_remove(struct dispatcher *holder, struct cap *c)
-{
-    if (is_frame(c) && c->mapped_at != 0)
-        arch_vspace_unmap(holder, c->mapped_at, c->size);
-    memset(c, 0, sizeof *c);
 }
 
 struct sysret_value cap_sys_identify(struct dispatcher *d, const uint64_t a[6])
@@ -77,11 +36,7 @@ struct sysret_value cap_sys_copy(struct dispatcher *d, const uint64_t a[6])
     err_t err = cap_get(d, (capaddr_t)a[0], CAP_NULL, CAP_RIGHT_GRANT, &from);
     if (err != OK)
         return fail(err);
-    struct cap copy = *from;
-    copy.rights &= (uint8_t)a[2];
-    copy.derived = 1;
-    copy.used = copy.type == CAP_RAM ? copy.size : 0; /* a copy of RAM cannot retype */
-    err = cap_install(d, (capaddr_t)a[1], &copy);
+    err = cap_derive_copy(from, d, (capaddr_t)a[1], (uint32_t)a[2]);
     return err == OK ? ok(0) : fail(err);
 }
 
@@ -91,64 +46,94 @@ struct sysret_value cap_sys_delete(struct dispatcher *d, const uint64_t a[6])
     err_t err = cap_get(d, (capaddr_t)a[0], CAP_NULL, 0, &c);
     if (err != OK)
         return fail(err);
-    cap_remove(d, c);
+    cap_remove(c);
     return ok(0);
 }
 
-static bool within(const struct cap *inner, const struct cap *outer)
+static void destroy_leaf(struct cdt_node *leaf, void *ctx)
 {
-    return inner->base >= outer->base && inner->base + inner->size <= outer->base + outer->size;
+    (void)ctx;
+    struct cap *c = (struct cap *)leaf;
+    /* cdt_revoke unlinked it already; cap_remove's unlink is then a no-op. */
+    cap_remove(c);
 }
 
-/* Deletes every derived memory capability on this core that lies within the
- * revoked one (other than itself); a revoked RAM capability can retype again. */
+/* Deletes every capability derived from this one, on this core, in every
+ * domain: copies, frames retyped from RAM, their copies, and so on down. The
+ * capability itself stays. Needs the revoke right. */
 struct sysret_value cap_sys_revoke(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *c;
-    err_t err = cap_get(d, (capaddr_t)a[0], CAP_NULL, 0, &c);
+    capaddr_t slot = (capaddr_t)a[0];
+    err_t err = cap_get(d, slot, CAP_NULL, CAP_RIGHT_REVOKE, &c);
     if (err != OK)
         return fail(err);
-    if (c->type != CAP_RAM && !is_frame(c))
-        return fail(ERR_INVAL);
-    unsigned removed = 0;
-    for (struct dispatcher *o = dispatch_first(); o != NULL; o = dispatch_next(o)) {
-        for (capaddr_t s = 1; s < CSPACE_SLOTS; s++) {
-            struct cap *x = &o->cspace[s];
-            if (x == c || !x->derived || (x->type != CAP_RAM && !is_frame(x)) || !within(x, c))
-                continue;
-            cap_remove(o, x);
-            removed++;
-        }
-    }
-    if (c->type == CAP_RAM)
-        c->used = 0;
-    return ok(removed);
+    /* A capability kept in a CNode made from its own memory would go with
+     * that CNode, in the middle of its own revoke. */
+    if (cdt_is_descendant(&d->cspace[slot / CNODE_SLOTS].node, &c->node))
+        return fail(ERR_BUSY);
+    return ok(cdt_revoke(&c->node, destroy_leaf, NULL));
 }
 
+/* A copy of the RAM capability itself claims nothing: it names the same
+ * memory. Everything else below a RAM capability claims its range. */
+static bool claims(const struct cap *ram, const struct cap *child)
+{
+    return !((child->flags & CAP_F_COPY) && child->type == ram->type && child->base == ram->base &&
+             child->size == ram->size);
+}
+
+/* The lowest free range of bytes in ram (first fit over its children, which
+ * are in address order); *before gets the child the new one goes in front of. */
+static err_t find_free(struct cap *ram, uint64_t bytes, uint64_t *base, struct cdt_node **before)
+{
+    uint64_t at = ram->base, end = ram->base + ram->size;
+    struct cdt_node *n = ram->node.child;
+    for (; n != NULL; n = n->next) {
+        const struct cap *c = (const struct cap *)n;
+        if (!claims(ram, c))
+            continue;
+        if (c->base >= at && c->base - at >= bytes)
+            break;
+        if (c->base + c->size > at)
+            at = ALIGN_UP(c->base + c->size, PAGE_SIZE);
+    }
+    if (at > end || end - at < bytes)
+        return ERR_NOMEM;
+    *base = at;
+    *before = n;
+    return OK;
+}
+
+/* Carves a new Frame, RAM or CNode of bytes out of free memory of a RAM
+ * capability (not a copy of one): the new capability is its child, and that
+ * memory cannot be retyped again while it or anything made from it lives. */
 struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *ram;
     err_t err = cap_get(d, (capaddr_t)a[0], CAP_RAM, CAP_RIGHT_WRITE, &ram);
     if (err != OK)
         return fail(err);
+    if (ram->flags & CAP_F_COPY)
+        return fail(ERR_PERM); /* only the original may hand its memory out */
     uint64_t type = a[2], bytes = a[3];
-    if ((type != CAP_FRAME && type != CAP_RAM) || bytes == 0 || (bytes & PAGE_MASK))
+    bool known = type == CAP_FRAME || type == CAP_RAM || type == CAP_CNODE;
+    if (!known || bytes == 0 || (bytes & PAGE_MASK) || (type == CAP_CNODE && bytes != CNODE_BYTES))
         return fail(ERR_INVAL);
-    if (bytes > ram->size - ram->used)
-        return fail(ERR_NOMEM);
     struct cap *dst = cap_slot(d, (capaddr_t)a[1]);
     if (dst == NULL)
         return fail(ERR_INVAL);
     if (dst->type != CAP_NULL)
         return fail(ERR_NOSPACE);
-    struct cap made = {.type = (uint8_t)type,
-                       .rights = CAP_RIGHTS_ALL,
-                       .derived = 1,
-                       .base = ram->base + ram->used,
-                       .size = bytes};
-    memset(arch_phys_to_virt(made.base), 0, bytes); /* nobody sees old contents */
-    ram->used += bytes;
-    return cap_install(d, (capaddr_t)a[1], &made) == OK ? ok(made.base) : fail(ERR_NOSPACE);
+    uint64_t base;
+    struct cdt_node *before;
+    if ((err = find_free(ram, bytes, &base, &before)) != OK)
+        return fail(err);
+    memset(arch_phys_to_virt(base), 0, bytes); /* nobody sees old contents */
+    *dst = (struct cap){
+        .holder = d, .type = (uint8_t)type, .rights = CAP_RIGHTS_ALL, .base = base, .size = bytes};
+    cdt_add_child(&ram->node, &dst->node, before);
+    return ok(base);
 }
 
 struct sysret_value cap_sys_frame_map(struct dispatcher *d, const uint64_t a[6])
@@ -164,7 +149,7 @@ struct sysret_value cap_sys_frame_map(struct dispatcher *d, const uint64_t a[6])
     uvaddr_t va = a[1];
     if (f->mapped_at != 0)
         return fail(ERR_INVAL); /* one mapping per capability: copy it to map again */
-    if ((va & PAGE_MASK) || va == 0)
+    if ((va & PAGE_MASK) || va == 0 || va + f->size < va)
         return fail(ERR_INVAL);
     uint64_t off = 0;
     for (; off < f->size; off += PAGE_SIZE) {
@@ -225,7 +210,6 @@ struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6
         return fail(ERR_INVAL);
     struct cap made = {.type = (uint8_t)type,
                        .rights = CAP_RIGHTS_ALL,
-                       .derived = 1,
                        .core = (uint32_t)wake,
                        .base = base,
                        .size = bytes};

@@ -74,18 +74,25 @@ void dispatch_wake_all(void)
     }
 }
 
+struct range {
+    paddr_t base;
+    uint64_t size;
+};
+
+static bool overlaps(const struct cap *c, const void *arg)
+{
+    const struct range *r = arg;
+    bool memory = c->type == CAP_RAM || c->type == CAP_FRAME || c->type == CAP_CNODE;
+    return memory && c->base < r->base + r->size && r->base < c->base + c->size;
+}
+
 bool dispatch_memory_held(const struct dispatcher *except, paddr_t base, uint64_t size)
 {
+    struct range r = {base, size};
     for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
-        const struct dispatcher *o = &table[i];
-        if (o == except || o->state == D_FREE)
-            continue;
-        for (unsigned s = 0; s < CSPACE_SLOTS; s++) {
-            const struct cap *c = &o->cspace[s];
-            bool memory = c->type == CAP_RAM || c->type == CAP_FRAME;
-            if (memory && c->base < base + size && base < c->base + c->size)
-                return true;
-        }
+        struct dispatcher *o = &table[i];
+        if (o != except && o->state != D_FREE && cspace_any(o, overlaps, &r))
+            return true;
     }
     return false;
 }
@@ -100,7 +107,7 @@ static void release(struct dispatcher *d)
      * here (then it stays allocated: a leak rather than a use after free). */
     if (d->ram_size != 0 && !dispatch_memory_held(d, d->ram_base, d->ram_size))
         mem_free_contiguous(d->ram_base, d->ram_size);
-    cap_space_clear(d);
+    cspace_destroy(d);
     arch_vspace_destroy(d);
     if (d->boot_domain && boot_domains_alive > 0)
         boot_domains_alive--;

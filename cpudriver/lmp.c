@@ -56,9 +56,8 @@ static uint64_t deliver(struct dispatcher *from, struct dispatcher *to, uint32_t
     struct cap *c;
     if (give == 0 || to->recv_take == 0 || cap_get(from, give, CAP_NULL, CAP_RIGHT_GRANT, &c) != OK)
         return sender;
-    struct cap copy = *c;
-    copy.derived = 1;
-    return sender | (cap_install(to, to->recv_take, &copy) == OK ? LMP_GOT_CAP : 0);
+    err_t err = cap_derive_copy(c, to, to->recv_take, CAP_RIGHTS_ALL);
+    return sender | (err == OK ? LMP_GOT_CAP : 0);
 }
 
 static bool accepts(const struct dispatcher *r, uint32_t badge)

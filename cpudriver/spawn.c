@@ -165,13 +165,15 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t
     }
     struct spawn_args just_name = {.argc = 1, .argv = {name}};
     uvaddr_t entry = 0;
-    err = load(d, &module, &entry);
+    err = cspace_create(d);
+    if (err == OK)
+        err = load(d, &module, &entry);
     if (err == OK)
         err = spawn_args_put(d, entry, args != NULL ? args : &just_name);
     if (err == OK && (err = give_caps(d, is_monitor)) != OK)
         kprintf("spawn: %s: no memory for its capabilities (%s)\n", name, err_str(err));
     if (err != OK) {
-        cap_space_clear(d);
+        cspace_destroy(d);
         arch_vspace_destroy(d);
         d->state = D_FREE;
         return err;

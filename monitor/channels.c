@@ -48,11 +48,7 @@ err_t channels_new_frame(uint64_t *phys)
         reused++;
         return OK;
     }
-    capaddr_t scratch = names_scratch_slot();
-    err_t err = cap_retype(CAP_SLOT_RAM, scratch, CAP_FRAME, NS_CHAN_BYTES, phys);
-    if (err == OK)
-        (void)cap_delete(scratch); /* the memory stays: both ends get their own capability */
-    return err;
+    return mon_phys_take(NS_CHAN_BYTES, phys); /* zero: both ends get their own capability */
 }
 
 void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const char *name)

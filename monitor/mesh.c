@@ -10,8 +10,6 @@
 #include <string.h>
 #include <sys.h>
 
-static capaddr_t scratch; /* monitor 0: where new mesh frames pass through */
-
 static void send_hello(unsigned to)
 {
     msg_t m = {.type = MON_HELLO};
@@ -50,7 +48,6 @@ void mesh_start(void)
         send_hello(0);
         return;
     }
-    scratch = mon_slot();
     mon.online_count = 1;
     for (unsigned c = 1; c < mon.ncores; c++) {
         err_t err = kernel_start_core(CAP_SLOT_KERNEL, c);
@@ -72,12 +69,11 @@ void mesh_start(void)
 static void broker(unsigned a, unsigned b)
 {
     uint64_t phys;
-    err_t err = cap_retype(CAP_SLOT_RAM, scratch, CAP_FRAME, MON_MESH_CHAN_BYTES, &phys);
+    err_t err = mon_phys_take(MON_MESH_CHAN_BYTES, &phys);
     if (err != OK) {
         sys_printf("monitor 0: no memory for the channel %u-%u: %s\n", a, b, err_str(err));
         return;
     }
-    (void)cap_delete(scratch); /* the memory stays; a and b make their own capabilities */
     msg_t m = {.type = MON_PEER_CHAN};
     struct mon_peer_chan *pc = msg_payload(&m, struct mon_peer_chan);
     pc->phys = phys;

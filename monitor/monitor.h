@@ -61,6 +61,8 @@ void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
 /* A free slot of this domain's capability space, or 0; and giving one back
  * (after the capability in it was deleted). */
 capaddr_t mon_slot(void);
+/* Zeroed physical memory the monitor hands out by address (memory.c). */
+MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
 void mon_slot_free(capaddr_t slot);
 /* Maps a frame capability at fresh addresses; returns the address or 0. */
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes);

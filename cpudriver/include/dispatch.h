@@ -35,8 +35,9 @@ struct dispatcher {
     paddr_t vspace_root; /* the arch's page-table root */
     struct linebuf out;  /* what the domain printed, a line at a time */
     char name[DISPATCHER_NAME_MAX];
-    struct cap cspace[CSPACE_SLOTS];
-    paddr_t ram_base; /* the RAM it started with (CAP_SLOT_RAM) */
+    struct cap *cspace;  /* its root table (cspace.c) */
+    paddr_t cspace_phys; /* which, with its first CNode, is kernel memory */
+    paddr_t ram_base;    /* the RAM it started with (CAP_SLOT_RAM) */
     uint64_t ram_size;
 
     /* Local message passing (lmp.c). */

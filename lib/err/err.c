@@ -19,6 +19,7 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_WOULDBLOCK] = "would block",
     [ERR_NOSYS] = "no such operation",
     [ERR_FAULT] = "bad address",
+    [ERR_BUSY] = "in use",
 };
 
 const char *err_str(err_t err)

@@ -20,13 +20,15 @@ enum cap_type {
     CAP_KERNEL,     /* the monitor's: start cores, make frames of any memory, IPIs */
     CAP_IOPORT,     /* a range of x86 I/O ports: base, size */
     CAP_KLOG,       /* the boot core's console log: take the kernel's lines over */
+    CAP_CNODE,      /* RAM retyped into CNODE_SLOTS more capability slots */
     CAP__COUNT
 };
 
-#define CAP_RIGHT_READ  (1u << 0)
-#define CAP_RIGHT_WRITE (1u << 1)
-#define CAP_RIGHT_GRANT (1u << 2) /* may be copied or passed on */
-#define CAP_RIGHTS_ALL  (CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT)
+#define CAP_RIGHT_READ   (1u << 0)
+#define CAP_RIGHT_WRITE  (1u << 1)
+#define CAP_RIGHT_GRANT  (1u << 2) /* may be copied or passed on */
+#define CAP_RIGHT_REVOKE (1u << 3) /* may revoke: delete what was derived from it */
+#define CAP_RIGHTS_ALL   (CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT | CAP_RIGHT_REVOKE)
 
 /* What cap_identify reports. */
 struct cap_info {
@@ -36,7 +38,16 @@ struct cap_info {
     uint64_t size;
 };
 
-#define CSPACE_SLOTS 64
+/* A capability space has two levels: capability address A names slot
+ * A % CNODE_SLOTS of the CNode in entry A / CNODE_SLOTS of the domain's root
+ * table. Entry 0 (slots 0 .. CNODE_SLOTS - 1) every domain starts with; the
+ * others it fills with CNodes it retypes from its own RAM (cspace_add_cnode),
+ * up to CSPACE_MAX_SLOTS slots. Slot 0 is never valid. */
+#define CNODE_SLOTS      256
+#define CSPACE_L1_SLOTS  256
+#define CSPACE_MAX_SLOTS (CNODE_SLOTS * CSPACE_L1_SLOTS)
+#define CNODE_BYTES      (20 * 1024) /* what a CNode is retyped from */
+#define CSPACE_SLOTS     CNODE_SLOTS /* the slots every domain starts with */
 
 /* Slots every domain starts with. */
 #define CAP_SLOT_SELF       1 /* its own dispatcher */

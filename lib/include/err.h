@@ -21,6 +21,7 @@ typedef enum err {
     ERR_WOULDBLOCK, /* the operation would have to wait */
     ERR_NOSYS,      /* no such operation */
     ERR_FAULT,      /* a pointer from a less privileged caller is not valid */
+    ERR_BUSY,       /* the object is in use in a way that forbids the operation */
     ERR__COUNT
 } err_t;
 

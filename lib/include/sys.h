@@ -39,6 +39,10 @@ err_t cap_revoke(capaddr_t slot);
  * its physical address if phys is not NULL. */
 err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes, uint64_t *phys);
 err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
+/* A CNode (retyped from RAM, CNODE_BYTES) becomes entry index of the caller's
+ * root table: slots index * CNODE_SLOTS onwards exist from now on; *first
+ * gets the first of them. The CNode's own slot is empty afterwards. */
+err_t cspace_add_cnode(capaddr_t cnode, unsigned index, capaddr_t *first);
 /* Monitors only (the Kernel capability). */
 err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
 /* A channel frame: its holder may wake wake_core (chan_wake) when it sends. */

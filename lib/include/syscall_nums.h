@@ -47,6 +47,7 @@ enum syscall_num {
     SYS_KLOG_READ = 40,       /* (capaddr_t klog, char *buf, size_t cap) -> bytes */
     SYS_KERNEL_HELD = 41,     /* (capaddr_t kernel, phys, bytes) -> 1 if another domain here
                                * holds a capability to that memory, else 0 */
+    SYS_CSPACE_ADD = 42,      /* (capaddr_t cnode, index): the CNode becomes root entry index */
     SYS__COUNT
 };
 

@@ -203,3 +203,11 @@ void sys_printf(const char *fmt, ...)
     va_end(ap);
     (void)sys_print(buf, n < sizeof buf ? n : sizeof buf - 1);
 }
+
+err_t cspace_add_cnode(capaddr_t cnode, unsigned index, capaddr_t *first)
+{
+    struct sys_result r = sys_call(SYS_CSPACE_ADD, cnode, index, 0, 0, 0, 0);
+    if (r.err == OK && first != NULL)
+        *first = (capaddr_t)r.value;
+    return r.err;
+}

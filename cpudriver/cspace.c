@@ -1,0 +1,186 @@
+/* cspace.c — capability spaces: a root table per dispatcher whose entries are
+ * CNode capabilities, each CNode a page run of slots. The first CNode and the
+ * root table are kernel memory given at spawn; further CNodes are RAM the
+ * domain retyped, so a domain's space grows only with its own memory. Touches
+ * only this core's dispatchers. */
+#include <arch.h>
+#include <cap.h>
+#include <dispatch.h>
+#include <mem.h>
+#include <string.h>
+
+#define ROOT_BYTES ALIGN_UP((CSPACE_L1_SLOTS + CNODE_SLOTS) * sizeof(struct cap), PAGE_SIZE)
+
+static struct cap *cnode_slots(const struct cap *cnode) { return arch_phys_to_virt(cnode->base); }
+
+struct cap *cap_slot(struct dispatcher *d, capaddr_t slot)
+{
+    if (slot == 0 || slot >= CSPACE_MAX_SLOTS || d->cspace == NULL)
+        return NULL;
+    const struct cap *cnode = &d->cspace[slot / CNODE_SLOTS];
+    if (cnode->type != CAP_CNODE)
+        return NULL;
+    return &cnode_slots(cnode)[slot % CNODE_SLOTS];
+}
+
+err_t cap_get(struct dispatcher *d, capaddr_t slot, enum cap_type type, uint32_t rights,
+              struct cap **out)
+{
+    struct cap *c = cap_slot(d, slot);
+    if (c == NULL)
+        return ERR_INVAL;
+    if (c->type == CAP_NULL)
+        return ERR_NOENT;
+    if ((type != CAP_NULL && c->type != type) || (c->rights & rights) != rights)
+        return ERR_PERM;
+    *out = c;
+    return OK;
+}
+
+static err_t empty_slot(struct dispatcher *d, capaddr_t slot, struct cap **out)
+{
+    struct cap *dst = cap_slot(d, slot);
+    if (dst == NULL)
+        return ERR_INVAL;
+    if (dst->type != CAP_NULL)
+        return ERR_NOSPACE;
+    *out = dst;
+    return OK;
+}
+
+err_t cap_install(struct dispatcher *d, capaddr_t slot, const struct cap *c)
+{
+    struct cap *dst;
+    err_t err = empty_slot(d, slot, &dst);
+    if (err != OK)
+        return err;
+    *dst = *c;
+    dst->node = (struct cdt_node){0};
+    dst->holder = d;
+    dst->mapped_at = 0;
+    return OK;
+}
+
+/* Children are kept in order of base address (ties: later ones last), which
+ * retype's search for a free range relies on. */
+static struct cdt_node *first_after(struct cap *parent, uint64_t base)
+{
+    struct cdt_node *n = parent->node.child;
+    while (n != NULL && ((struct cap *)n)->base <= base)
+        n = n->next;
+    return n;
+}
+
+err_t cap_derive_copy(struct cap *from, struct dispatcher *d, capaddr_t slot, uint32_t rights)
+{
+    if (from->type == CAP_CNODE)
+        return ERR_INVAL; /* one capability per CNode: its slots have one owner */
+    struct cap *dst;
+    err_t err = empty_slot(d, slot, &dst);
+    if (err != OK)
+        return err;
+    *dst = *from;
+    dst->node = (struct cdt_node){0};
+    dst->holder = d;
+    dst->mapped_at = 0;
+    dst->rights &= (uint8_t)rights;
+    dst->flags |= CAP_F_COPY;
+    cdt_add_child(&from->node, &dst->node, first_after(from, from->base));
+    return OK;
+}
+
+static void cnode_empty(struct cap *cnode)
+{
+    struct cap *slots = cnode_slots(cnode);
+    for (unsigned i = 0; i < CNODE_SLOTS; i++) {
+        if (slots[i].type != CAP_NULL)
+            cap_remove(&slots[i]);
+    }
+}
+
+void cap_remove(struct cap *c)
+{
+    if ((c->type == CAP_FRAME || c->type == CAP_DEVFRAME) && c->mapped_at != 0)
+        arch_vspace_unmap(c->holder, c->mapped_at, c->size);
+    if (c->type == CAP_CNODE)
+        cnode_empty(c); /* a CNode in a root table: its slots go with it */
+    cdt_unlink(&c->node);
+    memset(c, 0, sizeof *c);
+}
+
+err_t cspace_create(struct dispatcher *d)
+{
+    paddr_t root = mem_alloc_contiguous(ROOT_BYTES);
+    if (root == 0)
+        return ERR_NOMEM;
+    memset(arch_phys_to_virt(root), 0, ROOT_BYTES);
+    d->cspace = arch_phys_to_virt(root);
+    d->cspace_phys = root;
+    /* Entry 0: the first CNode, right after the root table; no capability
+     * names it, so nothing can delete or revoke it but the domain's end. */
+    d->cspace[0] = (struct cap){.holder = d,
+                                .type = CAP_CNODE,
+                                .base = root + CSPACE_L1_SLOTS * sizeof(struct cap),
+                                .size = CNODE_SLOTS * sizeof(struct cap)};
+    return OK;
+}
+
+void cspace_destroy(struct dispatcher *d)
+{
+    if (d->cspace == NULL)
+        return;
+    /* The address space goes too: nothing needs unmapping. */
+    for (unsigned i = 0; i < CSPACE_L1_SLOTS; i++) {
+        struct cap *cnode = &d->cspace[i];
+        if (cnode->type != CAP_CNODE)
+            continue;
+        struct cap *slots = cnode_slots(cnode);
+        for (unsigned s = 0; s < CNODE_SLOTS; s++)
+            slots[s].mapped_at = 0;
+    }
+    for (unsigned i = CSPACE_L1_SLOTS; i-- > 0;) {
+        if (d->cspace[i].type == CAP_CNODE)
+            cap_remove(&d->cspace[i]);
+    }
+    mem_free_contiguous(d->cspace_phys, ROOT_BYTES);
+    d->cspace = NULL;
+    d->cspace_phys = 0;
+}
+
+bool cspace_any(struct dispatcher *d, bool (*fn)(const struct cap *c, const void *arg),
+                const void *arg)
+{
+    for (unsigned i = 0; d->cspace != NULL && i < CSPACE_L1_SLOTS; i++) {
+        const struct cap *cnode = &d->cspace[i];
+        if (cnode->type != CAP_CNODE)
+            continue;
+        if (fn(cnode, arg))
+            return true;
+        const struct cap *slots = cnode_slots(cnode);
+        for (unsigned s = 0; s < CNODE_SLOTS; s++) {
+            if (slots[s].type != CAP_NULL && fn(&slots[s], arg))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* A CNode the domain retyped becomes entry index of its root table: the slots
+ * index * CNODE_SLOTS .. + CNODE_SLOTS - 1 exist from now on. */
+struct sysret_value cspace_sys_add(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *cnode;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_CNODE, 0, &cnode);
+    if (err != OK)
+        return (struct sysret_value){err, 0};
+    uint64_t index = a[1];
+    if (index == 0 || index >= CSPACE_L1_SLOTS)
+        return (struct sysret_value){ERR_INVAL, 0};
+    struct cap *entry = &d->cspace[index];
+    if (entry->type != CAP_NULL)
+        return (struct sysret_value){ERR_NOSPACE, 0};
+    *entry = *cnode;
+    cdt_move(&cnode->node, &entry->node);
+    memset(cnode, 0, sizeof *cnode);
+    return (struct sysret_value){OK, index * CNODE_SLOTS};
+}

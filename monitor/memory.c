@@ -1,0 +1,36 @@
+/* memory.c — physical pages the monitor hands out by address (channel pages,
+ * mesh pages) rather than as capabilities of their own. They are carved from
+ * RAM capabilities the monitor retypes and keeps: the derivation tree then
+ * holds that memory for as long as the monitor lives, so no later retype can
+ * give the same pages to anyone else. */
+#include "monitor.h"
+
+#include <sys.h>
+
+#define CHUNK_BYTES (256 * 1024ull)
+
+static uint64_t chunk_next, chunk_end; /* what is left of the current chunk */
+
+err_t mon_phys_take(uint64_t bytes, uint64_t *phys)
+{
+    bytes = (bytes + 0xfff) & ~0xfffull;
+    if (chunk_end - chunk_next < bytes) {
+        uint64_t want = bytes > CHUNK_BYTES ? bytes : CHUNK_BYTES;
+        capaddr_t slot = mon_slot();
+        if (slot == 0)
+            return ERR_NOSPACE;
+        uint64_t base;
+        err_t err = cap_retype(CAP_SLOT_RAM, slot, CAP_RAM, want, &base);
+        if (err == ERR_NOMEM && want > bytes) /* the last of the RAM: just enough */
+            err = cap_retype(CAP_SLOT_RAM, slot, CAP_RAM, want = bytes, &base);
+        if (err != OK) {
+            mon_slot_free(slot);
+            return err;
+        }
+        chunk_next = base;
+        chunk_end = base + want;
+    }
+    *phys = chunk_next;
+    chunk_next += bytes;
+    return OK;
+}
