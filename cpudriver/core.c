@@ -110,11 +110,13 @@ static void start_domains(void)
     /* The monitor first: every other domain gets an endpoint to it. */
     if (spawn_module("monitor", true, false, NULL, NULL) != OK)
         kprintf("cpu %u: no monitor; this core stays idle\n", self.id);
-    for (unsigned i = 0; i < opts.spawn_count; i++) {
-        if (opts.spawn[i].core != self.id)
+    const char *pos = NULL;
+    struct boot_spawn s;
+    while (options_next_spawn(boot_info()->cmdline, &pos, &s)) {
+        if (s.core != self.id)
             continue;
         /* A bad boot domain is reported by spawn and skipped. */
-        (void)spawn_module(opts.spawn[i].name, false, true, NULL, NULL);
+        (void)spawn_module(s.name, false, true, NULL, NULL);
     }
 }
 
@@ -133,7 +135,7 @@ static void check_archive(void)
                 err_str(err), (unsigned long)ar.err_offset, (unsigned long)info->archive_size);
         system_exit(SYSTEM_EXIT_BAD_ARCHIVE);
     }
-    kprintf("boot: boot archive of %lu bytes with %lu modules\n", (unsigned long)info->archive_size,
+    kprintf("boot: boot archive of %lu bytes with %lu entries\n", (unsigned long)info->archive_size,
             (unsigned long)ar.entries);
 }
 

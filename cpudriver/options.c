@@ -4,7 +4,9 @@
  *   panic=CORE        core CORE panics once online (to test the panic path)
  * Words for user space (run=..., init's; mon..., the monitors' probes) are left
  * to it.
- * A first word containing '/' is the kernel's path (QEMU puts it there). */
+ * A first word containing '/' is the kernel's path (QEMU puts it there).
+ * spawn= words are not stored: each core walks the command line for its own
+ * (options_next_spawn), so their number is bounded only by its length. */
 #include <boot.h>
 #include <string.h>
 
@@ -54,33 +56,57 @@ static bool read_elsewhere(const char *w, size_t len)
     return false;
 }
 
+/* The next word after *p (and moves *p past it), skipping the kernel's path
+ * if it is the first word; NULL at the end. */
+static const char *next_word(const char *cmdline, const char **p, size_t *len)
+{
+    for (;;) {
+        while (is_blank(**p))
+            (*p)++;
+        const char *w = *p;
+        while (**p && !is_blank(**p))
+            (*p)++;
+        *len = (size_t)(*p - w);
+        if (*len == 0)
+            return NULL;
+        const char *first = cmdline;
+        while (is_blank(*first))
+            first++;
+        if (w != first || memchr(w, '/', *len) == NULL)
+            return w;
+    }
+}
+
+static bool is_spawn(const char *w, size_t len) { return len > 6 && memcmp(w, "spawn=", 6) == 0; }
+
+bool options_next_spawn(const char *cmdline, const char **pos, struct boot_spawn *s)
+{
+    if (*pos == NULL)
+        *pos = cmdline;
+    const char *w;
+    size_t len;
+    while ((w = next_word(cmdline, pos, &len)) != NULL) {
+        if (is_spawn(w, len) && parse_spawn(w + 6, len - 6, s))
+            return true;
+    }
+    return false;
+}
+
 void options_parse(const char *cmdline, struct options *opts, bool report)
 {
     memset(opts, 0, sizeof *opts);
     opts->panic_core = -1;
-    const char *p = cmdline;
-    bool first = true;
-    while (*p) {
-        while (is_blank(*p))
-            p++;
-        const char *w = p;
-        while (*p && !is_blank(*p))
-            p++;
-        size_t len = (size_t)(p - w);
-        if (len == 0)
-            break;
-        bool path = first && memchr(w, '/', len) != NULL;
-        first = false;
-        if (path)
-            continue;
+    const char *p = cmdline, *w;
+    size_t len;
+    while ((w = next_word(cmdline, &p, &len)) != NULL) {
         if (word_is(w, len, "poweroff")) {
             opts->poweroff = true;
-        } else if (len > 6 && memcmp(w, "spawn=", 6) == 0) {
-            if (opts->spawn_count < OPT_MAX_SPAWN &&
-                parse_spawn(w + 6, len - 6, &opts->spawn[opts->spawn_count]))
-                opts->spawn_count++;
-            else if (report)
-                kprintf("boot: bad or too many spawn= options; ignored one\n");
+        } else if (is_spawn(w, len)) {
+            struct boot_spawn s;
+            if (!parse_spawn(w + 6, len - 6, &s) && report)
+                kprintf("boot: bad spawn= option ignored (spawn=NAME@CORE, NAME at most %u "
+                        "characters)\n",
+                        (unsigned)sizeof s.name - 1);
         } else if (read_elsewhere(w, len)) {
             continue;
         } else if (len > 6 && memcmp(w, "panic=", 6) == 0) {

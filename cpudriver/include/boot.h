@@ -12,22 +12,21 @@
 
 struct core_boot;
 
-#define OPT_MAX_SPAWN 16
-
+/* A spawn=NAME@CORE option. */
 struct boot_spawn {
-    char name[32];
+    char name[DISPATCHER_NAME_MAX];
     coreid_t core;
 };
 
 struct options {
     bool poweroff;
     int panic_core; /* panic=K: core K panics on purpose (tests the panic path); -1 */
-    unsigned spawn_count;
-    struct boot_spawn spawn[OPT_MAX_SPAWN];
 };
 
 /* Parses the kernel command line; reports words it does not understand. */
 void options_parse(const char *cmdline, struct options *opts, bool report);
+/* The next good spawn= option after *pos (NULL: from the start); false at the end. */
+bool options_next_spawn(const char *cmdline, const char **pos, struct boot_spawn *s);
 const struct options *options(void);
 
 /* Boot core: starts core id (monitor 0's Kernel capability asked). */

@@ -8,9 +8,10 @@
 #include "kernel.h"
 #include <arch/regs.h>
 #include <proc_abi.h>
+#include <proto/ns.h>
 
 #define MAX_DISPATCHERS     32
-#define DISPATCHER_NAME_MAX 32
+#define DISPATCHER_NAME_MAX NS_MODULE_MAX /* a domain is named for its module */
 #define TIMESLICE_HZ        100
 
 enum dispatcher_state {

@@ -1,5 +1,5 @@
-/* bootconf.c — parses boot.conf text. Bounded by len everywhere; a bad line is
- * reported by number, never guessed at. */
+/* bootconf.c — parses boot.conf text into tables the caller sized. Bounded by
+ * len everywhere; a bad line is reported by number, never guessed at. */
 #include <bootconf.h>
 #include <string.h>
 
@@ -68,6 +68,9 @@ static int parse_core(const struct words *w, int i, int *core)
     return 0;
 }
 
+/* The messages below name the limit; this keeps them true. */
+_Static_assert(BOOTCONF_NAME_MAX == 32, "update the 'at most 31 characters' messages");
+
 static const char *parse_line(const struct words *w, struct bootconf *conf, int line)
 {
     if (w->count == 0)
@@ -75,19 +78,19 @@ static const char *parse_line(const struct words *w, struct bootconf *conf, int 
     if (word_is(w, 0, "module")) {
         if (w->count != 3)
             return "module takes NAME and PATH";
-        if (conf->module_count == BOOTCONF_MAX_MODULES)
-            return "too many modules";
+        if (conf->module_count == conf->module_cap)
+            return "more module lines than the table was sized for (see bootconf_count)";
         struct bootconf_module *m = &conf->modules[conf->module_count];
         if (copy_word(w, 1, m->name, sizeof m->name) != 0)
-            return "module name too long";
-        if (copy_word(w, 2, m->path, sizeof m->path) != 0)
-            return "module path too long";
+            return "module name too long (at most 31 characters)";
         if (strcmp(m->name, "boot.conf") == 0)
             return "the name boot.conf is reserved for this file";
-        for (int i = 0; i < conf->module_count; i++) {
+        for (size_t i = 0; i < conf->module_count; i++) {
             if (strcmp(conf->modules[i].name, m->name) == 0)
                 return "module name used twice";
         }
+        m->path = w->start[2];
+        m->path_len = w->len[2];
         m->line = line;
         conf->module_count++;
         return NULL;
@@ -95,11 +98,11 @@ static const char *parse_line(const struct words *w, struct bootconf *conf, int 
     if (word_is(w, 0, "place")) {
         if (w->count != 3)
             return "place takes NAME and CORE";
-        if (conf->place_count == BOOTCONF_MAX_PLACES)
-            return "too many place lines";
+        if (conf->place_count == conf->place_cap)
+            return "more place lines than the table was sized for (see bootconf_count)";
         struct bootconf_place *p = &conf->places[conf->place_count];
         if (copy_word(w, 1, p->name, sizeof p->name) != 0)
-            return "place name too long";
+            return "place name too long (at most 31 characters)";
         if (parse_core(w, 2, &p->core) != 0)
             return "CORE must be a number or \"any\"";
         p->line = line;
@@ -109,10 +112,13 @@ static const char *parse_line(const struct words *w, struct bootconf *conf, int 
     return "unknown keyword (expected module or place)";
 }
 
-int bootconf_parse(const char *text, size_t len, struct bootconf *conf, const char **why)
+/* Calls fn for each line, split into words, until fn or the split says what
+ * is wrong with one; returns that line's number (0: none) and *why. */
+typedef const char *line_fn(const struct words *w, struct bootconf *conf, int line);
+
+static int each_line(const char *text, size_t len, line_fn *fn, struct bootconf *conf,
+                     const char **why)
 {
-    conf->module_count = 0;
-    conf->place_count = 0;
     int line = 1;
     size_t pos = 0;
     while (pos < len) {
@@ -125,7 +131,7 @@ int bootconf_parse(const char *text, size_t len, struct bootconf *conf, const ch
         struct words w;
         const char *bad = split(text + pos, line_len, &w) != 0 ? "too many words" : NULL;
         if (bad == NULL)
-            bad = parse_line(&w, conf, line);
+            bad = fn(&w, conf, line);
         if (bad != NULL) {
             *why = bad;
             return line;
@@ -135,4 +141,30 @@ int bootconf_parse(const char *text, size_t len, struct bootconf *conf, const ch
     }
     *why = NULL;
     return 0;
+}
+
+static const char *count_line(const struct words *w, struct bootconf *conf, int line)
+{
+    (void)line;
+    if (w->count > 0 && word_is(w, 0, "module"))
+        conf->module_count++;
+    else if (w->count > 0 && word_is(w, 0, "place"))
+        conf->place_count++;
+    return NULL;
+}
+
+void bootconf_count(const char *text, size_t len, size_t *modules, size_t *places)
+{
+    struct bootconf counts = {0};
+    const char *why;
+    (void)each_line(text, len, count_line, &counts, &why);
+    *modules = counts.module_count;
+    *places = counts.place_count;
+}
+
+int bootconf_parse(const char *text, size_t len, struct bootconf *conf, const char **why)
+{
+    conf->module_count = 0;
+    conf->place_count = 0;
+    return each_line(text, len, parse_line, conf, why);
 }

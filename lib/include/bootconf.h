@@ -5,21 +5,22 @@
  *   module NAME PATH    pack the host file PATH into the archive as NAME
  *   place NAME CORE     run domain NAME on core CORE (a number, or "any")
  *
- * The parser needs no allocator, so the CPU drivers and init can use it too. */
+ * The parser needs no allocator, so that any layer can use it: the caller
+ * sizes the tables with bootconf_count and hands them in. */
 #ifndef BOOTCONF_H
 #define BOOTCONF_H
 
+#include <proto/ns.h>
 #include <stddef.h>
 
-#define BOOTCONF_MAX_MODULES 32
-#define BOOTCONF_MAX_PLACES  32
-#define BOOTCONF_NAME_MAX    32  /* including the NUL */
-#define BOOTCONF_PATH_MAX    160 /* including the NUL */
-#define BOOTCONF_CORE_ANY    (-1)
+/* A module's name travels in spawn messages, so it is bounded by them. */
+#define BOOTCONF_NAME_MAX NS_MODULE_MAX /* including the NUL */
+#define BOOTCONF_CORE_ANY (-1)
 
 struct bootconf_module {
     char name[BOOTCONF_NAME_MAX];
-    char path[BOOTCONF_PATH_MAX];
+    const char *path; /* into the parsed text: path_len bytes, no NUL */
+    size_t path_len;
     int line;
 };
 
@@ -29,15 +30,21 @@ struct bootconf_place {
     int line;
 };
 
+/* The caller fills in the tables and their capacities; the parser the counts. */
 struct bootconf {
-    int module_count;
-    struct bootconf_module modules[BOOTCONF_MAX_MODULES];
-    int place_count;
-    struct bootconf_place places[BOOTCONF_MAX_PLACES];
+    struct bootconf_module *modules;
+    size_t module_cap, module_count;
+    struct bootconf_place *places;
+    size_t place_cap, place_count;
 };
 
+/* How many module and place lines the text has: the table sizes that
+ * bootconf_parse needs for it. Never fails; bad lines are parse's to report. */
+void bootconf_count(const char *text, size_t len, size_t *modules, size_t *places);
+
 /* Parses len bytes of text. Returns 0, or the 1-based number of the first bad
- * line with *why set to a static description of what is wrong with it. */
+ * line with *why set to a static description of what is wrong with it (a
+ * table smaller than bootconf_count said is one). */
 int bootconf_parse(const char *text, size_t len, struct bootconf *conf, const char **why);
 
 #endif

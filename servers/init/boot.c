@@ -7,6 +7,7 @@
 #include <proc_abi.h>
 #include <proto/ns.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys.h>
 
@@ -32,8 +33,15 @@ err_t archive_read_conf(struct bootconf *conf)
         err = archive_find(&ar, "boot.conf", &e);
     if (err != OK)
         return err;
+    /* Tables as large as this configuration needs; init keeps them for good. */
+    const char *text = (const char *)e.data;
+    bootconf_count(text, e.size, &conf->module_cap, &conf->place_cap);
+    conf->modules = calloc(conf->module_cap + 1, sizeof *conf->modules);
+    conf->places = calloc(conf->place_cap + 1, sizeof *conf->places);
+    if (conf->modules == NULL || conf->places == NULL)
+        return ERR_NOMEM;
     const char *why;
-    int line = bootconf_parse((const char *)e.data, e.size, conf, &why);
+    int line = bootconf_parse(text, e.size, conf, &why);
     if (line != 0) {
         printf("init: boot.conf:%d: %s\n", line, why);
         return ERR_INVAL;
@@ -64,6 +72,8 @@ err_t start_pm(unsigned core, const char *any)
     int n1 = snprintf(s, room, "pm") + 1;
     int n2 = snprintf(s + n1, room - n1, "%u.%u", sys_core_id(), (unsigned)me.base) + 1;
     int n3 = snprintf(s + n1 + n2, room - n1 - n2, "%s", any) + 1;
+    if ((size_t)(n1 + n2 + n3) > room)
+        return ERR_RANGE; /* cut short: PM would read the wrong cores */
     b->argc = 3;
     b->envc = 0;
     b->bytes = (uint32_t)(n1 + n2 + n3);

@@ -32,7 +32,7 @@ __attribute__((noreturn)) static void poweroff(int status)
 static int core_of(const char *name, int fallback)
 {
     int core = fallback;
-    for (int i = 0; i < conf.place_count; i++) {
+    for (size_t i = 0; i < conf.place_count; i++) {
         if (strcmp(conf.places[i].name, name) == 0)
             core = conf.places[i].core;
     }
@@ -41,19 +41,30 @@ static int core_of(const char *name, int fallback)
     return core;
 }
 
-/* The cores no place line names: where PM puts programs it may choose for. */
-static void free_cores(char *out, size_t cap)
+/* The cores no place line names: where PM puts programs it may choose for,
+ * as PM's argument "any=C,C,...". NULL if there is no memory for it. */
+static char *free_cores(void)
 {
-    bool named[256] = {false};
-    for (int i = 0; i < conf.place_count; i++) {
-        if (conf.places[i].core >= 0 && conf.places[i].core < 256)
+    unsigned cores = sys_core_count();
+    bool *named = calloc(cores, sizeof *named);
+    size_t cap = sizeof "any=" + (size_t)cores * sizeof "4294967295,";
+    char *out = malloc(cap);
+    if (named == NULL || out == NULL) {
+        free(named);
+        free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < conf.place_count; i++) {
+        if (conf.places[i].core >= 0 && (unsigned)conf.places[i].core < cores)
             named[conf.places[i].core] = true;
     }
-    size_t n = snprintf(out, cap, "any=");
-    for (unsigned c = 0; c < sys_core_count() && c < 256 && n < cap; c++) {
+    size_t n = (size_t)snprintf(out, cap, "any=");
+    for (unsigned c = 0; c < cores; c++) {
         if (!named[c])
-            n += snprintf(out + n, cap - n, "%s%u", out[n - 1] == '=' ? "" : ",", c);
+            n += (size_t)snprintf(out + n, cap - n, "%s%u", out[n - 1] == '=' ? "" : ",", c);
     }
+    free(named);
+    return out;
 }
 
 /* The console driver first, so that everything after it (init's own lines
@@ -79,7 +90,7 @@ static void start_console(void)
  * init, PM (already up), the console driver and the shell (last). */
 static void start_servers(void)
 {
-    for (int i = 0; i < conf.place_count; i++) {
+    for (size_t i = 0; i < conf.place_count; i++) {
         const char *name = conf.places[i].name;
         if (strcmp(name, "init") == 0 || strcmp(name, "pm") == 0 || strcmp(name, "sh") == 0 ||
             strcmp(name, "serial") == 0)
@@ -117,8 +128,11 @@ int main(void)
         printf("init: cannot read boot.conf from the boot archive: %s\n", err_str(err));
         poweroff(1);
     }
-    char any[300];
-    free_cores(any, sizeof any);
+    char *any = free_cores();
+    if (any == NULL) {
+        printf("init: no memory for PM's arguments\n");
+        poweroff(1);
+    }
     int pm_core = core_of("pm", sys_core_count() > 1 ? 1 : 0);
     if (pm_core == BOOTCONF_CORE_ANY)
         pm_core = 0;

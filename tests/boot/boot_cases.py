@@ -28,7 +28,9 @@ FAULTS = {
     },
 }
 
-ARCHIVE = {"x86_64": "build/x86_64-qemu/boot.cpio", "riscv64": "build/riscv64-virt/boot.cpio"}
+PLATFORM = {"x86_64": "x86_64-qemu", "riscv64": "riscv64-virt"}
+ARCHIVE = {arch: f"build/{p}/boot.cpio" for arch, p in PLATFORM.items()}
+MKBOOTARCHIVE = "build/hosted/tools/mkbootarchive/mkbootarchive"
 
 
 def interrupt_until(s, name):
@@ -232,6 +234,36 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(b.has("boot: unknown kernel option 'frobnicate' ignored"), "not reported")
 
+    def archive_with_many_more_programs_runs_the_last_one(t):
+        # The platform's configuration and 40 more programs (copies of echo and
+        # true), the last two under the longest names allowed (31 characters):
+        # no table of modules, in the tools, the kernel, init, PM or the
+        # monitors, may be full, and no name may be cut short on its way.
+        platform = PLATFORM[arch]
+        with open(t.path("platforms", platform, "boot.conf")) as f:
+            conf = f.read()
+        last_true, last_echo = "a_copy_of_true_with_a_long_name", "the_last_program_in_the_archive"
+        extra = [(f"extra{i:02d}", "echo") for i in range(38)]
+        extra += [(last_true, "true"), (last_echo, "echo")]
+        conf += "".join(f"module {name} build/{platform}/usr/{prog}/{prog}.elf\n"
+                        for name, prog in extra)
+        modules = len(re.findall(r"^module ", conf, re.M))
+        t.check(modules >= 72 and len(last_echo) == len(last_true) == 31, "a wrong test")
+        conf_path, archive = os.path.join(t.tmp, "boot.conf"), os.path.join(t.tmp, "boot.cpio")
+        with open(conf_path, "w") as f:
+            f.write(conf)
+        t.run([t.path(MKBOOTARCHIVE), "-o", archive, conf_path], check_rc=0)
+        # More spawn= options than the kernel once had room for (16).
+        b = boot(t, arch, 2, " ".join([f"spawn={last_true}@1"] * 17), archive=archive,
+                 program=[last_echo, "from", "module", str(modules)])
+        t.check(b.rc == 0, f"exit status {b.rc}, expected echo's 0")
+        # The archive's entries: the modules and boot.conf.
+        t.check(b.matching(rf"^boot: boot archive of \d+ bytes with {modules + 1} entries$"),
+                "the kernel did not count every module")
+        t.check(len(b.matching(f"^domain {last_true} \\(core 1\\) exited with status 0$")) == 17,
+                "the kernel did not start the long-named module 17 times, or cut its name")
+        t.check(b.matching(rf"^from module {modules}$"), "the last program did not run")
+
     def shell_runs_background_jobs_on_other_cores(t):
         script = "@3 sleep 30 &; ps; cores; kill $!; wait; echo waited $?"
         b = boot(t, arch, 4, "", program=["sh", "-c", script])
@@ -392,6 +424,7 @@ def define(arch, ns):
                panic_on_the_boot_core_stops_the_system_with_failure,
                without_poweroff_the_system_stays_up, corrupt_boot_archive_is_refused_clearly,
                truncated_boot_archive_is_refused_clearly,
+               archive_with_many_more_programs_runs_the_last_one,
                unknown_kernel_option_is_reported_not_fatal,
                shell_runs_background_jobs_on_other_cores,
                interactive_shell_over_the_serial_console,

@@ -71,3 +71,35 @@ def test_duplicate_module_names_are_refused(t):
     write(conf, f"module a {t.tmp}/a\nmodule a {t.tmp}/a\n".encode())
     p = t.run([TOOL, "-o", os.path.join(t.tmp, "o"), conf])
     t.check(p.returncode == 1 and ":2: module name used twice" in p.stderr, f"unclear: {p.stderr}")
+
+
+def test_three_hundred_modules_round_trip_through_gnu_cpio(t):
+    # No table in the tool or the parser is fixed in size: the configuration sizes them.
+    conf_lines, want = [], {}
+    for i in range(300):
+        data = f"module {i}\n".encode() * (i % 5)
+        path = os.path.join(t.tmp, f"m{i}.bin")
+        write(path, data)
+        name = f"m{i:03d}" if i < 299 else "n" * 31  # the last at the longest name allowed
+        conf_lines.append(f"module {name} {path}\n")
+        want[name] = data
+    write(os.path.join(t.tmp, "boot.conf"), "".join(conf_lines).encode())
+    out = os.path.join(t.tmp, "boot.cpio")
+    t.run([TOOL, "-o", out, os.path.join(t.tmp, "boot.conf")], check_rc=0)
+    names = t.run(["cpio", "-i", "--list", "--quiet", "-F", out], check_rc=0).stdout.split()
+    t.check(names == ["boot.conf"] + list(want), f"cpio lists {len(names)} entries, not 301")
+    extract = os.path.join(t.tmp, "x")
+    os.mkdir(extract)
+    t.run(["cpio", "-i", "--quiet", "-F", out], cwd=extract, check_rc=0)
+    for name, data in want.items():
+        with open(os.path.join(extract, name), "rb") as f:
+            t.check(f.read() == data, f"{name} differs after extraction")
+
+
+def test_overlong_module_name_is_refused_with_the_limit(t):
+    write(os.path.join(t.tmp, "a"), b"a")
+    conf = os.path.join(t.tmp, "boot.conf")
+    write(conf, f"module {'n' * 32} {t.tmp}/a\n".encode())
+    p = t.run([TOOL, "-o", os.path.join(t.tmp, "o"), conf])
+    t.check(p.returncode == 1 and ":1: module name too long (at most 31 characters)" in p.stderr,
+            f"unclear: {p.stderr}")

@@ -41,6 +41,17 @@ static int read_file(const char *path, uint8_t **data, size_t *size)
     return 0;
 }
 
+/* A NUL-terminated copy of len bytes (a path from the configuration's text). */
+static char *copy_string(const char *s, size_t len)
+{
+    char *c = malloc(len + 1);
+    if (c != NULL) {
+        memcpy(c, s, len);
+        c[len] = '\0';
+    }
+    return c;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: mkbootarchive -o OUT CONFIG\n");
@@ -53,11 +64,20 @@ int main(int argc, char **argv)
         return usage();
     const char *out_path = argv[2], *conf_path = argv[3];
 
-    struct bootconf conf;
     uint8_t *conf_text;
     size_t conf_size;
     if (read_file(conf_path, &conf_text, &conf_size) != 0) {
         fprintf(stderr, "mkbootarchive: %s: %s\n", conf_path, strerror(errno));
+        return 1;
+    }
+    struct bootconf conf;
+    bootconf_count((const char *)conf_text, conf_size, &conf.module_cap, &conf.place_cap);
+    conf.modules = calloc(conf.module_cap + 1, sizeof *conf.modules);
+    conf.places = calloc(conf.place_cap + 1, sizeof *conf.places);
+    uint8_t **data = calloc(conf.module_cap + 1, sizeof *data);
+    size_t *sizes = calloc(conf.module_cap + 1, sizeof *sizes);
+    if (conf.modules == NULL || conf.places == NULL || data == NULL || sizes == NULL) {
+        fprintf(stderr, "mkbootarchive: %s: %s\n", conf_path, strerror(ENOMEM));
         return 1;
     }
     const char *why;
@@ -67,33 +87,37 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    uint8_t *data[BOOTCONF_MAX_MODULES];
-    size_t sizes[BOOTCONF_MAX_MODULES];
     size_t total = archive_entry_space(strlen("boot.conf"), conf_size) +
                    archive_entry_space(strlen(ARCHIVE_TRAILER), 0);
-    for (int i = 0; i < conf.module_count; i++) {
-        if (read_file(conf.modules[i].path, &data[i], &sizes[i]) != 0) {
-            fprintf(stderr, "mkbootarchive: %s:%d: module %s: %s: %s\n", conf_path,
-                    conf.modules[i].line, conf.modules[i].name, conf.modules[i].path,
-                    strerror(errno));
+    for (size_t i = 0; i < conf.module_count; i++) {
+        const struct bootconf_module *m = &conf.modules[i];
+        char *path = copy_string(m->path, m->path_len);
+        if (path == NULL || read_file(path, &data[i], &sizes[i]) != 0) {
+            fprintf(stderr, "mkbootarchive: %s:%d: module %s: %.*s: %s\n", conf_path, m->line,
+                    m->name, (int)m->path_len, m->path, strerror(path ? errno : ENOMEM));
             return 1;
         }
-        total += archive_entry_space(strlen(conf.modules[i].name), sizes[i]);
+        free(path);
+        total += archive_entry_space(strlen(m->name), sizes[i]);
     }
 
     uint8_t *buf = malloc(total);
     size_t len = 0;
+    const char *what = "boot.conf";
     err_t err = buf ? OK : ERR_NOMEM;
     if (err == OK)
-        err = archive_write_entry(buf, total, &len, "boot.conf", conf_text, conf_size,
-                                  ARCHIVE_MODE_FILE);
-    for (int i = 0; err == OK && i < conf.module_count; i++)
-        err = archive_write_entry(buf, total, &len, conf.modules[i].name, data[i], sizes[i],
+        err = archive_write_entry(buf, total, &len, what, conf_text, conf_size, ARCHIVE_MODE_FILE);
+    for (size_t i = 0; err == OK && i < conf.module_count; i++) {
+        what = conf.modules[i].name;
+        err = archive_write_entry(buf, total, &len, what, data[i], sizes[i],
                                   ARCHIVE_MODE_FILE | 0111);
+    }
     if (err == OK)
         err = archive_write_trailer(buf, total, &len);
     if (err != OK) {
-        fprintf(stderr, "mkbootarchive: building the archive: %s\n", err_str(err));
+        /* cpio newc records a file's size in 8 hex digits. */
+        fprintf(stderr, "mkbootarchive: packing %s: %s%s\n", what, err_str(err),
+                err == ERR_RANGE ? " (a file must be smaller than 4 GiB)" : "");
         return 1;
     }
 
@@ -103,8 +127,12 @@ int main(int argc, char **argv)
         remove(out_path);
         return 1;
     }
-    for (int i = 0; i < conf.module_count; i++)
+    for (size_t i = 0; i < conf.module_count; i++)
         free(data[i]);
+    free(data);
+    free(sizes);
+    free(conf.modules);
+    free(conf.places);
     free(buf);
     free(conf_text);
     return 0;

@@ -262,3 +262,40 @@ TEST(entry_space_matches_what_the_writer_uses)
         }
     }
 }
+
+/* The writer and reader have no table of entries: 300 modules (and more)
+ * are found by name and in order, the last as well as the first. */
+TEST(three_hundred_entries_are_written_found_and_listed)
+{
+    enum { N = 300 };
+    size_t cap = 0;
+    char name[32];
+    for (int i = 0; i < N; i++)
+        cap += archive_entry_space((size_t)snprintf(name, sizeof name, "module%03d", i), 4);
+    cap += archive_entry_space(strlen(ARCHIVE_TRAILER), 0);
+    uint8_t *buf = malloc(cap);
+    size_t len = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "module%03d", i);
+        CHECK_EQ(archive_write_entry(buf, cap, &len, name, &i, 4, ARCHIVE_MODE_FILE), OK);
+    }
+    CHECK_EQ(archive_write_trailer(buf, cap, &len), OK);
+    CHECK_EQ(len, cap);
+
+    struct archive ar;
+    struct archive_entry e;
+    CHECK_EQ(archive_open(&ar, buf, len), OK);
+    CHECK_EQ(ar.entries, N);
+    CHECK_EQ(archive_find(&ar, "module299", &e), OK);
+    int v;
+    memcpy(&v, e.data, 4);
+    CHECK_EQ(v, 299);
+    archive_cursor_t c = ARCHIVE_CURSOR_START;
+    int seen = 0;
+    while (archive_next(&ar, &c, &e) == OK) {
+        snprintf(name, sizeof name, "module%03d", seen++);
+        CHECK_STR(e.name, name);
+    }
+    CHECK_EQ(seen, N);
+    free(buf);
+}
