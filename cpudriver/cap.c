@@ -17,15 +17,35 @@ static bool is_frame(const struct cap *c)
     return c->type == CAP_FRAME || c->type == CAP_DEVFRAME;
 }
 
+static bool claims(const struct cap *ram, const struct cap *child);
+
+/* What of ram no child claims (children are in address order and may overlap
+ * where copies were moved up). */
+static uint64_t ram_free_bytes(const struct cap *ram)
+{
+    uint64_t at = ram->base, claimed = 0;
+    for (const struct cdt_node *n = ram->node.child; n != NULL; n = n->next) {
+        const struct cap *c = (const struct cap *)n;
+        if (!claims(ram, c) || c->base + c->size <= at)
+            continue;
+        uint64_t from = c->base > at ? c->base : at;
+        claimed += c->base + c->size - from;
+        at = c->base + c->size;
+    }
+    return ram->size - claimed;
+}
+
 struct sysret_value cap_sys_identify(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *c;
     err_t err = cap_get(d, (capaddr_t)a[0], CAP_NULL, 0, &c);
     if (err != OK)
         return fail(err);
-    struct cap_info info = {c->type, c->rights, c->base, c->size};
+    struct cap_info info = {c->type, c->rights, c->base, c->size, 0};
     if (c->type == CAP_KERNEL || c->type == CAP_DISPATCHER)
         info.base = c->core;
+    if (c->type == CAP_RAM)
+        info.free = ram_free_bytes(c);
     err = uaccess_copy_out(d, a[1], &info, sizeof info);
     return err == OK ? ok(c->type) : fail(err);
 }
@@ -194,6 +214,8 @@ static bool mintable(uint64_t type, uint64_t base, uint64_t bytes, uint64_t wake
         return pages && arch_device_range(base, bytes) && wake == 0;
     case CAP_FRAME: /* RAM; wake = K + 1 makes a channel frame whose holder may wake core K */
         return pages && is_ram(base, bytes) && wake <= boot_info()->core_count;
+    case CAP_RAM: /* RAM another core's monitor lent this one (it keeps the original) */
+        return pages && is_ram(base, bytes) && wake == 0;
     default:
         return false;
     }

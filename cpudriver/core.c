@@ -12,8 +12,9 @@
 #include <proto/monitor.h>
 #include <string.h>
 
-#define CORE_MEM_MAX (32ull << 20)
-#define CORE_MEM_MIN (2ull << 20)
+#define CORE_MEM_MAX    (32ull << 20)
+#define CORE_MEM_MIN    (2ull << 20)
+#define CORE_START_COST (64ull << 10) /* its kernel channel and what else starting it takes */
 
 static struct core_boot self;
 static struct options opts;
@@ -59,19 +60,37 @@ paddr_t boot_monchan_for(coreid_t id)
     return monchan_region + (paddr_t)(id - 1) * MON_BOOT_CHAN_BYTES;
 }
 
+/* What each core's CPU driver keeps for the domains it starts (their images,
+ * stacks, first RAM, page tables): a quarter of the memory shared out evenly,
+ * within bounds. Decided once, on the boot core, before monitor 0 starts. */
+static uint64_t core_slice(void)
+{
+    static uint64_t slice;
+    if (slice == 0) {
+        slice = mem_free_bytes() / (4ull * boot_info()->core_count);
+        slice = slice < CORE_MEM_MIN ? CORE_MEM_MIN : slice > CORE_MEM_MAX ? CORE_MEM_MAX : slice;
+        slice = ALIGN_DOWN(slice, PAGE_SIZE);
+    }
+    return slice;
+}
+
+uint64_t boot_monitor0_ram(uint64_t at_least)
+{
+    uint64_t others = boot_info()->core_count - 1;
+    uint64_t keep =
+        core_slice() + others * (core_slice() + arch_core_region_bytes() + CORE_START_COST);
+    uint64_t free = mem_free_bytes();
+    uint64_t rest = free > keep ? ALIGN_DOWN(free - keep, PAGE_SIZE) : 0;
+    return rest > at_least ? rest : at_least;
+}
+
 err_t boot_start_core(coreid_t id)
 {
     if (self.id != 0 || id == 0 || id >= boot_info()->core_count)
         return ERR_INVAL;
     if (started[id])
         return ERR_INVAL;
-    /* Each core's CPU driver gets an equal share of what is free at the first
-     * start, within bounds; what remains stays with the boot core. */
-    static uint64_t slice;
-    if (slice == 0) {
-        slice = mem_free_bytes() / (boot_info()->core_count + 1);
-        slice = ALIGN_DOWN(slice < CORE_MEM_MAX ? slice : CORE_MEM_MAX, PAGE_SIZE);
-    }
+    uint64_t slice = core_slice();
     if (slice < CORE_MEM_MIN) {
         kprintf("cpu %u: too little memory left to start it\n", id);
         return ERR_NOMEM;

@@ -98,13 +98,35 @@ static void cnode_empty(struct cap *cnode)
     }
 }
 
+/* A copy of c that names exactly what c names. */
+static struct cap *exact_copy(const struct cap *c)
+{
+    for (struct cdt_node *n = c->node.child; n != NULL; n = n->next) {
+        struct cap *k = (struct cap *)n;
+        if ((k->flags & CAP_F_COPY) && k->type == c->type && k->base == c->base &&
+            k->size == c->size)
+            return k;
+    }
+    return NULL;
+}
+
 void cap_remove(struct cap *c)
 {
     if ((c->type == CAP_FRAME || c->type == CAP_DEVFRAME) && c->mapped_at != 0)
         arch_vspace_unmap(c->holder, c->mapped_at, c->size);
     if (c->type == CAP_CNODE)
         cnode_empty(c); /* a CNode in a root table: its slots go with it */
-    cdt_unlink(&c->node);
+    /* A copy that names the same object inherits c's place: the other things
+     * made from c become its children, and it may do what c could (a RAM
+     * capability passed on and then deleted by its giver still retypes). */
+    struct cap *heir = exact_copy(c);
+    if (heir != NULL) {
+        cdt_unlink(&heir->node);
+        cdt_move(&c->node, &heir->node);
+        heir->flags = (uint8_t)((heir->flags & ~CAP_F_COPY) | (c->flags & CAP_F_COPY));
+    } else {
+        cdt_unlink(&c->node);
+    }
     memset(c, 0, sizeof *c);
 }
 

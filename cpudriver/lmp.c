@@ -39,7 +39,7 @@ static err_t target_of(struct dispatcher *d, capaddr_t ep, struct dispatcher **t
 static err_t check_give(struct dispatcher *d, capaddr_t give)
 {
     struct cap *c;
-    return give == 0 ? OK : cap_get(d, give, CAP_NULL, CAP_RIGHT_GRANT, &c);
+    return give == 0 ? OK : cap_get(d, give & ~LMP_GIVE_MOVE, CAP_NULL, CAP_RIGHT_GRANT, &c);
 }
 
 /* Copies the message (and a capability, if one is given and room is made for it).
@@ -54,9 +54,14 @@ static uint64_t deliver(struct dispatcher *from, struct dispatcher *to, uint32_t
     dst->ctrl = 0;
     uint64_t sender = (uint64_t)from->id << LMP_SENDER_SHIFT;
     struct cap *c;
-    if (give == 0 || to->recv_take == 0 || cap_get(from, give, CAP_NULL, CAP_RIGHT_GRANT, &c) != OK)
+    capaddr_t slot = give & ~LMP_GIVE_MOVE;
+    if (give == 0 || to->recv_take == 0 || cap_get(from, slot, CAP_NULL, CAP_RIGHT_GRANT, &c) != OK)
         return sender;
     err_t err = cap_derive_copy(c, to, to->recv_take, CAP_RIGHTS_ALL);
+    /* A move: the receiver's copy inherits the capability's place (cap_remove)
+     * before either side runs again. */
+    if (err == OK && (give & LMP_GIVE_MOVE))
+        cap_remove(c);
     return sender | (err == OK ? LMP_GOT_CAP : 0);
 }
 

@@ -103,8 +103,9 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     err_t err = cap_install(d, CAP_SLOT_SELF, &c);
 
     uint64_t ram = 256 * 1024;
-    if (is_monitor && self->id == 0) /* room for a mesh channel per pair of cores */
-        ram = (4ull << 20) + (uint64_t)info->core_count * info->core_count / 2 * PAGE_SIZE;
+    if (is_monitor && self->id == 0) /* the machine's RAM, less what the CPU drivers keep */
+        ram = boot_monitor0_ram((4ull << 20) +
+                                (uint64_t)info->core_count * info->core_count / 2 * PAGE_SIZE);
     else if (is_monitor)
         ram = 1ull << 20;
     paddr_t base = mem_alloc_contiguous(ram);

@@ -61,6 +61,10 @@ void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
 /* A free slot of this domain's capability space, or 0; and giving one back
  * (after the capability in it was deleted). */
 capaddr_t mon_slot(void);
+/* RAM on demand (ram.c): NS_RAM and NS_MEMINFO from domains, and the
+ * monitors' lending and questions. */
+bool ram_handle(const msg_t *m, uint32_t badge, bool got_cap);
+bool ram_handle_monitor(unsigned src, const msg_t *m);
 /* Zeroed physical memory the monitor hands out by address (memory.c). */
 MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
 void mon_slot_free(capaddr_t slot);

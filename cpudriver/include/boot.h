@@ -31,6 +31,9 @@ const struct options *options(void);
 
 /* Boot core: starts core id (monitor 0's Kernel capability asked). */
 MUST_CHECK err_t boot_start_core(coreid_t id);
+/* Boot core: the RAM monitor 0 gets to share out (at least at_least): what
+ * is free, less what the CPU drivers of every core keep for themselves. */
+uint64_t boot_monitor0_ram(uint64_t at_least);
 /* Boot core: where the boot channel between monitor 0 and core id's monitor is. */
 paddr_t boot_monchan_for(coreid_t id);
 

@@ -36,6 +36,7 @@ struct cap_info {
     uint32_t rights;
     uint64_t base; /* physical base of memory caps; the core of a kernel cap */
     uint64_t size;
+    uint64_t free; /* RAM: bytes no capability derived from it covers */
 };
 
 /* A capability space has two levels: capability address A names slot

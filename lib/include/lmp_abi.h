@@ -17,6 +17,7 @@
 #define LMP_NOTIFY_TYPE  0xfffe      /* msg.type of a notification; payload: uint64_t bits */
 #define LMP_GOT_CAP      (1u << 0)   /* in a receive's value: a capability came with it */
 #define LMP_SENDER_SHIFT 32          /* and above this bit: the sender's domain id (0: kernel) */
+#define LMP_GIVE_MOVE    (1u << 31)  /* in a give slot: the capability moves, not a copy */
 
 /* Slot every non-monitor domain starts with: an endpoint to its core's monitor. */
 #define CAP_SLOT_MONITOR 5

@@ -45,6 +45,8 @@ err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
 err_t cspace_add_cnode(capaddr_t cnode, unsigned index, capaddr_t *first);
 /* Monitors only (the Kernel capability). */
 err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
+/* Monitors: a RAM capability of memory another core's monitor lent. */
+err_t kernel_mint_ram(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
 /* A channel frame: its holder may wake wake_core (chan_wake) when it sends. */
 err_t kernel_mint_channel(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes,
                           unsigned wake_core);

@@ -1,5 +1,5 @@
 /* syscalls.c — what newlib asks of its system (it is built without its own
- * system calls): a heap from this domain's RAM capability, exit, sleeping.
+ * system calls): exit, sleeping; the heap is heap.c's.
  * Console input and output are in console.c, the process calls go to PM
  * (pm_calls.c); everything else says ENOSYS until the servers that provide it
  * exist. */
@@ -11,35 +11,6 @@
 
 /* errno is newlib's per-thread one (<errno.h>): the reentrant wrappers leave
  * it alone when a call sets it, and calls made directly see it too. */
-
-#define HEAP_VA         0x20000000ul
-#define HEAP_CHUNK      (64 * 1024ul) /* retyped and mapped a chunk at a time */
-#define HEAP_FIRST_SLOT 40
-#define HEAP_LAST_SLOT  63
-
-static uintptr_t heap_end = HEAP_VA, heap_mapped = HEAP_VA;
-static capaddr_t next_slot = HEAP_FIRST_SLOT;
-
-void *_sbrk(ptrdiff_t incr)
-{
-    uintptr_t old = heap_end;
-    if (incr < 0 || heap_end + (uintptr_t)incr < heap_end) {
-        errno = ENOMEM;
-        return (void *)-1;
-    }
-    while (heap_end + (uintptr_t)incr > heap_mapped) {
-        if (next_slot > HEAP_LAST_SLOT ||
-            cap_retype(CAP_SLOT_RAM, next_slot, CAP_FRAME, HEAP_CHUNK, NULL) != OK ||
-            frame_map(next_slot, heap_mapped, 1) != OK) {
-            errno = ENOMEM;
-            return (void *)-1;
-        }
-        next_slot++;
-        heap_mapped += HEAP_CHUNK;
-    }
-    heap_end += (uintptr_t)incr;
-    return (void *)old;
-}
 
 int _close(int fd)
 {
@@ -92,7 +63,6 @@ int usleep(useconds_t us)
 
 /* newlib's reentrant wrappers call these names on some targets and the
  * underscored ones on others: both lead to the same code. */
-void *sbrk(ptrdiff_t incr) __attribute__((alias("_sbrk")));
 int close(int fd) __attribute__((alias("_close")));
 int fstat(int fd, struct stat *st) __attribute__((alias("_fstat")));
 int isatty(int fd) __attribute__((alias("_isatty")));

@@ -7,11 +7,13 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 
 import boot_cases  # noqa: E402
+import memory_cases  # noqa: E402
 from testlib.boot import Session, boot, check_cores_online  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "runlib"))
 
 boot_cases.define("riscv64", globals())
+memory_cases.define("riscv64", globals())
 
 
 def boots_on_hart(hart, cores):

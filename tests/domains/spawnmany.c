@@ -1,6 +1,6 @@
-/* spawnmany [N [PROGRAM]] — starts N (100) processes of PROGRAM (true)
- * round-robin over every core, at most 16 at a time, with its number as the
- * argument; waits for all, and checks each one's status and that PM's table
+/* spawnmany [N [PROGRAM [ARG]]] — starts N (100) processes of PROGRAM (true)
+ * round-robin over every core, at most 16 at a time, with ARG (if given) and
+ * its number as the arguments; waits for all, and checks each one's status and that PM's table
  * holds no child of this process afterwards. */
 #include <errno.h>
 #include <procs.h>
@@ -23,7 +23,9 @@ int main(int argc, char **argv)
         while (started < total && started - reaped < IN_FLIGHT) {
             char arg[16];
             snprintf(arg, sizeof arg, "%d", started);
-            char *args[] = {prog, arg, NULL};
+            char *args[] = {prog, argc > 3 ? argv[3] : arg, arg, NULL};
+            if (argc <= 3)
+                args[2] = NULL;
             pid_t pid = spawn_on((int)(started % ncores), prog, args, NULL);
             if (pid < 0) {
                 printf("spawnmany: FAIL: spawn %d: %s\n", started, strerror(errno));

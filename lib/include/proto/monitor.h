@@ -25,15 +25,19 @@ enum mon_msg_type {
     MON_ERROR,     /* the reply to a message that made no sense */
     MON_PING,      /* a probe: answer with MON_PONG and the same sequence number */
     MON_PONG,
-    MON_NAME,       /* K -> all: a domain on K registered this name */
-    MON_CONNECT,    /* J -> K: a client on J wants the name; here is their channel */
-    MON_SPAWN,      /* J -> K: start a module on K for a domain of J */
-    MON_SPAWNED,    /* K -> J: the answer */
-    MON_DIED,       /* K -> J: a domain K started for J's watcher ended (struct ns_death) */
-    MON_KILL,       /* J -> K: end a domain J's watcher spawned there (struct ns_kill) */
-    MON_UNNAME,     /* K -> all: the domain that registered this name ended (struct mon_name) */
-    MON_DISCONNECT, /* J -> K: a client on J of a server on K ended (struct mon_disconnect) */
-    MON_RELEASED,   /* K -> J: the server let go of that channel's frame (struct mon_released) */
+    MON_NAME,        /* K -> all: a domain on K registered this name */
+    MON_CONNECT,     /* J -> K: a client on J wants the name; here is their channel */
+    MON_SPAWN,       /* J -> K: start a module on K for a domain of J */
+    MON_SPAWNED,     /* K -> J: the answer */
+    MON_DIED,        /* K -> J: a domain K started for J's watcher ended (struct ns_death) */
+    MON_KILL,        /* J -> K: end a domain J's watcher spawned there (struct ns_kill) */
+    MON_UNNAME,      /* K -> all: the domain that registered this name ended (struct mon_name) */
+    MON_DISCONNECT,  /* J -> K: a client on J of a server on K ended (struct mon_disconnect) */
+    MON_RELEASED,    /* K -> J: the server let go of that channel's frame (struct mon_released) */
+    MON_RAM_ASK,     /* K -> 0: lend K at least this much RAM (struct mon_ram) */
+    MON_RAM_LENT,    /* 0 -> K: the answer (struct mon_ram): K makes its own RAM capability */
+    MON_MEMINFO_ASK, /* J -> K: struct mon_meminfo with only seq */
+    MON_MEMINFO,     /* K -> J: the answer */
     MON__COUNT
 };
 
@@ -84,6 +88,21 @@ struct mon_released {
     uint64_t phys;
 };
 MSG_PAYLOAD_FITS(struct mon_released);
+
+struct mon_ram {
+    uint32_t seq; /* chosen by the asking monitor, echoed in the answer */
+    uint32_t err;
+    uint64_t phys;
+    uint64_t bytes;
+};
+MSG_PAYLOAD_FITS(struct mon_ram);
+
+struct mon_meminfo {
+    uint32_t seq;
+    uint32_t pad;
+    struct ns_meminfo info;
+};
+MSG_PAYLOAD_FITS(struct mon_meminfo);
 
 struct mon_spawn {
     uint32_t seq;       /* chosen by the asking monitor, echoed in MON_SPAWNED */

@@ -25,6 +25,9 @@ enum ns_msg_type {
                           * channel, then say NS_CLOSED */
     NS_CLOSED,           /* server -> monitor: the channels of that client are dropped */
     NS_CHANNELS,         /* -> struct ns_channels: this monitor's channel pages */
+    NS_RAM,              /* struct ns_ram: bytes of RAM; the reply brings a RAM capability
+                          * (struct ns_ram: its base and size), or ERR_NOMEM */
+    NS_MEMINFO,          /* struct ns_meminfo_ask -> struct ns_meminfo of that core's monitor */
 };
 
 /* The pages of the UMP channels a monitor made for its core's clients. */
@@ -34,6 +37,27 @@ struct ns_channels {
     uint32_t free;    /* zeroed, for the next channel */
     uint32_t reused;  /* new channels that got a page used before */
 };
+
+/* RAM for a domain: how much it asks (pages); in the reply, what it got. */
+struct ns_ram {
+    uint64_t bytes;
+    uint64_t base;
+};
+MSG_PAYLOAD_FITS(struct ns_ram);
+
+struct ns_meminfo_ask {
+    uint32_t core;
+};
+MSG_PAYLOAD_FITS(struct ns_meminfo_ask);
+
+/* The RAM a core's monitor shares out: total (less what it lent to other
+ * cores' monitors) and what no domain holds. */
+struct ns_meminfo {
+    uint64_t total;
+    uint64_t free;
+    uint64_t lent; /* monitor 0: given to other cores' monitors */
+};
+MSG_PAYLOAD_FITS(struct ns_meminfo);
 
 /* A client of a server: its core and domain (the channel's peer). */
 struct ns_peer {

@@ -1,0 +1,214 @@
+/* ram.c — RAM on demand: this monitor shares out its core's RAM to the
+ * domains that ask (NS_RAM). Monitor 0 holds the machine's RAM; another
+ * monitor that runs short borrows a chunk of it (MON_RAM_ASK) and keeps it.
+ * What a domain gets is a RAM capability retyped from the monitor's pool:
+ * when that domain ends, its capability goes and the memory is free in the
+ * pool again (the derivation tree keeps the accounts, not this file). */
+#include "monitor.h"
+
+#include <lmp.h>
+#include <proto/monitor.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#define BORROW_MIN        (16ull << 20) /* what a short monitor asks monitor 0 for, at least */
+#define POOL_MAX          256           /* borrowed chunks a monitor holds (a full table says so) */
+#define ANSWER_TIMEOUT_NS 30000000000ull
+
+static capaddr_t pool[POOL_MAX]; /* RAM capabilities it shares out */
+static unsigned pool_count;
+static uint64_t lent; /* monitor 0: lent to other cores */
+static uint32_t next_seq;
+
+static struct {
+    bool waiting, answered;
+    uint32_t seq;
+    msg_t answer;
+} outstanding;
+
+/* Monitor 0 shares out the RAM it was born with. Another monitor keeps its
+ * own small RAM for its channel pages (memory.c) and shares out only what it
+ * borrowed. */
+static void pool_init(void)
+{
+    if (pool_count == 0 && mon.core == 0)
+        pool[pool_count++] = CAP_SLOT_RAM;
+}
+
+static err_t pool_retype(uint64_t bytes, capaddr_t slot, uint64_t *base)
+{
+    pool_init();
+    for (unsigned i = 0; i < pool_count; i++) {
+        if (cap_retype(pool[i], slot, CAP_RAM, bytes, base) == OK)
+            return OK;
+    }
+    return ERR_NOMEM;
+}
+
+/* Sends m to core and handles other monitors' messages until the answer of
+ * type answer with the same sequence number comes. */
+static err_t ask(unsigned core, msg_t *m, uint16_t answer_type, msg_t *answer)
+{
+    uint32_t *seq = (uint32_t *)(void *)m->payload; /* every asking payload starts with it */
+    *seq = ++next_seq;
+    outstanding.waiting = true;
+    outstanding.answered = false;
+    outstanding.seq = *seq;
+    outstanding.answer.type = answer_type;
+    mon_send(core, m);
+    uint64_t deadline = sys_now_ns() + ANSWER_TIMEOUT_NS;
+    while (!outstanding.answered && sys_now_ns() < deadline) {
+        if (mon_poll_peers() == 0)
+            sys_yield();
+    }
+    outstanding.waiting = false;
+    if (!outstanding.answered)
+        return ERR_DEAD; /* that monitor did not answer */
+    *answer = outstanding.answer;
+    return OK;
+}
+
+/* Borrows at least bytes from monitor 0 into a new pool entry. */
+static err_t borrow(uint64_t bytes)
+{
+    if (pool_count == POOL_MAX) {
+        sys_printf("monitor %u: %u borrowed chunks of RAM: no room for more\n", mon.core, POOL_MAX);
+        return ERR_NOSPACE;
+    }
+    msg_t m = {.type = MON_RAM_ASK}, r;
+    msg_payload(&m, struct mon_ram)->bytes = bytes > BORROW_MIN ? bytes : BORROW_MIN;
+    err_t err = ask(0, &m, MON_RAM_LENT, &r);
+    const struct mon_ram *got = msg_payload_const(&r, struct mon_ram);
+    if (err == OK && got->err == ERR_NOMEM && bytes < BORROW_MIN) { /* the last of it */
+        msg_payload(&m, struct mon_ram)->bytes = bytes;
+        err = ask(0, &m, MON_RAM_LENT, &r);
+    }
+    if (err != OK || got->err != OK)
+        return err != OK ? err : (err_t)got->err;
+    capaddr_t slot = mon_slot();
+    if (slot == 0)
+        return ERR_NOSPACE;
+    if ((err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes)) != OK) {
+        mon_slot_free(slot);
+        return err;
+    }
+    pool[pool_count++] = slot;
+    return OK;
+}
+
+static void answer_ram(const msg_t *m, bool got_cap)
+{
+    uint64_t bytes = msg_payload_const(m, struct ns_ram)->bytes;
+    msg_t r = {.type = OK};
+    struct ns_ram *out = msg_payload(&r, struct ns_ram);
+    capaddr_t slot = mon_slot();
+    err_t err = slot == 0 ? ERR_NOSPACE : OK;
+    if (err == OK && (bytes == 0 || (bytes & 0xfff) || bytes > (1ull << 46)))
+        err = ERR_INVAL;
+    if (err == OK)
+        err = pool_retype(bytes, slot, &out->base);
+    if (err == ERR_NOMEM && mon.core != 0 && borrow(bytes) == OK)
+        err = pool_retype(bytes, slot, &out->base);
+    out->bytes = err == OK ? bytes : 0;
+    if (err != OK && slot != 0)
+        mon_slot_free(slot);
+    /* It moves: the domain's capability is the RAM's child, free to retype. */
+    mon_answer(&r, err, err == OK ? slot | LMP_GIVE_MOVE : 0, got_cap);
+}
+
+static void meminfo_here(struct ns_meminfo *info)
+{
+    pool_init();
+    *info = (struct ns_meminfo){.lent = lent};
+    for (unsigned i = 0; i < pool_count; i++) {
+        struct cap_info c;
+        if (cap_identify(pool[i], &c) == OK) {
+            info->total += c.size;
+            info->free += c.free;
+        }
+    }
+    info->total -= lent;
+}
+
+static void answer_meminfo(const msg_t *m, bool got_cap)
+{
+    unsigned core = msg_payload_const(m, struct ns_meminfo_ask)->core;
+    msg_t r = {.type = OK};
+    err_t err = core < mon.ncores && mon.online[core] ? OK : ERR_INVAL;
+    if (err == OK && core == mon.core) {
+        meminfo_here(msg_payload(&r, struct ns_meminfo));
+    } else if (err == OK) {
+        msg_t q = {.type = MON_MEMINFO_ASK}, a;
+        err = ask(core, &q, MON_MEMINFO, &a);
+        if (err == OK)
+            *msg_payload(&r, struct ns_meminfo) = msg_payload_const(&a, struct mon_meminfo)->info;
+    }
+    mon_answer(&r, err, 0, got_cap);
+}
+
+bool ram_handle(const msg_t *m, uint32_t badge, bool got_cap)
+{
+    (void)badge;
+    if (m->type == NS_RAM)
+        answer_ram(m, got_cap);
+    else if (m->type == NS_MEMINFO)
+        answer_meminfo(m, got_cap);
+    else
+        return false;
+    return true;
+}
+
+/* Monitor 0 lends a chunk and keeps the capability of it for good. */
+static void lend(unsigned src, const struct mon_ram *req)
+{
+    msg_t r = {.type = MON_RAM_LENT};
+    struct mon_ram *out = msg_payload(&r, struct mon_ram);
+    out->seq = req->seq;
+    capaddr_t slot = mon_slot();
+    err_t err = slot == 0 ? ERR_NOSPACE : OK;
+    if (err == OK && (req->bytes == 0 || (req->bytes & 0xfff) || mon.core != 0))
+        err = ERR_INVAL;
+    if (err == OK)
+        err = pool_retype(req->bytes, slot, &out->phys);
+    if (err == OK) {
+        out->bytes = req->bytes;
+        lent += req->bytes;
+    } else if (slot != 0) {
+        mon_slot_free(slot);
+    }
+    out->err = (uint32_t)err;
+    mon_send(src, &r);
+}
+
+static void take_answer(const msg_t *m)
+{
+    uint32_t seq = *(const uint32_t *)(const void *)m->payload;
+    if (outstanding.waiting && seq == outstanding.seq && m->type == outstanding.answer.type) {
+        outstanding.answer = *m;
+        outstanding.answered = true;
+    }
+}
+
+bool ram_handle_monitor(unsigned src, const msg_t *m)
+{
+    switch (m->type) {
+    case MON_RAM_ASK:
+        lend(src, msg_payload_const(m, struct mon_ram));
+        return true;
+    case MON_MEMINFO_ASK: {
+        msg_t r = {.type = MON_MEMINFO};
+        struct mon_meminfo *out = msg_payload(&r, struct mon_meminfo);
+        out->seq = msg_payload_const(m, struct mon_meminfo)->seq;
+        meminfo_here(&out->info);
+        mon_send(src, &r);
+        return true;
+    }
+    case MON_RAM_LENT:
+    case MON_MEMINFO:
+        take_answer(m);
+        return true;
+    default:
+        return false;
+    }
+}

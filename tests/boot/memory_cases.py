@@ -1,0 +1,58 @@
+"""Boot tests of capabilities and memory, shared by every architecture:
+define(ARCH, globals()) adds them to a test module. A misuse of capabilities
+gets an error and nothing else notices; RAM comes on demand and goes back."""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+
+from testlib.boot import boot  # noqa: E402
+
+# memhog runs back to back; fewer where TCG is slower (RISC-V).
+MEMHOG_RUNS = {"x86_64": 1000, "riscv64": 300}
+
+
+def free_of_all(b):
+    """The machine's free KiB in each `free` table, in order."""
+    return [int(m.group(1)) for m in b.matching(r"^ all +\d+ +\d+ +(\d+)$")]
+
+
+def define(arch, ns):
+    def capability_misuse_gets_errors_and_the_console_still_works(t):
+        b = boot(t, arch, 4, "", program=["sh", "-c", "capmisuse; echo capmisuse said $?; ps"])
+        t.check(not b.has("capmisuse: FAIL"), "a misuse was not refused as it should be")
+        t.check(b.matching(r"^capmisuse: (\d+)/\1 checks passed; the console still works$"),
+                "capmisuse did not finish through the console")
+        t.check(b.has("capmisuse said 0"), "its status was not 0")
+        t.check(b.matching(r"^ +\d+ +\d+ +0 running serial$"), "the console driver is gone")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
+    def memhog_gets_ram_on_demand_and_gives_it_back(t):
+        script = "memhog 2; free; memhog 256 5; free; memhog 4096; echo too much said $?; free"
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], timeout=240)
+        t.check(b.matching(r"^memhog: 262144 KiB in \d+ blocks written, checked and freed$"),
+                "256 MiB were not allocated, written and checked")
+        t.check(b.matching(r"^memhog: malloc returned NULL after \d+ KiB of 4194304 KiB"),
+                "asking for more than the machine has did not end in a NULL from malloc")
+        t.check(b.has("too much said 1"), "memhog did not exit 1 when out of memory")
+        free = free_of_all(b)
+        t.check(len(free) == 3 and free[0] == free[1] == free[2],
+                f"free memory before and after differs: {free}")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
+    def memhog_many_times_leaves_free_memory_as_it_was(t):
+        n = MEMHOG_RUNS[arch]
+        b = boot(t, arch, 4, "", program=["sh", "-c", f"memhog 2; free; spawnmany {n} memhog ~4; free"],
+                 timeout=540)
+        t.check(b.has(f"spawnmany: {n} spawned on 4 cores, {n} reaped, 0 failed"),
+                "a memhog failed")
+        free = free_of_all(b)
+        t.check(len(free) == 2 and free[0] == free[1],
+                f"free memory before and after differs: {free}")
+
+    for fn in (capability_misuse_gets_errors_and_the_console_still_works,
+               memhog_gets_ram_on_demand_and_gives_it_back,
+               memhog_many_times_leaves_free_memory_as_it_was):
+        ns["test_" + fn.__name__] = fn
