@@ -34,6 +34,8 @@ enum mon_msg_type {
     MON_UNNAME,     /* K -> all: the domain that registered this name ended (struct mon_name) */
     MON_DISCONNECT, /* J -> K: a client on J of a server on K ended (struct mon_disconnect) */
     MON_RELEASED,   /* K -> J: the server let go of that channel's frame (struct mon_released) */
+    MON_IRQ,        /* K -> 0: route an interrupt line to K, or unroute it (struct mon_irq) */
+    MON_IRQ_DONE,   /* 0 -> K: the answer (struct mon_irq_done) */
     MON__COUNT
 };
 
@@ -84,6 +86,19 @@ struct mon_released {
     uint64_t phys;
 };
 MSG_PAYLOAD_FITS(struct mon_released);
+
+struct mon_irq {
+    uint32_t seq;   /* chosen by the asking monitor, echoed in MON_IRQ_DONE */
+    uint32_t route; /* 1: to the sender's core; 0: nowhere */
+    uint64_t line;
+};
+MSG_PAYLOAD_FITS(struct mon_irq);
+
+struct mon_irq_done {
+    uint32_t seq;
+    uint32_t err; /* an err_t */
+};
+MSG_PAYLOAD_FITS(struct mon_irq_done);
 
 struct mon_spawn {
     uint32_t seq;       /* chosen by the asking monitor, echoed in MON_SPAWNED */

@@ -25,7 +25,15 @@ enum ns_msg_type {
                           * channel, then say NS_CLOSED */
     NS_CLOSED,           /* server -> monitor: the channels of that client are dropped */
     NS_CHANNELS,         /* -> struct ns_channels: this monitor's channel pages */
+    NS_IRQ,              /* a driver: struct ns_irq, with its IRQ capability attached */
 };
+
+/* Route the line of the attached IRQ capability to the caller's core (after
+ * binding it there with irq_bind's SYS_IRQ_BIND), or stop routing it. */
+struct ns_irq {
+    uint32_t route; /* 1: to the caller's core; 0: nowhere */
+};
+MSG_PAYLOAD_FITS(struct ns_irq);
 
 /* The pages of the UMP channels a monitor made for its core's clients. */
 struct ns_channels {
