@@ -2,12 +2,16 @@
  * capability binds its line to an endpoint on its core; each interrupt becomes
  * a notification with the bits it chose, and the line stays quiet until the
  * driver says it has served the device (irq_ack), so a level-triggered line
- * cannot storm the core in between. The table is this core's alone: a line is
- * routed to the core whose CPU driver bound it. */
+ * cannot storm the core in between. The table is this core's alone. Which core
+ * a line reaches is the shared controller's business, which only the boot core
+ * programs (SYS_KERNEL_IRQ, asked by monitor 0 for whichever core's monitor
+ * wants the line): binding and acking here touch only this core's hardware. */
 #include <arch.h>
+#include <bootinfo.h>
 #include <dispatch.h>
 #include <irq.h>
 #include <lmp_sys.h>
+#include <syscall_nums.h>
 
 #define IRQ_BINDINGS 16
 
@@ -43,11 +47,11 @@ bool irq_raised(uint64_t line)
     return true;
 }
 
+/* The line stays routed here until the monitors unroute it; the arch keeps
+ * it quiet meanwhile. */
 static void unbind(struct irq_binding *b)
 {
-    arch_irq_unroute(b->line);
-    if (b->awaiting_ack)
-        arch_irq_ack(b->line); /* nothing stays claimed for a driver that is gone */
+    arch_irq_unbind_local(b->line, b->awaiting_ack);
     *b = (struct irq_binding){0};
 }
 
@@ -84,7 +88,7 @@ struct sysret_value irq_sys_bind(struct dispatcher *d, const uint64_t a[6])
     }
     if (b == NULL)
         return ret(ERR_NOMEM);
-    if ((err = arch_irq_route(irq->base)) != OK)
+    if ((err = arch_irq_bind_local(irq->base)) != OK)
         return ret(err);
     *b = (struct irq_binding){.used = true, .line = irq->base, .domain = t->id, .bits = a[2]};
     return ret(OK);
@@ -104,4 +108,38 @@ struct sysret_value irq_sys_ack(struct dispatcher *d, const uint64_t a[6])
         arch_irq_ack(b->line);
     }
     return ret(OK);
+}
+
+/* (kernel, op, line, core): the monitors' side of routing. Routing programs the
+ * shared controller, so only the boot core does it; forgetting is done by the
+ * core the line was routed to, once monitor 0 has unrouted it. */
+struct sysret_value irq_sys_kernel(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return ret(err);
+    uint64_t line = a[2];
+    if (!arch_irq_valid(line))
+        return ret(ERR_INVAL);
+    switch (a[1]) {
+    case KERNEL_IRQ_ROUTE:
+        if (boot_self()->id != 0)
+            return ret(ERR_PERM);
+        if (a[3] >= boot_info()->core_count)
+            return ret(ERR_INVAL);
+        return ret(arch_irq_route(line, (coreid_t)a[3]));
+    case KERNEL_IRQ_UNROUTE:
+        if (boot_self()->id != 0)
+            return ret(ERR_PERM);
+        arch_irq_unroute(line);
+        return ret(OK);
+    case KERNEL_IRQ_FORGET:
+        if (find(line) != NULL)
+            return ret(ERR_PERM); /* bound here again meanwhile: it is that driver's */
+        arch_irq_forget(line);
+        return ret(OK);
+    default:
+        return ret(ERR_INVAL);
+    }
 }

@@ -254,6 +254,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KLOG_READ] = klog_sys_read,
     [SYS_KERNEL_HELD] = sys_kernel_held,
     [SYS_CSPACE_ADD] = cspace_sys_add,
+    [SYS_KERNEL_IRQ] = irq_sys_kernel,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

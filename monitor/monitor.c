@@ -124,8 +124,8 @@ void mon_refuse(unsigned src, const msg_t *bad, err_t err)
 static void handle(unsigned src, const msg_t *m)
 {
     if (mesh_handle(src, m) || names_handle_monitor(src, m) || channels_handle_monitor(src, m) ||
-        spawn_handle_monitor(src, m) || procs_handle_monitor(src, m) || probes_handle(src, m) ||
-        ram_handle_monitor(src, m))
+        spawn_handle_monitor(src, m) || procs_handle_monitor(src, m) ||
+        irqs_handle_monitor(src, m) || probes_handle(src, m) || ram_handle_monitor(src, m))
         return;
     if (m->type == MON_ERROR) {
         const struct mon_error *e = msg_payload_const(m, struct mon_error);
@@ -160,7 +160,8 @@ static void handle_local(const msg_t *m, bool got_cap)
     else if (m->type == NS_SPAWN)
         spawn_handle(m, m->source, got_cap);
     else if (!procs_handle(m, m->source, got_cap) && !devices_handle(m, m->source, got_cap) &&
-             !channels_handle(m, m->source, got_cap) && !ram_handle(m, m->source, got_cap))
+             !irqs_handle(m, m->source, got_cap) && !channels_handle(m, m->source, got_cap) &&
+             !ram_handle(m, m->source, got_cap))
         names_handle(m, m->source, got_cap);
 }
 

@@ -131,6 +131,11 @@ void devices_spawned(const char *module, uint32_t domain);
 void devices_ended(uint32_t domain);
 bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap);
 
+/* irqs.c: interrupt lines routed to this core's drivers (through monitor 0). */
+bool irqs_handle(const msg_t *m, uint32_t badge, bool got_cap);
+bool irqs_handle_monitor(unsigned src, const msg_t *m);
+void irqs_ended(uint32_t domain);
+
 /* One pass over the channels to other monitors; how many messages it handled. */
 unsigned mon_poll_peers(void);
 

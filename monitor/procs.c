@@ -84,6 +84,7 @@ void procs_reap(void)
             return;
         for (unsigned i = 0; i < n; i++) {
             devices_ended(recs[i].domain);
+            irqs_ended(recs[i].domain);
             names_domain_ended(recs[i].domain);
             channels_client_ended(recs[i].domain);
             int to = watcher_of(recs[i].domain, true);

@@ -64,14 +64,21 @@ bool arch_device_range(paddr_t base, uint64_t size);
 /* Whether irq names an interrupt line a driver could be given (x86-64: an
  * IOAPIC pin; RISC-V: a PLIC source). */
 bool arch_irq_valid(uint64_t irq);
-/* Interrupt lines bound to drivers (irq.c keeps the bindings): route sends
- * line's interrupts to this core, unmasked; unroute masks it again. When one
- * arrives, the arch calls irq_raised(line); if that says it is bound, the line
- * stays quiet (masked or unclaimed as the controller needs) until
- * arch_irq_ack. */
-MUST_CHECK err_t arch_irq_route(uint64_t line);
+/* Interrupt lines bound to drivers (irq.c keeps the bindings). The shared
+ * interrupt controller is programmed by the boot core alone: route sends
+ * line's interrupts to core (x86-64: the I/O APIC entry's destination;
+ * RISC-V: the source's priority, once its core's context has enabled it);
+ * unroute stops them. Every other call touches only this core's own interrupt
+ * hardware (its LAPIC, its PLIC context): bind_local readies this core for a
+ * line; when one arrives the arch calls irq_raised(line), and the line stays
+ * quiet until arch_irq_ack; unbind_local lets go of it here, and forget ends
+ * what is left of it here once it is unrouted. */
+MUST_CHECK err_t arch_irq_route(uint64_t line, coreid_t core);
 void arch_irq_unroute(uint64_t line);
+MUST_CHECK err_t arch_irq_bind_local(uint64_t line);
+void arch_irq_unbind_local(uint64_t line, bool in_service);
 void arch_irq_ack(uint64_t line);
+void arch_irq_forget(uint64_t line);
 /* The console UART, for its user-mode driver; false if there is none. */
 bool arch_console_device(struct console_device *out);
 /* x86 I/O ports: whether [base, base + count) may be given to a driver, and

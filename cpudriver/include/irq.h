@@ -8,13 +8,14 @@
 struct dispatcher;
 
 /* The arch saw an interrupt on line: true if a driver has it bound (it was
- * notified); false if not (the arch masks the line). */
+ * notified); false if not (the arch keeps the line quiet). */
 bool irq_raised(uint64_t line);
-/* d is going away: its lines are masked and unbound. */
+/* d is going away: its lines are unbound here (its monitor unroutes them). */
 void irq_on_death(const struct dispatcher *d);
 
 struct sysret_value irq_sys_bind(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value irq_sys_ack(struct dispatcher *d, const uint64_t a[6]);
+struct sysret_value irq_sys_kernel(struct dispatcher *d, const uint64_t a[6]);
 
 /* klog.c: once bound, whole console lines on the boot core go to the log
  * instead of the UART: klog_put takes one (true), or says the kernel must

@@ -10,6 +10,10 @@ enum dev_access {
     DEV_MMIO = 2,   /* registers are memory at base, one each 1 << reg_shift bytes */
 };
 
+/* Interrupt lines are numbered below this on every platform: a PLIC has at
+ * most 1024 sources, an I/O APIC fewer pins. Tables indexed by line use it. */
+#define IRQ_LINES_MAX 1024
+
 /* The 16550-compatible UART the console uses. */
 struct console_device {
     uint32_t access; /* enum dev_access */

@@ -92,6 +92,8 @@ err_t io_out(capaddr_t ioport, unsigned port, unsigned width, uint32_t value);
  * of this core) with bits; after each notification it stays quiet until
  * irq_ack. */
 err_t irq_bind(capaddr_t irq, capaddr_t ep, uint64_t bits);
+/* Monitors: an enum kernel_irq_op (syscall_nums.h) for line. */
+err_t kernel_irq(capaddr_t kernel, unsigned op, unsigned line, unsigned core);
 err_t irq_ack(capaddr_t irq);
 /* The console driver: from now on the kernel's console lines wait in the log
  * and ep is notified with bits; klog_read takes up to cap bytes of them. */

@@ -47,8 +47,16 @@ enum syscall_num {
     SYS_KLOG_READ = 40,       /* (capaddr_t klog, char *buf, size_t cap) -> bytes */
     SYS_KERNEL_HELD = 41,     /* (capaddr_t kernel, phys, bytes) -> 1 if another domain here
                                * holds a capability to that memory, else 0 */
-    SYS_CSPACE_ADD = 42,      /* (capaddr_t cnode, index): the CNode becomes root entry index */
+    SYS_KERNEL_IRQ = 42,      /* (capaddr_t kernel, enum kernel_irq_op, line, core) */
+    SYS_CSPACE_ADD = 43,      /* (capaddr_t cnode, index): the CNode becomes root entry index */
     SYS__COUNT
+};
+
+/* What a monitor asks of its CPU driver for an interrupt line. */
+enum kernel_irq_op {
+    KERNEL_IRQ_ROUTE = 1, /* boot core only: line's interrupts go to core */
+    KERNEL_IRQ_UNROUTE,   /* boot core only: they go nowhere */
+    KERNEL_IRQ_FORGET,    /* the line is no longer routed here: end what is left of it */
 };
 
 #define SYS_PRINT_MAX 4096 /* longest buffer one SYS_PRINT accepts */

@@ -1,5 +1,7 @@
 /* sys.c — the system calls over the architecture's sys_call. */
 #include <fmt.h>
+#include <lmp.h>
+#include <proto/ns.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys.h>
@@ -161,9 +163,26 @@ err_t io_out(capaddr_t ioport, unsigned port, unsigned width, uint32_t value)
     return sys_call(SYS_IO_OUT, ioport, port, width, value, 0, 0).err;
 }
 
+/* Binding is this core's CPU driver's; which core the line reaches is the
+ * shared controller's, which only core 0 programs: the monitors ask it. */
 err_t irq_bind(capaddr_t irq, capaddr_t ep, uint64_t bits)
 {
-    return sys_call(SYS_IRQ_BIND, irq, ep, bits, 0, 0, 0).err;
+    err_t err = sys_call(SYS_IRQ_BIND, irq, ep, bits, 0, 0, 0).err;
+    if (err != OK)
+        return err;
+    msg_t m = {.type = NS_IRQ}, r;
+    msg_payload(&m, struct ns_irq)->route = bits != 0;
+    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, irq, 0);
+    if (err == OK)
+        err = (err_t)r.type;
+    if (err != OK && bits != 0)
+        (void)sys_call(SYS_IRQ_BIND, irq, 0, 0, 0, 0, 0); /* not routed: not bound */
+    return err;
+}
+
+err_t kernel_irq(capaddr_t kernel, unsigned op, unsigned line, unsigned core)
+{
+    return sys_call(SYS_KERNEL_IRQ, kernel, op, line, core, 0, 0).err;
 }
 
 err_t irq_ack(capaddr_t irq) { return sys_call(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0).err; }

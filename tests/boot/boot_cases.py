@@ -264,6 +264,32 @@ def define(arch, ns):
                 "the kernel did not start the long-named module 17 times, or cut its name")
         t.check(b.matching(rf"^from module {modules}$"), "the last program did not run")
 
+    def interrupt_line_reaches_a_driver_on_another_core(t):
+        # Without the console driver the UART's line is free: irq_probe binds it
+        # on core 2, then 3, then 0, each time routed by core 0's CPU driver
+        # (the only one that touches the shared interrupt controller; any other
+        # that reached for the I/O APIC would panic), and gets its interrupt.
+        platform = PLATFORM[arch]
+        with open(t.path("platforms", platform, "boot.conf")) as f:
+            conf = "".join(line for line in f if not line.startswith("module serial "))
+        conf_path, archive = os.path.join(t.tmp, "boot.conf"), os.path.join(t.tmp, "boot.cpio")
+        with open(conf_path, "w") as f:
+            f.write(conf)
+        t.run([t.path(MKBOOTARCHIVE), "-o", archive, conf_path], check_rc=0)
+        b = boot(t, arch, 4, "", archive=archive,
+                 program=["sh", "-c", "@2 irq_probe; @3 irq_probe; @0 irq_probe"])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("PANIC"), "a CPU driver panicked")
+        for core in (2, 3, 0):
+            t.check(b.matching(rf"^irq_probe: line \d+ interrupted core {core}, and was let go$"),
+                    f"the interrupt did not reach the driver on core {core}")
+        # With the console driver up, the line is routed to core 0: refused elsewhere.
+        b = boot(t, arch, 4, "", program=["sh", "-c", "@2 irq_probe; echo status $?"])
+        refused = r"^monitor 2: routing line \d+ for domain \d+ refused: permission denied$"
+        t.check(b.matching(refused), "a second core got a line another core's driver has")
+        t.check(b.has("status 1") and b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("PANIC"), "a CPU driver panicked")
+
     def shell_runs_background_jobs_on_other_cores(t):
         script = "@3 sleep 30 &; ps; cores; kill $!; wait; echo waited $?"
         b = boot(t, arch, 4, "", program=["sh", "-c", script])
@@ -425,6 +451,7 @@ def define(arch, ns):
                without_poweroff_the_system_stays_up, corrupt_boot_archive_is_refused_clearly,
                truncated_boot_archive_is_refused_clearly,
                archive_with_many_more_programs_runs_the_last_one,
+               interrupt_line_reaches_a_driver_on_another_core,
                unknown_kernel_option_is_reported_not_fatal,
                shell_runs_background_jobs_on_other_cores,
                interactive_shell_over_the_serial_console,

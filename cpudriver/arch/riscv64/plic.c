@@ -1,8 +1,12 @@
 /* plic.c — interrupt lines for user-mode drivers on RISC-V: PLIC sources.
  * Each core claims from its own hart's supervisor context (from the device
- * tree). A bound source is enabled only in the binding core's context; a
- * claimed source is completed when its driver acks, and the PLIC delivers it
- * no more until then, which is how the line stays quiet in between. */
+ * tree): its enable bits, threshold and claim/complete register are that
+ * context's alone, written by that core only. A bound source is enabled only in
+ * the binding core's context; a claimed source is completed when its driver
+ * acks, and the PLIC delivers it no more until then, which is how the line
+ * stays quiet in between. The one register shared by all contexts, a source's
+ * priority, is written by the boot core alone (route, unroute): a source of
+ * priority 0 interrupts nobody. */
 #include <arch.h>
 #include <bootinfo.h>
 #include <irq.h>
@@ -56,21 +60,38 @@ void plic_core_init(void)
 
 bool arch_irq_valid(uint64_t irq) { return irq >= 1 && irq < PLIC_SOURCES; }
 
-err_t arch_irq_route(uint64_t line)
+err_t arch_irq_route(uint64_t line, coreid_t core)
 {
-    uint64_t ctx;
-    if (!arch_irq_valid(line) || !my_context(&ctx))
+    (void)core; /* the core's context enabled it: that is where it goes */
+    if (!arch_irq_valid(line) || boot_info()->arch.plic_phys == 0)
         return ERR_INVAL;
     *reg(PLIC_PRIORITY + 4 * line) = 1;
-    set_enabled(ctx, line, true);
     return OK;
 }
 
 void arch_irq_unroute(uint64_t line)
 {
+    if (arch_irq_valid(line) && boot_info()->arch.plic_phys != 0)
+        *reg(PLIC_PRIORITY + 4 * line) = 0;
+}
+
+err_t arch_irq_bind_local(uint64_t line)
+{
     uint64_t ctx;
-    if (arch_irq_valid(line) && my_context(&ctx))
-        set_enabled(ctx, line, false);
+    if (!arch_irq_valid(line) || !my_context(&ctx))
+        return ERR_INVAL;
+    set_enabled(ctx, line, true);
+    return OK;
+}
+
+void arch_irq_unbind_local(uint64_t line, bool in_service)
+{
+    uint64_t ctx;
+    if (!arch_irq_valid(line) || !my_context(&ctx))
+        return;
+    set_enabled(ctx, line, false);
+    if (in_service) /* nothing stays claimed for a driver that is gone */
+        *reg(PLIC_CONTEXT + 0x1000 * ctx + CTX_CLAIM) = (uint32_t)line;
 }
 
 void arch_irq_ack(uint64_t line)
@@ -78,6 +99,11 @@ void arch_irq_ack(uint64_t line)
     uint64_t ctx;
     if (arch_irq_valid(line) && my_context(&ctx))
         *reg(PLIC_CONTEXT + 0x1000 * ctx + CTX_CLAIM) = (uint32_t)line;
+}
+
+void arch_irq_forget(uint64_t line)
+{
+    (void)line; /* disabled in this context and completed at unbind already */
 }
 
 /* A supervisor external interrupt (riscv_trap): claims every pending source. */

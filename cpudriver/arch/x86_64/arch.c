@@ -30,7 +30,7 @@ void arch_boot_core_discover(void)
 {
     struct boot_info *info = boot_info_early();
     acpi_discover(info);
-    ioapic_init();
+    ioapic_init(info);
     lapic_calibrate(&info->timer_hz, &info->arch.tsc_hz);
     kprintf("boot: %u cores in the ACPI MADT; LAPIC timer %lu kHz, TSC %lu MHz\n", info->core_count,
             (unsigned long)(info->timer_hz / 1000), (unsigned long)(info->arch.tsc_hz / 1000000));

@@ -80,7 +80,11 @@ void lapic_send_sipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 
 /* ioapic.c */
-void ioapic_init(void);
+struct boot_info;
+void ioapic_init(struct boot_info *info);
+bool ioapic_line_is_level(uint64_t line);
+
+/* eoi.c */
 void ioapic_interrupt(unsigned pin);
 
 /* acpi.c */
@@ -92,10 +96,12 @@ void smp_core_started(coreid_t id);
 /* serial.c */
 void serial_init(void);
 
-#define VEC_TIMER    32
-#define VEC_WAKE     33
-#define VEC_IRQ_BASE 48 /* + I/O APIC pin: lines bound to drivers */
-#define VEC_IRQ_END  72
+/* Device vectors rank below the timer and the IPIs: a level-triggered one
+ * stays in service until its driver acks (eoi.c), and must not hold them up. */
+#define VEC_IRQ_BASE 0x20 /* + I/O APIC pin: lines bound to drivers */
+#define VEC_IRQ_END  0xe0
+#define VEC_TIMER    0xf0
+#define VEC_WAKE     0xf1
 #define VEC_SPURIOUS 0xff
 
 #endif

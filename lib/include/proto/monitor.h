@@ -38,6 +38,8 @@ enum mon_msg_type {
     MON_RAM_LENT,    /* 0 -> K: the answer (struct mon_ram): K makes its own RAM capability */
     MON_MEMINFO_ASK, /* J -> K: struct mon_meminfo with only seq */
     MON_MEMINFO,     /* K -> J: the answer */
+    MON_IRQ,        /* K -> 0: route an interrupt line to K, or unroute it (struct mon_irq) */
+    MON_IRQ_DONE,   /* 0 -> K: the answer (struct mon_irq_done) */
     MON__COUNT
 };
 
@@ -103,6 +105,19 @@ struct mon_meminfo {
     struct ns_meminfo info;
 };
 MSG_PAYLOAD_FITS(struct mon_meminfo);
+
+struct mon_irq {
+    uint32_t seq;   /* chosen by the asking monitor, echoed in MON_IRQ_DONE */
+    uint32_t route; /* 1: to the sender's core; 0: nowhere */
+    uint64_t line;
+};
+MSG_PAYLOAD_FITS(struct mon_irq);
+
+struct mon_irq_done {
+    uint32_t seq;
+    uint32_t err; /* an err_t */
+};
+MSG_PAYLOAD_FITS(struct mon_irq_done);
 
 struct mon_spawn {
     uint32_t seq;       /* chosen by the asking monitor, echoed in MON_SPAWNED */

@@ -28,7 +28,15 @@ enum ns_msg_type {
     NS_RAM,              /* struct ns_ram: bytes of RAM; the reply brings a RAM capability
                           * (struct ns_ram: its base and size), or ERR_NOMEM */
     NS_MEMINFO,          /* struct ns_meminfo_ask -> struct ns_meminfo of that core's monitor */
+    NS_IRQ,              /* a driver: struct ns_irq, with its IRQ capability attached */
 };
+
+/* Route the line of the attached IRQ capability to the caller's core (after
+ * binding it there with irq_bind's SYS_IRQ_BIND), or stop routing it. */
+struct ns_irq {
+    uint32_t route; /* 1: to the caller's core; 0: nowhere */
+};
+MSG_PAYLOAD_FITS(struct ns_irq);
 
 /* The pages of the UMP channels a monitor made for its core's clients. */
 struct ns_channels {

@@ -11,6 +11,7 @@ struct arch_boot_info {
     uint16_t slp_typ_s5;    /* SLP_TYPa value for S5 */
     uint64_t ioapic_phys;   /* the (first) I/O APIC; 0 if the MADT names none */
     uint32_t ioapic_gsi_base;
+    uint32_t ioapic_pins; /* read from it once, by the boot core */
     /* ISA IRQ i arrives as GSI isa_gsi[i] with MPS INTI flags isa_flags[i]
      * (polarity, trigger), from the MADT's interrupt source overrides. */
     uint8_t isa_gsi[16];

@@ -1,0 +1,139 @@
+/* irqs.c — routing interrupt lines to the cores of the drivers that bound
+ * them. The shared interrupt controller (the I/O APIC; a PLIC source's
+ * priority) is programmed by core 0's CPU driver alone. A driver on core K
+ * binds its line with its own CPU driver, then asks monitor K (NS_IRQ), which
+ * asks monitor 0 (MON_IRQ), which asks its CPU driver (SYS_KERNEL_IRQ).
+ * Monitor 0 records which core has each line, and refuses it to another core
+ * while it is routed. When a driver ends, its monitor unroutes its lines the
+ * same way, then ends what was left of them at its own CPU driver. */
+#include "monitor.h"
+
+#include <dev_abi.h>
+#include <lmp.h>
+#include <proto/monitor.h>
+#include <proto/ns.h>
+#include <sys.h>
+
+#define ANSWER_TIMEOUT_NS 30000000000ull
+
+/* Monitor 0: the core each line is routed to, plus one; 0 if none. */
+static uint16_t routed_to[IRQ_LINES_MAX];
+/* Every monitor: which of its domains had each line routed here. */
+static struct {
+    bool held;
+    uint32_t domain;
+} held[IRQ_LINES_MAX];
+
+static uint32_t next_seq = 1;
+static struct {
+    bool waiting, answered;
+    uint32_t seq;
+    err_t err;
+} outstanding;
+
+/* Monitor 0: route line to core (or unroute it), if no other core has it. */
+static err_t route_at_0(uint64_t line, unsigned core, bool route)
+{
+    if (line >= IRQ_LINES_MAX)
+        return ERR_INVAL;
+    if (routed_to[line] != 0 && routed_to[line] != core + 1)
+        return route ? ERR_PERM : ERR_NOENT; /* another core's driver has it */
+    if (!route && routed_to[line] == 0)
+        return ERR_NOENT;
+    err_t err = kernel_irq(CAP_SLOT_KERNEL, route ? KERNEL_IRQ_ROUTE : KERNEL_IRQ_UNROUTE,
+                           (unsigned)line, core);
+    if (err == OK)
+        routed_to[line] = route ? (uint16_t)(core + 1) : 0;
+    return err;
+}
+
+/* Any monitor: has monitor 0 route line to this core, or unroute it; waits
+ * for the answer, serving the other monitors meanwhile. */
+static err_t ask_0(uint64_t line, bool route)
+{
+    if (mon.core == 0)
+        return route_at_0(line, 0, route);
+    msg_t m = {.type = MON_IRQ};
+    struct mon_irq *q = msg_payload(&m, struct mon_irq);
+    q->seq = next_seq++;
+    q->route = route;
+    q->line = line;
+    outstanding.waiting = true;
+    outstanding.answered = false;
+    outstanding.seq = q->seq;
+    mon_send(0, &m);
+    uint64_t deadline = sys_now_ns() + ANSWER_TIMEOUT_NS;
+    while (!outstanding.answered && sys_now_ns() < deadline) {
+        if (mon_poll_peers() == 0)
+            sys_yield();
+    }
+    outstanding.waiting = false;
+    return outstanding.answered ? outstanding.err : ERR_DEAD;
+}
+
+/* The line no longer comes here: forget it at this core's CPU driver too. */
+static err_t unroute(uint64_t line)
+{
+    err_t err = ask_0(line, false);
+    held[line].held = false;
+    err_t forget = kernel_irq(CAP_SLOT_KERNEL, KERNEL_IRQ_FORGET, (unsigned)line, mon.core);
+    return err != OK ? err : forget;
+}
+
+bool irqs_handle(const msg_t *m, uint32_t badge, bool got_cap)
+{
+    if (m->type != NS_IRQ)
+        return false;
+    const struct ns_irq *req = msg_payload_const(m, struct ns_irq);
+    struct cap_info irq;
+    err_t err = got_cap ? cap_identify(names_take_slot(), &irq) : ERR_PERM;
+    if (err == OK && (irq.type != CAP_IRQ || irq.base >= IRQ_LINES_MAX))
+        err = ERR_PERM;
+    uint64_t line = err == OK ? irq.base : 0;
+    if (err == OK && held[line].held && held[line].domain != badge)
+        err = req->route ? ERR_PERM : ERR_NOENT; /* another driver here has it */
+    if (err == OK && req->route) {
+        err = ask_0(line, true);
+        if (err == OK)
+            held[line].held = true, held[line].domain = badge;
+    } else if (err == OK) {
+        err = held[line].held ? unroute(line) : ERR_NOENT;
+    }
+    if (err != OK)
+        sys_printf("monitor %u: %s line %lu for domain %u refused: %s\n", mon.core,
+                   req->route ? "routing" : "unrouting", (unsigned long)line, badge, err_str(err));
+    msg_t r = {.type = OK};
+    mon_answer(&r, err, 0, got_cap);
+    return true;
+}
+
+void irqs_ended(uint32_t domain)
+{
+    for (unsigned line = 0; line < IRQ_LINES_MAX; line++) {
+        if (held[line].held && held[line].domain == domain && unroute(line) != OK)
+            sys_printf("monitor %u: line %u of ended domain %u not unrouted\n", mon.core, line,
+                       domain);
+    }
+}
+
+bool irqs_handle_monitor(unsigned src, const msg_t *m)
+{
+    if (m->type == MON_IRQ) {
+        const struct mon_irq *q = msg_payload_const(m, struct mon_irq);
+        msg_t r = {.type = MON_IRQ_DONE};
+        struct mon_irq_done *a = msg_payload(&r, struct mon_irq_done);
+        a->seq = q->seq;
+        a->err = mon.core == 0 ? route_at_0(q->line, src, q->route != 0) : ERR_INVAL;
+        mon_send(src, &r);
+        return true;
+    }
+    if (m->type == MON_IRQ_DONE) {
+        const struct mon_irq_done *a = msg_payload_const(m, struct mon_irq_done);
+        if (outstanding.waiting && a->seq == outstanding.seq) {
+            outstanding.err = a->err < ERR__COUNT ? (err_t)a->err : ERR_INVAL;
+            outstanding.answered = true;
+        }
+        return true;
+    }
+    return false;
+}

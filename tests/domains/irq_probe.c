@@ -1,0 +1,89 @@
+/* irq_probe.c — a driver on any core takes the console UART's interrupt line:
+ * binds it (routed to this core through monitor 0, the only one whose CPU
+ * driver programs the shared interrupt controller), makes the UART raise it
+ * (transmitter empty), and says whether the interrupt came, then lets go of
+ * the line. The boot test runs it on a core other than 0 with no console
+ * driver, so the line is free. */
+#include <lmp.h>
+#include <proto/ns.h>
+#include <string.h>
+#include <sys.h>
+
+#define IRQ_SLOT   10
+#define REGS_SLOT  11
+#define NOTIFY_EP  12
+#define UART_VA    0x20000000ul
+#define UART_IER   1
+#define IER_THRI   0x02 /* interrupt when the transmitter holding register is empty */
+#define TIMEOUT_NS 10000000000ull
+
+static struct ns_device_cap regs;
+
+static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *got)
+{
+    msg_t m = {.type = NS_DEVICE}, r;
+    struct ns_device *req = msg_payload(&m, struct ns_device);
+    strcpy(req->name, "console");
+    req->index = index;
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
+    if (err == OK)
+        err = (err_t)r.type;
+    if (err == OK)
+        *got = *msg_payload_const(&r, struct ns_device_cap);
+    return err;
+}
+
+static err_t set_ier(uint8_t v)
+{
+    if (regs.cap_type == CAP_IOPORT)
+        return io_out(REGS_SLOT, (unsigned)regs.dev.base + UART_IER, 1, v);
+    volatile uint8_t *u = (volatile uint8_t *)(UART_VA + (regs.dev.base & 0xfff));
+    u[UART_IER << regs.dev.reg_shift] = v;
+    return OK;
+}
+
+/* Waits, boundedly, for the interrupt's notification. */
+static bool interrupted(void)
+{
+    uint64_t deadline = sys_now_ns() + TIMEOUT_NS;
+    while (sys_now_ns() < deadline) {
+        msg_t m;
+        if (lmp_recv(&m, 0, LMP_ANY, LMP_NONBLOCK, NULL) == OK && m.type == LMP_NOTIFY_TYPE &&
+            (*msg_payload_const(&m, uint64_t) & 1))
+            return true;
+        sys_yield();
+    }
+    return false;
+}
+
+int main(void)
+{
+    unsigned core = sys_core_id();
+    struct ns_device_cap irq;
+    err_t err = device_cap(0, IRQ_SLOT, &irq);
+    if (err == OK)
+        err = device_cap(1, REGS_SLOT, &regs);
+    if (err == OK && regs.cap_type != CAP_IOPORT)
+        err = frame_map(REGS_SLOT, UART_VA, 1);
+    if (err == OK)
+        err = ep_mint(1, NOTIFY_EP);
+    if (err == OK)
+        err = irq_bind(IRQ_SLOT, NOTIFY_EP, 1);
+    if (err != OK) {
+        sys_printf("irq_probe: FAIL: cannot bind the UART's line on core %u: %s\n", core,
+                   err_str(err));
+        return 1;
+    }
+    err = set_ier(IER_THRI);
+    bool got = err == OK && interrupted();
+    (void)set_ier(0);
+    (void)irq_ack(IRQ_SLOT);
+    err_t unbound = irq_bind(IRQ_SLOT, NOTIFY_EP, 0);
+    if (!got || unbound != OK) {
+        sys_printf("irq_probe: FAIL: line %u on core %u: %s\n", irq.dev.irq, core,
+                   got ? "cannot unbind it" : "no interrupt came");
+        return 1;
+    }
+    sys_printf("irq_probe: line %u interrupted core %u, and was let go\n", irq.dev.irq, core);
+    return 0;
+}
