@@ -38,8 +38,8 @@ enum mon_msg_type {
     MON_RAM_LENT,    /* 0 -> K: the answer (struct mon_ram): K makes its own RAM capability */
     MON_MEMINFO_ASK, /* J -> K: struct mon_meminfo with only seq */
     MON_MEMINFO,     /* K -> J: the answer */
-    MON_IRQ,        /* K -> 0: route an interrupt line to K, or unroute it (struct mon_irq) */
-    MON_IRQ_DONE,   /* 0 -> K: the answer (struct mon_irq_done) */
+    MON_IRQ,         /* K -> 0: route an interrupt line to K, or unroute it (struct mon_irq) */
+    MON_IRQ_DONE,    /* 0 -> K: the answer (struct mon_irq_done) */
     MON__COUNT
 };
 
