@@ -7,6 +7,7 @@
 
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -84,8 +85,8 @@ bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap)
     if (err == OK && !(g->held && g->holder == badge))
         err = ERR_PERM; /* not the driver this monitor started for it */
     capaddr_t give = 0;
-    if (err == OK && (give = mon_slot()) == 0)
-        err = ERR_NOSPACE;
+    if (err == OK)
+        err = slot_alloc(&give);
     if (err == OK)
         err = console_cap(req->index, give, msg_payload(&r, struct ns_device_cap));
     if (err != OK && err != ERR_NOENT)

@@ -7,6 +7,7 @@
 #include "monitor.h"
 
 #include <proto/monitor.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -50,7 +51,8 @@ void mesh_start(void)
         send_hello(0);
         return;
     }
-    scratch = mon_slot();
+    if (slot_alloc(&scratch) != OK)
+        scratch = 0; /* the brokering below then fails, and says so */
     mon.online_count = 1;
     for (unsigned c = 1; c < mon.ncores; c++) {
         err_t err = kernel_start_core(CAP_SLOT_KERNEL, c);
@@ -126,8 +128,8 @@ static err_t on_peer_chan(unsigned src, const struct mon_peer_chan *pc)
     struct peer *p = &mon.peers[pc->peer];
     if (p->have_chan)
         return ERR_INVAL;
-    capaddr_t slot = mon_slot();
-    if (slot == 0)
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
     err_t err = kernel_mint_frame(CAP_SLOT_KERNEL, slot, pc->phys, pc->bytes);
     if (err != OK)

@@ -4,37 +4,41 @@
  * (pm_calls.c); everything else says ENOSYS until the servers that provide it
  * exist. */
 #include <errno.h>
+#include <slot_alloc.h>
 #include <stdint.h>
 #include <sys.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <va_layout.h>
 
 /* errno is newlib's per-thread one (<errno.h>): the reentrant wrappers leave
  * it alone when a call sets it, and calls made directly see it too. */
 
-#define HEAP_VA         0x20000000ul
-#define HEAP_CHUNK      (64 * 1024ul) /* retyped and mapped a chunk at a time */
-#define HEAP_FIRST_SLOT 40
-#define HEAP_LAST_SLOT  63
+#define HEAP_CHUNK (64 * 1024ul) /* retyped and mapped a chunk at a time */
 
-static uintptr_t heap_end = HEAP_VA, heap_mapped = HEAP_VA;
-static capaddr_t next_slot = HEAP_FIRST_SLOT;
+/* The heap is the layout's heap region (va_layout.h). */
+static uintptr_t heap_end = VA_HEAP_BASE, heap_mapped = VA_HEAP_BASE;
 
 void *_sbrk(ptrdiff_t incr)
 {
     uintptr_t old = heap_end;
-    if (incr < 0 || heap_end + (uintptr_t)incr < heap_end) {
+    if (incr < 0 || (uintptr_t)incr > VA_HEAP_END - heap_end) {
         errno = ENOMEM;
         return (void *)-1;
     }
     while (heap_end + (uintptr_t)incr > heap_mapped) {
-        if (next_slot > HEAP_LAST_SLOT ||
-            cap_retype(CAP_SLOT_RAM, next_slot, CAP_FRAME, HEAP_CHUNK, NULL) != OK ||
-            frame_map(next_slot, heap_mapped, 1) != OK) {
+        capaddr_t slot;
+        if (slot_alloc(&slot) != OK) {
             errno = ENOMEM;
             return (void *)-1;
         }
-        next_slot++;
+        if (cap_retype(CAP_SLOT_RAM, slot, CAP_FRAME, HEAP_CHUNK, NULL) != OK ||
+            frame_map(slot, heap_mapped, 1) != OK) {
+            (void)cap_delete(slot);
+            slot_free(slot);
+            errno = ENOMEM;
+            return (void *)-1;
+        }
         heap_mapped += HEAP_CHUNK;
     }
     heap_end += (uintptr_t)incr;
