@@ -16,11 +16,11 @@
 #include <proto/ns.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
 #define OPEN_MAX    512 /* channels made for this core's clients, still open */
 #define FREE_MAX    256 /* zeroed pages ready for new channels */
 #define CLOSING_MAX 64  /* this core's servers told of a client's end, not done yet */
-#define ZERO_VA     0x0f000000ul
 
 static struct {
     bool used, closing;
@@ -74,16 +74,19 @@ static bool held_here(uint64_t phys)
     return held;
 }
 
-/* Clears a page through a frame capability of it at a fixed address. */
+/* Clears a page through a frame capability of it, mapped for the moment. */
 static bool zero_page(uint64_t phys)
 {
     capaddr_t scratch = names_scratch_slot();
-    if (kernel_mint_frame(CAP_SLOT_KERNEL, scratch, phys, NS_CHAN_BYTES) != OK)
+    uintptr_t va;
+    if (va_alloc(NS_CHAN_BYTES, &va) != OK)
         return false;
-    bool ok = frame_map(scratch, ZERO_VA, 1) == OK;
+    bool ok = kernel_mint_frame(CAP_SLOT_KERNEL, scratch, phys, NS_CHAN_BYTES) == OK &&
+              frame_map(scratch, va, 1) == OK;
     if (ok)
-        memset((void *)ZERO_VA, 0, NS_CHAN_BYTES);
+        memset((void *)va, 0, NS_CHAN_BYTES);
     (void)cap_delete(scratch); /* unmaps it */
+    va_free(va, NS_CHAN_BYTES);
     return ok;
 }
 

@@ -9,6 +9,7 @@
 
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -90,8 +91,8 @@ bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap)
     }
     err_t err = !known ? ERR_NOENT : g == NULL ? ERR_PERM : OK; /* PERM: not its driver */
     capaddr_t give = 0;
-    if (err == OK && (give = mon_slot()) == 0)
-        err = ERR_NOSPACE;
+    if (err == OK)
+        err = slot_alloc(&give);
     if (err == OK)
         err = console_cap(req->index, give, msg_payload(&r, struct ns_device_cap));
     if (err != OK && err != ERR_NOENT)

@@ -5,6 +5,7 @@
  * give the same pages to anyone else. */
 #include "monitor.h"
 
+#include <slot_alloc.h>
 #include <sys.h>
 
 #define CHUNK_BYTES (256 * 1024ull)
@@ -16,15 +17,15 @@ err_t mon_phys_take(uint64_t bytes, uint64_t *phys)
     bytes = (bytes + 0xfff) & ~0xfffull;
     if (chunk_end - chunk_next < bytes) {
         uint64_t want = bytes > CHUNK_BYTES ? bytes : CHUNK_BYTES;
-        capaddr_t slot = mon_slot();
-        if (slot == 0)
+        capaddr_t slot;
+        if (slot_alloc(&slot) != OK)
             return ERR_NOSPACE;
         uint64_t base;
         err_t err = cap_retype(CAP_SLOT_RAM, slot, CAP_RAM, want, &base);
         if (err == ERR_NOMEM && want > bytes) /* the last of the RAM: just enough */
             err = cap_retype(CAP_SLOT_RAM, slot, CAP_RAM, want = bytes, &base);
         if (err != OK) {
-            mon_slot_free(slot);
+            slot_free(slot);
             return err;
         }
         chunk_next = base;

@@ -7,6 +7,7 @@
 #include "monitor.h"
 
 #include <proto/monitor.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -122,8 +123,8 @@ static err_t on_peer_chan(unsigned src, const struct mon_peer_chan *pc)
     struct peer *p = &mon.peers[pc->peer];
     if (p->have_chan)
         return ERR_INVAL;
-    capaddr_t slot = mon_slot();
-    if (slot == 0)
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
     err_t err = kernel_mint_frame(CAP_SLOT_KERNEL, slot, pc->phys, pc->bytes);
     if (err != OK)

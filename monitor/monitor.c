@@ -8,30 +8,15 @@
 #include <lmp.h>
 #include <proto/monitor.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
 #define POLL_ROUNDS 200
 #define WAIT_NS     100000000ull
 
 struct monitor mon;
-
-capaddr_t mon_slot(void)
-{
-    for (capaddr_t s = CAP_SLOT_FIRST_FREE; s < CSPACE_SLOTS; s++) {
-        if (!mon.slot_used[s]) {
-            mon.slot_used[s] = true;
-            return s;
-        }
-    }
-    return 0;
-}
-
-void mon_slot_free(capaddr_t slot)
-{
-    if (slot >= CAP_SLOT_FIRST_FREE && slot < CSPACE_SLOTS)
-        mon.slot_used[slot] = false;
-}
 
 void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap)
 {
@@ -42,17 +27,19 @@ void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap)
     give &= ~LMP_GIVE_MOVE;
     if (give != 0) {
         (void)cap_delete(give); /* the asker has its copy (or has it, moved) */
-        mon_slot_free(give);
+        slot_free(give);
     }
 }
 
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes)
 {
-    uintptr_t va = mon.next_va;
-    if (frame_map(frame, va, 1) != OK)
+    uintptr_t va;
+    if (va_alloc(bytes, &va) != OK)
         return 0;
-    mon.next_va += (bytes + 0xfff) & ~0xfffull;
-    mon.next_va += 0x1000; /* a guard page between mappings */
+    if (frame_map(frame, va, 1) != OK) {
+        va_free(va, bytes);
+        return 0;
+    }
     return va;
 }
 
@@ -209,7 +196,6 @@ int main(void)
     mon.ncores = sys_core_count();
     if (mon.ncores > MON_MAX_CORES)
         mon.ncores = MON_MAX_CORES;
-    mon.next_va = 0x10000000;
     if (sys_cmdline(mon.cmdline, sizeof mon.cmdline).err != OK)
         mon.cmdline[0] = '\0';
     mesh_start();

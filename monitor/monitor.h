@@ -37,9 +37,7 @@ struct monitor {
     unsigned online_count; /* known to monitor 0 once it started the cores */
     bool online_known;
     struct peer peers[MON_MAX_CORES];
-    uintptr_t next_va;            /* where the next mapping goes */
-    bool slot_used[CSPACE_SLOTS]; /* capability slots taken (from CAP_SLOT_FIRST_FREE) */
-    bool up;                      /* all peers connected, reported */
+    bool up; /* all peers connected, reported */
     char cmdline[1024];
 };
 
@@ -58,17 +56,14 @@ bool mon_has_word(const char *line, const char *word);
  * success, the capability in slot give (0: none), which the monitor then lets
  * go; a capability that came with the request (got_cap) is dropped. */
 void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
-/* A free slot of this domain's capability space, or 0; and giving one back
- * (after the capability in it was deleted). */
-capaddr_t mon_slot(void);
 /* RAM on demand (ram.c): NS_RAM and NS_MEMINFO from domains, and the
  * monitors' lending and questions. */
 bool ram_handle(const msg_t *m, uint32_t badge, bool got_cap);
 bool ram_handle_monitor(unsigned src, const msg_t *m);
 /* Zeroed physical memory the monitor hands out by address (memory.c). */
 MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
-void mon_slot_free(capaddr_t slot);
-/* Maps a frame capability at fresh addresses; returns the address or 0. */
+/* Maps a frame capability of bytes at addresses of its own (va_alloc);
+ * returns the address or 0. */
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes);
 
 /* mesh.c: the boot channels, starting cores, and the mesh of channels. */

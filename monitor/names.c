@@ -11,6 +11,7 @@
 #include <lmp.h>
 #include <proto/monitor.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -40,10 +41,10 @@ static unsigned pending_count;
 
 capaddr_t names_take_slot(void)
 {
-    if (take == 0) {
-        take = mon_slot();
-        scratch = mon_slot();
-    }
+    if (take == 0 && slot_alloc(&take) != OK)
+        take = 0;
+    if (scratch == 0 && slot_alloc(&scratch) != OK)
+        scratch = 0;
     return take;
 }
 
@@ -91,9 +92,13 @@ static err_t do_register(const char *name, bool got_cap, uint32_t owner, uint32_
         return ERR_INVAL;
     if (find(name) != NULL)
         return ERR_INVAL; /* taken */
-    capaddr_t slot = mon_slot();
-    if (slot == 0 || cap_copy(take, slot, CAP_RIGHTS_ALL) != OK)
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
+    if (cap_copy(take, slot, CAP_RIGHTS_ALL) != OK) {
+        slot_free(slot);
+        return ERR_NOSPACE;
+    }
     struct name *n = add(name, mon.core);
     if (n == NULL)
         return ERR_NOMEM;
@@ -123,12 +128,12 @@ static err_t offer_channel(const struct name *n, unsigned client_core, uint32_t 
 {
     if (pending_count == PENDING_MAX)
         return ERR_NOSPACE;
-    capaddr_t slot = mon_slot();
-    if (slot == 0)
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
     err_t err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, client_core);
     if (err != OK) {
-        mon_slot_free(slot);
+        slot_free(slot);
         return err;
     }
     pending[pending_count].server = n->slot;
@@ -150,11 +155,11 @@ static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *g
     err_t err = channels_new_frame(&phys);
     if (err != OK)
         return err;
-    capaddr_t slot = mon_slot();
-    if (slot == 0)
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
     if ((err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, n->core)) != OK) {
-        mon_slot_free(slot);
+        slot_free(slot);
         return err;
     }
     if (n->core == mon.core) {
@@ -170,7 +175,7 @@ static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *g
     }
     if (err != OK) {
         (void)cap_delete(slot);
-        mon_slot_free(slot);
+        slot_free(slot);
         return err;
     }
     channels_opened(phys, client, n->core, n->name);
@@ -216,7 +221,7 @@ void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
     (void)lmp_reply(&r, give);
     if (give_is_new) {
         (void)cap_delete(give); /* the client has its copy now */
-        mon_slot_free(give);
+        slot_free(give);
     }
 }
 
@@ -238,7 +243,7 @@ static void deliver_pending(void)
             sys_printf("monitor %u: cannot hand a channel to a server: %s\n", mon.core,
                        err_str(err));
         (void)cap_delete(pending[i].frame);
-        mon_slot_free(pending[i].frame);
+        slot_free(pending[i].frame);
         pending[i] = pending[--pending_count];
     }
 }
@@ -267,7 +272,7 @@ void names_domain_ended(uint32_t domain)
                 continue;
             }
             (void)cap_delete(pending[k].frame);
-            mon_slot_free(pending[k].frame);
+            slot_free(pending[k].frame);
             pending[k] = pending[--pending_count];
         }
         for (unsigned c = 0; c < mon.ncores; c++) {
@@ -276,7 +281,7 @@ void names_domain_ended(uint32_t domain)
         }
         channels_server_gone(n->slot);
         (void)cap_delete(n->slot);
-        mon_slot_free(n->slot);
+        slot_free(n->slot);
         memset(n, 0, sizeof *n);
     }
 }
@@ -324,7 +329,7 @@ bool names_cancel_offer(uint64_t phys)
         if (pending[k].phys != phys)
             continue;
         (void)cap_delete(pending[k].frame);
-        mon_slot_free(pending[k].frame);
+        slot_free(pending[k].frame);
         pending[k] = pending[--pending_count];
         return true;
     }

@@ -10,6 +10,7 @@
 #include "monitor.h"
 
 #include <proto/monitor.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -87,7 +88,11 @@ static void probe_caps(void)
     char name[32];
     uint64_t phys;
     struct cap_info ram, info;
-    capaddr_t dev = mon_slot(), irq = mon_slot(), spare = mon_slot();
+    capaddr_t dev, irq, spare;
+    if (slot_alloc(&dev) != OK || slot_alloc(&irq) != OK || slot_alloc(&spare) != OK) {
+        sys_printf("monitor 0: caps: FAIL no free slots to check with\n");
+        return;
+    }
     caps_expect("learn a device page", kernel_device(CAP_SLOT_KERNEL, 0, &phys, name, sizeof name),
                 OK);
     caps_expect("make a DevFrame of it", kernel_mint_device(CAP_SLOT_KERNEL, dev, phys, 4096), OK);

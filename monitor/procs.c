@@ -8,6 +8,7 @@
 #include <lmp.h>
 #include <proto/monitor.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -138,9 +139,13 @@ static err_t on_watch(uint32_t badge, bool got_cap)
         return ERR_INVAL;
     if (watcher.registered)
         return ERR_PERM; /* one watcher per core, the first to ask */
-    capaddr_t slot = mon_slot();
-    if (slot == 0 || cap_copy(names_take_slot(), slot, CAP_RIGHTS_ALL) != OK)
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
+    if (cap_copy(names_take_slot(), slot, CAP_RIGHTS_ALL) != OK) {
+        slot_free(slot);
+        return ERR_NOSPACE;
+    }
     watcher.registered = true;
     watcher.badge = badge;
     watcher.ep = slot;
@@ -186,8 +191,9 @@ bool procs_handle(const msg_t *m, uint32_t badge, bool got_cap)
         break;
     case NS_ARCHIVE: {
         uint64_t bytes = 0;
-        give = mon_slot();
-        err = give == 0 ? ERR_NOSPACE : kernel_archive(CAP_SLOT_KERNEL, give, &bytes);
+        err = slot_alloc(&give);
+        if (err == OK)
+            err = kernel_archive(CAP_SLOT_KERNEL, give, &bytes);
         *msg_payload(&r, uint64_t) = bytes;
         break;
     }

@@ -9,6 +9,7 @@
 #include <lmp.h>
 #include <proto/monitor.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -86,11 +87,11 @@ static err_t borrow(uint64_t bytes)
     }
     if (err != OK || got->err != OK)
         return err != OK ? err : (err_t)got->err;
-    capaddr_t slot = mon_slot();
-    if (slot == 0)
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
     if ((err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes)) != OK) {
-        mon_slot_free(slot);
+        slot_free(slot);
         return err;
     }
     pool[pool_count++] = slot;
@@ -102,8 +103,8 @@ static void answer_ram(const msg_t *m, bool got_cap)
     uint64_t bytes = msg_payload_const(m, struct ns_ram)->bytes;
     msg_t r = {.type = OK};
     struct ns_ram *out = msg_payload(&r, struct ns_ram);
-    capaddr_t slot = mon_slot();
-    err_t err = slot == 0 ? ERR_NOSPACE : OK;
+    capaddr_t slot = 0;
+    err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
     if (err == OK && (bytes == 0 || (bytes & 0xfff) || bytes > (1ull << 46)))
         err = ERR_INVAL;
     if (err == OK)
@@ -112,7 +113,7 @@ static void answer_ram(const msg_t *m, bool got_cap)
         err = pool_retype(bytes, slot, &out->base);
     out->bytes = err == OK ? bytes : 0;
     if (err != OK && slot != 0)
-        mon_slot_free(slot);
+        slot_free(slot);
     /* It moves: the domain's capability is the RAM's child, free to retype. */
     mon_answer(&r, err, err == OK ? slot | LMP_GIVE_MOVE : 0, got_cap);
 }
@@ -165,8 +166,8 @@ static void lend(unsigned src, const struct mon_ram *req)
     msg_t r = {.type = MON_RAM_LENT};
     struct mon_ram *out = msg_payload(&r, struct mon_ram);
     out->seq = req->seq;
-    capaddr_t slot = mon_slot();
-    err_t err = slot == 0 ? ERR_NOSPACE : OK;
+    capaddr_t slot = 0;
+    err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
     if (err == OK && (req->bytes == 0 || (req->bytes & 0xfff) || mon.core != 0))
         err = ERR_INVAL;
     if (err == OK)
@@ -175,7 +176,7 @@ static void lend(unsigned src, const struct mon_ram *req)
         out->bytes = req->bytes;
         lent += req->bytes;
     } else if (slot != 0) {
-        mon_slot_free(slot);
+        slot_free(slot);
     }
     out->err = (uint32_t)err;
     mon_send(src, &r);

@@ -8,6 +8,7 @@
 #include <lmp.h>
 #include <proto/monitor.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
@@ -55,15 +56,15 @@ static const struct spawn_blob *args_at(uint64_t phys)
     for (unsigned i = 0; i < ARGS_CACHE; i++) {
         if (args_cache[i].phys != 0)
             continue;
-        capaddr_t slot = mon_slot();
-        if (slot == 0)
+        capaddr_t slot;
+        if (slot_alloc(&slot) != OK)
             return NULL;
         uintptr_t va = 0;
         if (kernel_mint_frame(CAP_SLOT_KERNEL, slot, phys, SPAWN_BLOB_MAX) == OK)
             va = mon_map(slot, SPAWN_BLOB_MAX);
         if (va == 0) {
             (void)cap_delete(slot);
-            mon_slot_free(slot);
+            slot_free(slot);
             return NULL;
         }
         args_cache[i].phys = phys;

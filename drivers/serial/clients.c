@@ -6,17 +6,15 @@
 
 #include <proc_abi.h>
 #include <proto/pm.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
-#define SPARE_SLOT        15 /* a new client's channel when every entry is taken */
-#define FIRST_CLIENT_SLOT 16
-#define CLIENT_MAX        (CSPACE_SLOTS - FIRST_CLIENT_SLOT)
-#define CLIENT_VA         0x40000000ul
-#define CLIENT_VA_STEP    0x2000ul
-#define PM_SLOT           14
-#define PM_VA             0x30000000ul
-#define PM_WAIT_NS        2000000000ull
+/* Clients at a time: 48 fit beside the driver's own capabilities in the 64
+ * slots a domain has today. Past it, a new client takes the place of one
+ * whose process ended or of the quietest (evict). */
+#define CLIENT_MAX 48
+#define PM_WAIT_NS 2000000000ull
 
 struct client {
     bool used;
@@ -32,11 +30,7 @@ static bool log_waiting;       /* the kernel's lines wait for that write to end 
 static uint64_t next_seq;
 static struct chan pm;
 static bool pm_connected;
-
-static capaddr_t slot_of(const struct client *c)
-{
-    return FIRST_CLIENT_SLOT + (capaddr_t)(c - clients);
-}
+static capaddr_t take; /* where the next client's channel frame lands */
 
 static struct client *client_of(const struct chan *ch)
 {
@@ -63,23 +57,21 @@ static void drop(struct client *c)
 {
     write_ended(c);
     chanset_remove(&serial.set, &c->chan);
-    (void)cap_delete(slot_of(c)); /* unmaps it */
+    chan_drop(&c->chan); /* unmaps it; its slot and address go back */
     c->used = false;
 }
 
 capaddr_t clients_take_slot(void)
 {
-    for (unsigned i = 0; i < CLIENT_MAX; i++) {
-        if (!clients[i].used)
-            return slot_of(&clients[i]);
-    }
-    return SPARE_SLOT;
+    if (take == 0 && slot_alloc(&take) != OK)
+        take = 0;
+    return take;
 }
 
 static bool pm_reachable(void)
 {
     if (!pm_connected)
-        pm_connected = chan_connect(PM_NAME, &pm, PM_SLOT, PM_VA, PM_WAIT_NS) == OK;
+        pm_connected = chan_connect(PM_NAME, &pm, PM_WAIT_NS) == OK;
     return pm_connected;
 }
 
@@ -131,22 +123,21 @@ void clients_disconnected(const msg_t *disconnected)
 
 void clients_accept(const msg_t *connected, capaddr_t slot)
 {
-    if (slot == SPARE_SLOT) {
-        struct client *room = evict();
-        err_t err = room == NULL ? ERR_NOMEM : cap_copy(SPARE_SLOT, slot_of(room), CAP_RIGHTS_ALL);
-        (void)cap_delete(SPARE_SLOT);
-        if (err != OK) {
-            sys_printf("serial: a client refused: %s\n", err_str(err));
-            return;
-        }
-        slot = slot_of(room);
-    }
-    struct client *c = &clients[slot - FIRST_CLIENT_SLOT];
-    memset(c, 0, sizeof *c);
-    if (chan_accept(connected, &c->chan, slot, CLIENT_VA + slot * CLIENT_VA_STEP) != OK) {
+    struct client *c = NULL;
+    for (unsigned i = 0; i < CLIENT_MAX && c == NULL; i++)
+        c = clients[i].used ? NULL : &clients[i];
+    if (c == NULL && (c = evict()) == NULL) {
+        sys_printf("serial: a client refused: %s\n", err_str(ERR_NOMEM));
         (void)cap_delete(slot);
         return;
     }
+    memset(c, 0, sizeof *c);
+    if (chan_accept(connected, &c->chan, slot) != OK) {
+        (void)cap_delete(slot);
+        return;
+    }
+    if (slot == take)
+        take = 0; /* the channel has it now */
     c->used = true;
     c->last_seen = next_seq++;
     serial.set.chans[serial.set.count++] = &c->chan;

@@ -10,28 +10,30 @@
 #include "serial.h"
 
 #include <lmp.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
-#define EP_SLOT    9
-#define IRQ_SLOT   10
-#define REGS_SLOT  11
-#define KLOG_SLOT  12
-#define NOTIFY_EP  13 /* the endpoint interrupts and the log notify */
-#define UART_VA    0x20000000ul
 #define NOTIFY_IRQ (1ull << 0)
 #define NOTIFY_LOG (1ull << 1)
 
 struct serial serial;
+static capaddr_t irq_cap, regs_cap, klog_cap;
+static capaddr_t notify_ep; /* the endpoint interrupts and the log notify */
 
-/* Asks the monitor for the console's capability number index. */
-static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *got)
+/* Asks the monitor for the console's capability number index, into a slot
+ * of its own. */
+static err_t device_cap(uint32_t index, capaddr_t *slot, struct ns_device_cap *got)
 {
     msg_t m = {.type = NS_DEVICE}, r;
     struct ns_device *req = msg_payload(&m, struct ns_device);
     strcpy(req->name, "console");
     req->index = index;
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
+    err_t err = slot_alloc(slot);
+    if (err != OK)
+        return err;
+    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, *slot);
     if (err == OK)
         err = (err_t)r.type;
     if (err == OK)
@@ -42,23 +44,24 @@ static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *go
 static err_t take_device(void)
 {
     struct ns_device_cap irq, regs, log;
-    err_t err = device_cap(0, IRQ_SLOT, &irq);
+    err_t err = device_cap(0, &irq_cap, &irq);
     if (err == OK)
-        err = device_cap(1, REGS_SLOT, &regs);
+        err = device_cap(1, &regs_cap, &regs);
     if (err == OK)
-        err = device_cap(2, KLOG_SLOT, &log);
+        err = device_cap(2, &klog_cap, &log);
     if (err != OK)
         return err;
     struct uart *u = &serial.uart;
     u->access = regs.dev.access;
     u->reg_shift = regs.dev.reg_shift;
     if (regs.cap_type == CAP_IOPORT) {
-        u->ioport = REGS_SLOT;
+        u->ioport = regs_cap;
         u->port = (unsigned)regs.dev.base;
     } else {
-        if ((err = frame_map(REGS_SLOT, UART_VA, 1)) != OK)
+        uintptr_t va;
+        if ((err = va_alloc(VA_PAGE, &va)) != OK || (err = frame_map(regs_cap, va, 1)) != OK)
             return err;
-        u->mmio = (volatile uint8_t *)(UART_VA + (regs.dev.base & 0xfff));
+        u->mmio = (volatile uint8_t *)(va + (regs.dev.base & 0xfff));
     }
     serial.irq_line = irq.dev.irq;
     serial.base = regs.dev.base;
@@ -70,7 +73,7 @@ void serial_drain_log(void)
 {
     char buf[512];
     size_t n;
-    while (klog_read(KLOG_SLOT, buf, sizeof buf, &n) == OK && n > 0)
+    while (klog_read(klog_cap, buf, sizeof buf, &n) == OK && n > 0)
         uart_write(&serial.uart, buf, n);
 }
 
@@ -100,7 +103,7 @@ static void on_notify(uint64_t bits)
         clients_log_ready();
     if (bits & NOTIFY_IRQ) {
         drain_input();
-        (void)irq_ack(IRQ_SLOT);
+        (void)irq_ack(irq_cap);
         drain_input(); /* a byte that came before the ack raised no new edge */
     }
 }
@@ -119,9 +122,11 @@ int main(void)
 {
     err_t err = take_device();
     if (err == OK)
-        err = ep_mint(2, NOTIFY_EP);
+        err = slot_alloc(&notify_ep);
     if (err == OK)
-        err = irq_bind(IRQ_SLOT, NOTIFY_EP, NOTIFY_IRQ);
+        err = ep_mint(2, notify_ep);
+    if (err == OK)
+        err = irq_bind(irq_cap, notify_ep, NOTIFY_IRQ);
     if (err != OK) {
         sys_printf("serial: cannot take the console: %s\n", err_str(err));
         return 1;
@@ -129,7 +134,7 @@ int main(void)
     ldisc_init(&serial.ld);
     drain_input(); /* typed ahead: a FIFO switched on or off is emptied */
     uart_init(&serial.uart);
-    if ((err = klog_bind(KLOG_SLOT, NOTIFY_EP, NOTIFY_LOG)) != OK) {
+    if ((err = klog_bind(klog_cap, notify_ep, NOTIFY_LOG)) != OK) {
         sys_printf("serial: cannot take the kernel's console log: %s\n", err_str(err));
         return 1;
     }
@@ -137,7 +142,9 @@ int main(void)
                "here now\n",
                serial.uart.access == DEV_IOPORT ? "I/O port" : "MMIO", (unsigned long)serial.base,
                serial.irq_line);
-    if ((err = chan_register_hearing_ends(CONSOLE_NAME, 1, EP_SLOT)) != OK) {
+    capaddr_t ep;
+    if ((err = slot_alloc(&ep)) != OK ||
+        (err = chan_register_hearing_ends(CONSOLE_NAME, 1, ep)) != OK) {
         sys_printf("serial: cannot register %s: %s\n", CONSOLE_NAME, err_str(err));
         return 1;
     }

@@ -4,29 +4,43 @@
 #include <chan.h>
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
 #define SPINS   2000
 #define WAIT_NS 100000000ull
 
-static err_t attach(struct chan *c, const struct ns_found *f, capaddr_t slot, uintptr_t va)
+/* Sets c up from what the monitor said, with the capability in slot; a
+ * remote channel's frame is mapped at an address of its own. The caller
+ * still owns slot if this fails (the capability may be gone from it). */
+static err_t attach(struct chan *c, const struct ns_found *f, capaddr_t slot)
 {
+    if (f->kind != NS_LOCAL && (f->kind != NS_REMOTE || f->side > 1))
+        return ERR_INVAL;
+    uintptr_t va = 0;
+    if (f->kind == NS_REMOTE) {
+        err_t err = va_alloc(NS_CHAN_BYTES, &va);
+        if (err == OK && (err = frame_map(slot, va, 1)) != OK)
+            va_free(va, NS_CHAN_BYTES);
+        if (err != OK)
+            return err;
+        if ((err = ump_chan_init(&c->ump, (void *)va, NS_CHAN_SLOTS, (int)f->side)) != OK) {
+            (void)cap_delete(slot); /* the only way to unmap it */
+            va_free(va, NS_CHAN_BYTES);
+            return err;
+        }
+    }
     c->cap = slot;
+    c->va = va;
     c->kind = (int)f->kind;
     c->peer_core = f->peer_core;
     c->peer_domain = f->peer_domain;
-    if (f->kind == NS_LOCAL)
-        return OK;
-    if (f->kind != NS_REMOTE || f->side > 1)
-        return ERR_INVAL;
-    err_t err = frame_map(slot, va, 1);
-    if (err != OK)
-        return err;
-    return ump_chan_init(&c->ump, (void *)va, NS_CHAN_SLOTS, (int)f->side);
+    return OK;
 }
 
-static err_t lookup(const char *name, uint32_t flags, struct chan *c, capaddr_t slot, uintptr_t va)
+static err_t lookup(const char *name, uint32_t flags, struct chan *c)
 {
     msg_t m = {.type = NS_LOOKUP}, r;
     size_t len = strnlen(name, NS_NAME_MAX);
@@ -34,26 +48,29 @@ static err_t lookup(const char *name, uint32_t flags, struct chan *c, capaddr_t 
         return ERR_INVAL;
     memcpy(msg_payload(&m, struct ns_name)->name, name, len + 1);
     msg_payload(&m, struct ns_name)->flags = flags;
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
-    if (err == OK)
-        err = (err_t)r.type;
+    capaddr_t slot;
+    err_t err = slot_alloc(&slot);
     if (err != OK)
         return err;
-    return attach(c, msg_payload_const(&r, struct ns_found), slot, va);
+    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
+    if (err == OK)
+        err = (err_t)r.type;
+    if (err == OK)
+        err = attach(c, msg_payload_const(&r, struct ns_found), slot);
+    if (err != OK) {
+        (void)cap_delete(slot); /* whatever came, if anything did */
+        slot_free(slot);
+    }
+    return err;
 }
 
-err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va)
-{
-    return lookup(name, 0, c, slot, va);
-}
+err_t chan_lookup(const char *name, struct chan *c) { return lookup(name, 0, c); }
 
-err_t chan_connect(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
-                   uint64_t timeout_ns)
+err_t chan_connect(const char *name, struct chan *c, uint64_t timeout_ns)
 {
     uint64_t deadline = sys_now_ns() + timeout_ns;
     err_t err;
-    while ((err = lookup(name, NS_LOOKUP_CHANNEL, c, slot, va)) == ERR_NOENT &&
-           sys_now_ns() < deadline)
+    while ((err = lookup(name, NS_LOOKUP_CHANNEL, c)) == ERR_NOENT && sys_now_ns() < deadline)
         sys_sleep_ns(5000000);
     return err;
 }
@@ -90,21 +107,30 @@ err_t chan_closed(const msg_t *disconnected)
     return err != OK ? err : (err_t)r.type;
 }
 
-err_t chan_lookup_wait(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
-                       uint64_t timeout_ns)
+err_t chan_lookup_wait(const char *name, struct chan *c, uint64_t timeout_ns)
 {
     uint64_t deadline = sys_now_ns() + timeout_ns;
     err_t err;
-    while ((err = chan_lookup(name, c, slot, va)) == ERR_NOENT && sys_now_ns() < deadline)
+    while ((err = chan_lookup(name, c)) == ERR_NOENT && sys_now_ns() < deadline)
         sys_sleep_ns(5000000);
     return err;
 }
 
-err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintptr_t va)
+err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot)
 {
     if (connected->type != NS_CONNECTED)
         return ERR_INVAL;
-    return attach(c, msg_payload_const(connected, struct ns_found), slot, va);
+    return attach(c, msg_payload_const(connected, struct ns_found), slot);
+}
+
+void chan_drop(struct chan *c)
+{
+    (void)cap_delete(c->cap); /* unmaps the frame */
+    slot_free(c->cap);
+    if (c->va != 0)
+        va_free(c->va, NS_CHAN_BYTES);
+    c->cap = 0;
+    c->va = 0;
 }
 
 err_t chan_try_send(struct chan *c, const msg_t *m)

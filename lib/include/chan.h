@@ -15,20 +15,21 @@
 
 struct chan {
     int kind;      /* NS_LOCAL or NS_REMOTE (proto/ns.h) */
-    capaddr_t cap; /* the server's endpoint, or the channel frame */
+    capaddr_t cap; /* the server's endpoint, or the channel frame; the channel's own slot */
+    uintptr_t va;  /* NS_REMOTE: where the frame is mapped (from va_alloc) */
     unsigned peer_core;
     uint32_t peer_domain; /* a server's channel: the client's domain on peer_core */
     struct ump_chan ump;  /* NS_REMOTE */
 };
 
-/* Looks name up through this core's monitor; a capability lands in slot, and a
- * remote channel is mapped at va (NS_CHAN_BYTES, page-aligned). */
-MUST_CHECK err_t chan_lookup(const char *name, struct chan *c, capaddr_t slot, uintptr_t va);
+/* Looks name up through this core's monitor. The channel takes a capability
+ * slot (slot_alloc.h) and, if remote, an address for its frame (va_layout.h)
+ * of its own; chan_drop gives them back. On failure nothing is kept. */
+MUST_CHECK err_t chan_lookup(const char *name, struct chan *c);
 /* A UMP channel of its own to the server of name, even on this core (the
  * server knows its clients by their channels), waiting up to timeout_ns for
  * the name to appear. */
-MUST_CHECK err_t chan_connect(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
-                              uint64_t timeout_ns);
+MUST_CHECK err_t chan_connect(const char *name, struct chan *c, uint64_t timeout_ns);
 /* Publishes name with a new endpoint to this domain (badge, in slot ep). */
 MUST_CHECK err_t chan_register(const char *name, uint32_t badge, capaddr_t ep);
 /* The same, for a server that will answer NS_DISCONNECTED (a client ended) by
@@ -39,11 +40,16 @@ MUST_CHECK err_t chan_register_hearing_ends(const char *name, uint32_t badge, ca
 err_t chan_closed(const msg_t *disconnected);
 /* chan_lookup, trying again while the name is unknown, for up to timeout_ns:
  * a server starting at the same time (or on another core) may not be there yet. */
-MUST_CHECK err_t chan_lookup_wait(const char *name, struct chan *c, capaddr_t slot, uintptr_t va,
-                                  uint64_t timeout_ns);
+MUST_CHECK err_t chan_lookup_wait(const char *name, struct chan *c, uint64_t timeout_ns);
 /* A server's side of a channel its monitor handed over (NS_CONNECTED, with the
- * frame capability in slot). */
-MUST_CHECK err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot, uintptr_t va);
+ * frame capability in slot, which came from slot_alloc). On success the
+ * channel owns slot (chan_drop frees it) and maps the frame at an address of
+ * its own; on failure slot stays the caller's (delete what is left in it). */
+MUST_CHECK err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot);
+/* Lets go of a channel: its capability is deleted (which unmaps the frame),
+ * and its slot and address go back to their allocators. The other end is not
+ * told; its monitor learns when this domain ends. */
+void chan_drop(struct chan *c);
 MUST_CHECK err_t chan_send(struct chan *c, const msg_t *m);
 /* chan_send that never waits: ERR_WOULDBLOCK when the ring is full (a server
  * answering a client that does not read its answers). */

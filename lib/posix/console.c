@@ -12,9 +12,7 @@
 #include <sys.h>
 #include <unistd.h>
 
-#define CONS_CHAN_SLOT 38
-#define CONS_CHAN_VA   0x30100000ul
-#define CONS_WAIT_NS   2000000000ull
+#define CONS_WAIT_NS 2000000000ull
 
 static struct chan cons;
 static int state; /* 0: not tried, 1: connected, -1: there is none */
@@ -23,10 +21,7 @@ int console_connect(void)
 {
     if (state == 0) {
         const char *name = getenv(CONSOLE_ENV);
-        state = name != NULL &&
-                        chan_connect(name, &cons, CONS_CHAN_SLOT, CONS_CHAN_VA, CONS_WAIT_NS) == OK
-                    ? 1
-                    : -1;
+        state = name != NULL && chan_connect(name, &cons, CONS_WAIT_NS) == OK ? 1 : -1;
     }
     if (state == 1)
         return 0;

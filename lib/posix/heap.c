@@ -5,35 +5,30 @@
  * machine has no more, sbrk fails with ENOMEM and malloc returns NULL. */
 #include <errno.h>
 #include <ram.h>
+#include <slot_alloc.h>
 #include <stdint.h>
 #include <sys.h>
 #include <unistd.h>
+#include <va_layout.h>
 
-#define HEAP_BASE       0x20000000ul
-#define HEAP_END        0x30000000ul
-#define FIRST_CHUNK     (64 * 1024ul) /* from the spawn RAM, a chunk at a time */
-#define BLOCK_MIN       (1024 * 1024ul)
-#define HEAP_FIRST_SLOT 40
-#define HEAP_LAST_SLOT  (CSPACE_SLOTS - 1)
+#define HEAP_BASE   VA_HEAP_BASE
+#define HEAP_END    VA_HEAP_END
+#define FIRST_CHUNK (64 * 1024ul) /* from the spawn RAM, a chunk at a time */
+#define BLOCK_MIN   (1024 * 1024ul)
 
 static uintptr_t heap_end = HEAP_BASE, heap_mapped = HEAP_BASE;
-static capaddr_t next_slot = HEAP_FIRST_SLOT, spare_slot;
 static bool spawn_ram_used_up;
 
 static capaddr_t take_slot(void)
 {
-    capaddr_t s = spare_slot;
-    if (s != 0)
-        spare_slot = 0;
-    else if (next_slot <= HEAP_LAST_SLOT)
-        s = next_slot++;
-    return s;
+    capaddr_t s;
+    return slot_alloc(&s) == OK ? s : 0;
 }
 
 static void give_back_slot(capaddr_t slot)
 {
     (void)cap_delete(slot);
-    spare_slot = slot;
+    slot_free(slot);
 }
 
 /* Maps a new frame of bytes from ram at the heap's end. */

@@ -11,9 +11,7 @@
 
 extern char **environ;
 
-#define PM_CHAN_SLOT 39
-#define PM_CHAN_VA   0x30000000ul
-#define PM_WAIT_NS   30000000000ull
+#define PM_WAIT_NS 30000000000ull
 
 _Static_assert(PM_ENOENT == ENOENT && PM_ESRCH == ESRCH && PM_E2BIG == E2BIG &&
                    PM_ECHILD == ECHILD && PM_EAGAIN == EAGAIN && PM_EFAULT == EFAULT &&
@@ -27,7 +25,7 @@ static bool connected;
 static int pm_call(msg_t *m, msg_t *r)
 {
     if (!connected) {
-        if (chan_connect(PM_NAME, &pm, PM_CHAN_SLOT, PM_CHAN_VA, PM_WAIT_NS) != OK) {
+        if (chan_connect(PM_NAME, &pm, PM_WAIT_NS) != OK) {
             errno = ENOSYS; /* no process manager in this system */
             return -1;
         }

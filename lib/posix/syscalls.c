@@ -4,10 +4,12 @@
  * (pm_calls.c); everything else says ENOSYS until the servers that provide it
  * exist. */
 #include <errno.h>
+#include <slot_alloc.h>
 #include <stdint.h>
 #include <sys.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <va_layout.h>
 
 /* errno is newlib's per-thread one (<errno.h>): the reentrant wrappers leave
  * it alone when a call sets it, and calls made directly see it too. */

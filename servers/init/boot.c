@@ -6,28 +6,48 @@
 #include <lmp.h>
 #include <proc_abi.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
-
-#define ARCHIVE_SLOT 10
-#define ARCHIVE_VA   0x50000000ul
-#define ARGS_SLOT    11
-#define ARGS_VA      0x48000000ul
+#include <va_layout.h>
 
 static struct archive ar;
 
-err_t archive_read_conf(struct bootconf *conf)
+/* The boot archive's frame, mapped read-only at an address of its own. */
+static err_t map_archive(const void **at, uint64_t *bytes)
 {
     msg_t m = {.type = NS_ARCHIVE}, r;
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, ARCHIVE_SLOT);
+    capaddr_t slot;
+    struct cap_info info;
+    uintptr_t va = 0;
+    err_t err = slot_alloc(&slot);
+    if (err != OK)
+        return err;
+    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
     if (err == OK)
         err = (err_t)r.type;
     if (err == OK)
-        err = frame_map(ARCHIVE_SLOT, ARCHIVE_VA, 0);
+        err = cap_identify(slot, &info);
     if (err == OK)
-        err = archive_open(&ar, (const void *)ARCHIVE_VA, *msg_payload(&r, uint64_t));
+        err = va_alloc(info.size, &va);
+    if (err == OK)
+        err = frame_map(slot, va, 0);
+    if (err != OK)
+        return err; /* init cannot go on: what it took stays taken */
+    *at = (const void *)va;
+    *bytes = *msg_payload(&r, uint64_t);
+    return OK;
+}
+
+err_t archive_read_conf(struct bootconf *conf)
+{
+    const void *at;
+    uint64_t bytes;
+    err_t err = map_archive(&at, &bytes);
+    if (err == OK)
+        err = archive_open(&ar, at, bytes);
     struct archive_entry e;
     if (err == OK)
         err = archive_find(&ar, "boot.conf", &e);
@@ -58,15 +78,21 @@ bool archive_has(const char *name)
 err_t start_pm(unsigned core, const char *any)
 {
     struct cap_info me;
+    capaddr_t args;
+    uintptr_t va = 0;
     err_t err = cap_identify(CAP_SLOT_SELF, &me);
     if (err == OK)
-        err = cap_retype(CAP_SLOT_RAM, ARGS_SLOT, CAP_FRAME, SPAWN_BLOB_MAX, NULL);
+        err = slot_alloc(&args);
     if (err == OK)
-        err = frame_map(ARGS_SLOT, ARGS_VA, 1);
+        err = va_alloc(SPAWN_BLOB_MAX, &va);
+    if (err == OK)
+        err = cap_retype(CAP_SLOT_RAM, args, CAP_FRAME, SPAWN_BLOB_MAX, NULL);
+    if (err == OK)
+        err = frame_map(args, va, 1);
     if (err != OK)
         return err;
     /* argv: pm INIT_CORE.INIT_DOMAIN any=... */
-    struct spawn_blob *b = (struct spawn_blob *)ARGS_VA;
+    struct spawn_blob *b = (struct spawn_blob *)va;
     char *s = b->strings;
     size_t room = SPAWN_BLOB_MAX - sizeof *b;
     int n1 = snprintf(s, room, "pm") + 1;
@@ -82,7 +108,7 @@ err_t start_pm(unsigned core, const char *any)
     struct ns_spawn *req = msg_payload(&m, struct ns_spawn);
     req->core = core;
     strcpy(req->module, "pm");
-    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ARGS_SLOT, 0);
+    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, args, 0);
     return err == OK ? (err_t)r.type : err;
 }
 

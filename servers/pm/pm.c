@@ -8,31 +8,23 @@
 
 #include <lmp.h>
 #include <proc_abi.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
-#define EP_SLOT      9
-#define FIRST_CHAN   10
-#define CHAN_VA      0x40000000ul
-#define CHAN_VA_STEP 0x2000ul
-#define LOOKUP_WAIT  30000000000ull
+#define LOOKUP_WAIT 30000000000ull
 
 unsigned pm_ncores;
 static int32_t pm_pid;
 static struct client clients[CLIENT_MAX];
 static struct chanset set;
-static bool slot_used[CSPACE_SLOTS];
-static capaddr_t take; /* where the next client's channel frame lands */
+static capaddr_t take; /* where the next client's channel frame lands; 0: no slot free */
 
-static capaddr_t free_slot(void)
+/* A slot for the next capability that comes in, if there is none. */
+static void refill_take(void)
 {
-    for (capaddr_t s = FIRST_CHAN; s < CSPACE_SLOTS; s++) {
-        if (!slot_used[s]) {
-            slot_used[s] = true;
-            return s;
-        }
-    }
-    return 0;
+    if (take == 0 && slot_alloc(&take) != OK)
+        take = 0;
 }
 
 static struct client *client_of(const struct chan *ch)
@@ -62,26 +54,24 @@ static void accept_client(const msg_t *m)
         return;
     }
     memset(c, 0, sizeof *c);
-    if (chan_accept(m, &c->chan, take, CHAN_VA + take * CHAN_VA_STEP) != OK) {
+    if (chan_accept(m, &c->chan, take) != OK) {
         (void)cap_delete(take);
         return;
     }
     c->used = true;
-    c->slot = take;
     const struct proc *p = proc_by_domain(c->chan.peer_core, c->chan.peer_domain);
     c->pid = p != NULL ? p->pid : 0;
     set.chans[set.count++] = &c->chan;
-    take = free_slot();
+    take = 0; /* the channel has it now */
+    refill_take();
 }
 
 static void drop_client(struct client *c)
 {
     chanset_remove(&set, &c->chan);
-    (void)cap_delete(c->slot); /* unmaps it */
-    slot_used[c->slot] = false;
+    chan_drop(&c->chan); /* unmaps it; its slot and address go back */
     c->used = false;
-    if (take == 0)
-        take = free_slot();
+    refill_take();
 }
 
 /* A client's process ended (its monitor says): its channels go, so that their
@@ -280,14 +270,15 @@ int main(int argc, char **argv)
             spawn_set_any(argv[i] + 4);
     }
     spawn_init();
-    slot_used[EP_SLOT] = true;
-    take = free_slot();
     /* One endpoint for both: channels from the name service, and the monitor's
      * notices that processes ended. */
-    err_t err = chan_register_hearing_ends(PM_NAME, 1, EP_SLOT);
+    capaddr_t ep;
+    err_t err = slot_alloc(&ep);
+    if (err == OK)
+        err = chan_register_hearing_ends(PM_NAME, 1, ep);
     msg_t w = {.type = NS_WATCH}, r;
     if (err == OK)
-        err = lmp_call(CAP_SLOT_MONITOR, &w, &r, EP_SLOT, 0);
+        err = lmp_call(CAP_SLOT_MONITOR, &w, &r, ep, 0);
     if (err == OK)
         err = (err_t)r.type;
     if (err != OK) {
@@ -295,6 +286,7 @@ int main(int argc, char **argv)
         return 1;
     }
     sys_printf("pm: up on core %u, %u cores\n", sys_core_id(), pm_ncores);
+    refill_take();
     for (;;) {
         msg_t m;
         struct chan *from;

@@ -10,7 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PROC_MAX   256
+#define PROC_MAX 256
+/* Channels from processes at a time: 48 fit beside PM's own capabilities in
+ * the 64 slots a domain has today. A client past it is refused with a log
+ * line. */
 #define CLIENT_MAX 48
 #define PID_INIT   1
 
@@ -27,8 +30,7 @@ struct proc {
 
 struct client {
     bool used;
-    struct chan chan;
-    capaddr_t slot;   /* the channel frame */
+    struct chan chan; /* owns the channel frame's slot and address */
     int32_t pid;      /* the process on the other end, or 0 if PM did not start it */
     bool waiting;     /* a PM_WAIT is not answered yet */
     int32_t wait_for; /* ... for this child, or -1 */

@@ -6,24 +6,26 @@
 
 #include <lmp.h>
 #include <proc_abi.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
-#define ARGS_SLOT 8
-#define ARGS_VA   0x30000000ul
-
+static capaddr_t args_slot;
 static struct spawn_blob *args; /* PM's frame the monitors read */
 static bool any_core[256];
 static unsigned any_next;
 
 void spawn_init(void)
 {
-    if (cap_retype(CAP_SLOT_RAM, ARGS_SLOT, CAP_FRAME, SPAWN_BLOB_MAX, NULL) != OK ||
-        frame_map(ARGS_SLOT, ARGS_VA, 1) != OK) {
+    uintptr_t va;
+    if (slot_alloc(&args_slot) != OK || va_alloc(SPAWN_BLOB_MAX, &va) != OK ||
+        cap_retype(CAP_SLOT_RAM, args_slot, CAP_FRAME, SPAWN_BLOB_MAX, NULL) != OK ||
+        frame_map(args_slot, va, 1) != OK) {
         sys_printf("pm: no memory for the argument frame\n");
         sys_exit(1);
     }
-    args = (struct spawn_blob *)ARGS_VA;
+    args = (struct spawn_blob *)va;
 }
 
 /* "2,3": the cores for PM_CORE_ANY; none given, or none online: all cores. */
@@ -135,7 +137,7 @@ int spawn_request(struct client *c, const struct pm_spawn *req, int32_t *pid)
     capaddr_t give = 0;
     if (req->bytes != 0) {
         memcpy(args, c->blob, req->bytes);
-        give = ARGS_SLOT;
+        give = args_slot;
     }
     c->staged = 0;
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, give, 0);

@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RAW_SLOT   30
-#define RAW_VA     0x31000000ul
-#define LOCAL_SLOT 31
-#define LOCAL_VA   0x31100000ul
-
 static struct chan raw;
 static int checks, failures;
 
@@ -34,7 +29,7 @@ static int ask(msg_t *m)
 int main(void)
 {
     const char *name = getenv(CONSOLE_ENV);
-    if (name == NULL || chan_connect(name, &raw, RAW_SLOT, RAW_VA, 2000000000ull) != OK) {
+    if (name == NULL || chan_connect(name, &raw, 2000000000ull) != OK) {
         printf("cons_probe: FAIL no console driver to probe\n");
         return 1;
     }
@@ -54,7 +49,7 @@ int main(void)
     m = (msg_t){.type = CONS_SYNC};
     check(ask(&m) == 0, "a sync is answered");
     struct chan local;
-    if (chan_lookup(name, &local, LOCAL_SLOT, LOCAL_VA) == OK && local.kind == NS_LOCAL) {
+    if (chan_lookup(name, &local) == OK && local.kind == NS_LOCAL) {
         msg_t r;
         m = (msg_t){.type = CONS_WRITE};
         check(chan_call(&local, &m, &r) == OK && r.type == ERR_NOSYS,

@@ -4,16 +4,18 @@
  * and ERR_DEAD once the server is gone. Prints the call round trip. */
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
 #include "probe.h"
 
 #include "lmp_echo.h"
 
-#define CALLS      10000
-#define SLOT_ECHO  12
-#define SLOT_FRAME 13
+#define CALLS 10000
+
+static capaddr_t echo; /* the server's endpoint */
 
 static err_t lookup(const char *name, capaddr_t slot)
 {
@@ -27,7 +29,7 @@ static uint64_t call(uint16_t type, uint64_t v, capaddr_t give, err_t *err)
 {
     msg_t m = {.type = type}, r;
     memcpy(m.payload, &v, sizeof v);
-    *err = lmp_call(SLOT_ECHO, &m, &r, give, 0);
+    *err = lmp_call(echo, &m, &r, give, 0);
     if (*err == OK && r.type != OK)
         *err = (err_t)r.type;
     memcpy(&v, r.payload, sizeof v);
@@ -37,11 +39,18 @@ static uint64_t call(uint16_t type, uint64_t v, capaddr_t give, err_t *err)
 int main(void)
 {
     probe_name = "lmp_client";
+    capaddr_t frame, nobody, empty; /* empty: never filled */
+    uintptr_t frame_va;
+    if (slot_alloc(&echo) != OK || slot_alloc(&frame) != OK || slot_alloc(&nobody) != OK ||
+        slot_alloc(&empty) != OK || va_alloc(VA_PAGE, &frame_va) != OK) {
+        sys_printf("lmp_client: no slots or addresses to work with\n");
+        return 1;
+    }
     err_t err;
-    for (int tries = 0; (err = lookup("echo", SLOT_ECHO)) == ERR_NOENT && tries < 3000; tries++)
+    for (int tries = 0; (err = lookup("echo", echo)) == ERR_NOENT && tries < 3000; tries++)
         sys_sleep_ns(10000000); /* the server may not have registered yet */
     expect("look up echo", err, OK);
-    expect("look up a name nobody registered", lookup("nobody", 14), ERR_NOENT);
+    expect("look up a name nobody registered", lookup("nobody", nobody), ERR_NOENT);
     msg_t bad = {.type = NS_LOOKUP}, r;
     memset(msg_payload(&bad, struct ns_name)->name, 'x', NS_NAME_MAX);
     err = lmp_call(CAP_SLOT_MONITOR, &bad, &r, 0, 0);
@@ -56,24 +65,24 @@ int main(void)
     sys_printf("lmp_client: call round trip %llu ns (%u calls)\n", (unsigned long long)(ns / CALLS),
                CALLS);
 
-    expect("notify 1", lmp_notify(SLOT_ECHO, 1), OK);
-    expect("notify 2", lmp_notify(SLOT_ECHO, 2), OK);
-    expect("notify 4", lmp_notify(SLOT_ECHO, 4), OK);
+    expect("notify 1", lmp_notify(echo, 1), OK);
+    expect("notify 2", lmp_notify(echo, 2), OK);
+    expect("notify 4", lmp_notify(echo, 4), OK);
     uint64_t bits = call(ECHO_BITS, 0, 0, &err);
     expect("the notification bits accumulate to 7", err == OK && bits == 7 ? OK : ERR_INVAL, OK);
 
     uint64_t phys;
-    expect("make a frame", cap_retype(CAP_SLOT_RAM, SLOT_FRAME, CAP_FRAME, 4096, &phys), OK);
-    expect("map it", frame_map(SLOT_FRAME, 0x30000000ul, 1), OK);
-    *(volatile uint64_t *)0x30000000ul = 0xfeedface;
-    uint64_t seen = call(ECHO_FRAME, 0, SLOT_FRAME, &err);
+    expect("make a frame", cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, &phys), OK);
+    expect("map it", frame_map(frame, frame_va, 1), OK);
+    *(volatile uint64_t *)frame_va = 0xfeedface;
+    uint64_t seen = call(ECHO_FRAME, 0, frame, &err);
     expect("pass the frame: the server reads what was written",
            seen == 0xfeedface ? err : ERR_INVAL, OK);
 
     msg_t m = {.type = ECHO_PING};
-    expect("call through an empty slot", lmp_call(20, &m, &r, 0, 0), ERR_NOENT);
+    expect("call through an empty slot", lmp_call(empty, &m, &r, 0, 0), ERR_NOENT);
     expect("call through a RAM capability", lmp_call(CAP_SLOT_RAM, &m, &r, 0, 0), ERR_PERM);
-    expect("pass a capability one does not have", lmp_call(SLOT_ECHO, &m, &r, 21, 0), ERR_NOENT);
+    expect("pass a capability one does not have", lmp_call(echo, &m, &r, empty, 0), ERR_NOENT);
 
     (void)call(ECHO_QUIT, 0, 0, &err);
     expect("tell the server to quit", err, OK);

@@ -11,7 +11,4 @@ enum {
     ECHO_QUIT,     /* reply, then exit */
 };
 
-#define ECHO_SLOT_EP   10 /* the server's own endpoint */
-#define ECHO_SLOT_TAKE 11 /* where capabilities come in */
-
 #endif

@@ -2,32 +2,37 @@
  * answers calls (see lmp_echo.h) until told to quit. */
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
 #include "lmp_echo.h"
 
 int main(void)
 {
-    if (ep_mint(77, ECHO_SLOT_EP) != OK)
+    capaddr_t ep, take; /* its own endpoint; where capabilities come in */
+    uintptr_t frame_va; /* where a frame that came is read */
+    if (slot_alloc(&ep) != OK || slot_alloc(&take) != OK || va_alloc(VA_PAGE, &frame_va) != OK ||
+        ep_mint(77, ep) != OK)
         return 1;
     msg_t m = {.type = NS_REGISTER}, r;
     strcpy(msg_payload(&m, struct ns_name)->name, "echo");
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ECHO_SLOT_EP, 0);
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ep, 0);
     if (err != OK || r.type != OK) {
         sys_printf("lmp_server: cannot register: %s\n", err_str(err != OK ? err : r.type));
         return 1;
     }
     uint64_t bits = 0;
     bool got_cap;
-    err = lmp_recv(&m, ECHO_SLOT_TAKE, LMP_ANY, 0, &got_cap);
+    err = lmp_recv(&m, take, LMP_ANY, 0, &got_cap);
     while (err == OK) {
         msg_t reply = {.type = OK};
         uint64_t v = 0;
         if (m.type == LMP_NOTIFY_TYPE) {
             memcpy(&v, m.payload, sizeof v);
             bits |= v;
-            err = lmp_recv(&m, ECHO_SLOT_TAKE, LMP_ANY, 0, &got_cap);
+            err = lmp_recv(&m, take, LMP_ANY, 0, &got_cap);
             continue;
         }
         switch (m.type) {
@@ -39,8 +44,8 @@ int main(void)
             v = bits;
             break;
         case ECHO_FRAME:
-            if (got_cap && frame_map(ECHO_SLOT_TAKE, 0x30000000ul, 0) == OK)
-                v = *(volatile uint64_t *)0x30000000ul;
+            if (got_cap && frame_map(take, frame_va, 0) == OK)
+                v = *(volatile uint64_t *)frame_va;
             break;
         case ECHO_QUIT:
             (void)lmp_reply(&reply, 0);
@@ -49,7 +54,7 @@ int main(void)
             reply.type = ERR_NOSYS;
         }
         memcpy(reply.payload, &v, sizeof v);
-        err = lmp_reply_recv(&reply, &m, ECHO_SLOT_TAKE, LMP_ANY, 0, &got_cap);
+        err = lmp_reply_recv(&reply, &m, take, LMP_ANY, 0, &got_cap);
     }
     sys_printf("lmp_server: receive failed: %s\n", err_str(err));
     return 1;

@@ -9,9 +9,6 @@
 
 #include "ping_proto.h"
 
-#define SLOT_FIRST 20
-#define CHAN_VA    0x50000000ul
-
 int main(void)
 {
     unsigned core = sys_core_id(), ncores = sys_core_count();
@@ -20,8 +17,7 @@ int main(void)
         char name[NS_NAME_MAX];
         fmt_format(name, sizeof name, "ping.%u", k);
         struct chan c;
-        err_t err =
-            chan_lookup_wait(name, &c, SLOT_FIRST + k, CHAN_VA + k * 0x2000ul, 30000000000ull);
+        err_t err = chan_lookup_wait(name, &c, 30000000000ull);
         if (err != OK) {
             sys_printf("pingcli %u: cannot find %s: %s\n", core, name, err_str(err));
             continue;

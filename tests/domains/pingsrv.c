@@ -5,14 +5,11 @@
 #include <fmt.h>
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 
 #include "ping_proto.h"
-
-#define SLOT_EP         10
-#define SLOT_FIRST_CHAN 11
-#define CHAN_VA         0x40000000ul
 
 static struct chan chans[CHANSET_MAX];
 
@@ -21,14 +18,18 @@ int main(void)
     unsigned core = sys_core_id(), ncores = sys_core_count();
     char name[NS_NAME_MAX];
     fmt_format(name, sizeof name, "ping.%u", core);
-    err_t err = chan_register(name, 100 + core, SLOT_EP);
+    capaddr_t ep, take; /* take: where the next client's channel frame lands */
+    err_t err = slot_alloc(&ep);
+    if (err == OK)
+        err = slot_alloc(&take);
+    if (err == OK)
+        err = chan_register(name, 100 + core, ep);
     if (err != OK) {
         sys_printf("pingsrv %u: cannot register: %s\n", core, err_str(err));
         return 1;
     }
     msg_t m;
     struct chanset set = {0};
-    capaddr_t take = SLOT_FIRST_CHAN;
     unsigned served = 0, want = ncores * PINGS;
     while (served < want) {
         struct chan *from;
@@ -37,9 +38,13 @@ int main(void)
             break;
         if (from == NULL && m.type == NS_CONNECTED && got_cap && set.count < CHANSET_MAX) {
             struct chan *c = &chans[set.count];
-            if (chan_accept(&m, c, take, CHAN_VA + set.count * 0x2000ul) == OK)
-                set.chans[set.count++] = c;
-            take++;
+            if (chan_accept(&m, c, take) != OK) {
+                (void)cap_delete(take);
+                continue;
+            }
+            set.chans[set.count++] = c;
+            if ((err = slot_alloc(&take)) != OK)
+                break;
             continue;
         }
         if (m.type != PING) {

@@ -11,9 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define RAW_SLOT 30
-#define RAW_VA   0x31000000ul
-
 static struct chan raw;
 static int checks, failures;
 
@@ -57,8 +54,7 @@ int main(void)
     PROBE(spawn_on(CORE_ANY, "true", long_args, NULL) == -1 && errno == E2BIG,
           "3000 bytes of arguments: E2BIG");
 
-    PROBE(chan_connect(PM_NAME, &raw, RAW_SLOT, RAW_VA, 1000000000ull) == OK,
-          "a second channel to PM");
+    PROBE(chan_connect(PM_NAME, &raw, 1000000000ull) == OK, "a second channel to PM");
     struct pm_args a = {.offset = 4000, .len = 8};
     PROBE(raw_call(PM_ARGS, &a, sizeof a) == EINVAL, "arguments out of order: EINVAL");
     a = (struct pm_args){.offset = 0, .len = 200};

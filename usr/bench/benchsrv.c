@@ -7,16 +7,12 @@
 #include <fmt.h>
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
 #include <sys/arch.h>
 
 #include "bench_proto.h"
-
-#define SLOT_EP         10
-#define SLOT_DONE       9
-#define SLOT_FIRST_CHAN 11
-#define CHAN_VA         0x40000000ul
 
 static struct chan chans[CHANSET_MAX];
 
@@ -33,11 +29,12 @@ int main(int argc, char **argv)
         if (clients == 0)
             return 2;
     }
-    if (chan_register(name, 200 + core, SLOT_EP) != OK)
+    capaddr_t ep, take; /* take: where the next client's channel frame lands */
+    if (slot_alloc(&ep) != OK || slot_alloc(&take) != OK ||
+        chan_register(name, 200 + core, ep) != OK)
         return 1;
     msg_t m;
     struct chanset set = {0};
-    capaddr_t take = SLOT_FIRST_CHAN;
     unsigned byes = 0;
     uint64_t streamed = 0;
     struct chan *from;
@@ -48,9 +45,13 @@ int main(int argc, char **argv)
         uint64_t now = sys_counter();
         if (from == NULL && m.type == NS_CONNECTED && got_cap && set.count < CHANSET_MAX) {
             struct chan *c = &chans[set.count];
-            if (chan_accept(&m, c, take, CHAN_VA + set.count * 0x2000ul) == OK)
+            if (chan_accept(&m, c, take) == OK) {
                 set.chans[set.count++] = c;
-            take++;
+                if (slot_alloc(&take) != OK)
+                    return 1;
+            } else {
+                (void)cap_delete(take);
+            }
             if (chanset_recv(&set, &m, &from, take, &got_cap) != OK)
                 return 1;
             continue;
@@ -75,7 +76,11 @@ int main(int argc, char **argv)
         case BENCH_DONE: {
             char done[NS_NAME_MAX];
             fmt_format(done, sizeof done, "benchdone.%u", core);
-            reply.type = (uint16_t)chan_register(done, 400 + core, SLOT_DONE);
+            capaddr_t done_ep;
+            err_t err = slot_alloc(&done_ep);
+            if (err == OK)
+                err = chan_register(done, 400 + core, done_ep);
+            reply.type = (uint16_t)err;
             break;
         }
         default:

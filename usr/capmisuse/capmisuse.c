@@ -7,9 +7,11 @@
 #include <ram.h>
 #include <stdio.h>
 #include <sys.h>
+#include <va_layout.h>
 
 #include "slots.h"
 
+uintptr_t VA_MAP;
 static int checks, failures;
 
 static void expect(const char *what, err_t got, err_t want)
@@ -154,6 +156,10 @@ static void shared_checks(void)
 
 int main(void)
 {
+    if (va_alloc(1 << 20, &VA_MAP) != OK) {
+        printf("capmisuse: no address space to map frames in\n");
+        return 1;
+    }
     printf("capmisuse: starting\n");
     retype_checks();
     revoke_checks();

@@ -1,8 +1,10 @@
 /* slots.h — the capability slots and the address capmisuse works with. It
- * names slots on purpose: misusing them is the point. They lie above what the
- * C library takes for itself. */
+ * names slots on purpose: misusing them is the point. They lie far above the
+ * lowest-first slots the C library's allocator hands out. */
 #ifndef CAPMISUSE_SLOTS_H
 #define CAPMISUSE_SLOTS_H
+
+#include <stdint.h>
 
 enum {
     S_FIRST = 200,
@@ -21,6 +23,7 @@ enum {
     S_CNODE,
 };
 
-#define VA_MAP 0x38000000ul
+/* Where it maps frames: a region from the layout's allocator (capmisuse.c). */
+extern uintptr_t VA_MAP;
 
 #endif

@@ -18,8 +18,6 @@
 
 #include "../bench/measure.h"
 
-#define SLOT_FIRST       20
-#define CHAN_VA          0x50000000ul
 #define FIND_NS          10000000000ull
 #define ROUNDS           2000
 #define STREAM_PER_ROUND 10 /* messages streamed per round trip measured */
@@ -43,7 +41,7 @@ static int bench_core(unsigned core, unsigned rounds, uint64_t hz)
         return 1;
     }
     struct chan c;
-    err_t err = chan_lookup_wait(name, &c, SLOT_FIRST + core, CHAN_VA + core * 0x2000ul, FIND_NS);
+    err_t err = chan_lookup_wait(name, &c, FIND_NS);
     if (err != OK) {
         printf("%7u  cannot reach benchsrv: %s\n", core, err_str(err));
         kill(pid, SIGKILL);
@@ -60,6 +58,7 @@ static int bench_core(unsigned core, unsigned rounds, uint64_t hz)
     /* (newlib is built with nano formatting: no %ll; long is 64 bits here) */
     printf("%7u  %-4s %12lu %12lu %14s\n", core, c.kind == NS_LOCAL ? "lmp" : "ump",
            (unsigned long)r.rtt_ns, (unsigned long)r.oneway_ns, rate);
+    chan_drop(&c); /* its server has ended */
     return 0;
 }
 

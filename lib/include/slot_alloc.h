@@ -1,0 +1,33 @@
+/* slot_alloc.h — which capability slots of this domain are free. Every slot a
+ * program fills (a retype, a received capability, a minted one) comes from
+ * slot_alloc; no program picks slot numbers by hand. Slots below
+ * CAP_SLOT_FIRST_FREE are the well-known ones the kernel fills at spawn and are
+ * never handed out. One allocator per domain; not for use from two threads. */
+#ifndef SLOT_ALLOC_H
+#define SLOT_ALLOC_H
+
+#include <cap_types.h>
+#include <err.h>
+
+/* The most slots a capability space can ever have (two levels of CNodes of
+ * 256 slots each): what the allocator's bitmap is sized for, 8 KiB. */
+#define SLOT_ALLOC_MAX 65536u
+
+/* A free slot, now taken; ERR_NOSPACE when every slot is taken and the space
+ * cannot grow. */
+MUST_CHECK err_t slot_alloc(capaddr_t *out);
+/* Gives slot back. The capability in it should be deleted first. A slot that
+ * is well-known, not taken, or past the space is left alone. */
+void slot_free(capaddr_t slot);
+/* The slots the allocator may hand out now lie below this. */
+capaddr_t slot_limit(void);
+
+/* Called by slot_alloc when every slot below the limit is taken: makes the
+ * capability space larger and sets *new_limit to its new size in slots. The
+ * default (a weak definition) cannot grow and returns ERR_NOSPACE; a
+ * definition elsewhere replaces it, and must live in an object file the
+ * program links anyway (a weak definition satisfies the reference, so the
+ * linker will not pull a strong one out of an archive by itself). */
+err_t cspace_grow(capaddr_t *new_limit);
+
+#endif
