@@ -37,13 +37,19 @@ err_t cap_get(struct dispatcher *d, capaddr_t slot, enum cap_type type, uint32_t
     return OK;
 }
 
-static err_t empty_slot(struct dispatcher *d, capaddr_t slot, struct cap **out)
+/* Puts a detached copy of c, held by d and mapped nowhere, into d's empty
+ * slot; *out is where it went. */
+static err_t put(struct dispatcher *d, capaddr_t slot, const struct cap *c, struct cap **out)
 {
     struct cap *dst = cap_slot(d, slot);
     if (dst == NULL)
         return ERR_INVAL;
     if (dst->type != CAP_NULL)
         return ERR_NOSPACE;
+    *dst = *c;
+    dst->node = (struct cdt_node){0};
+    dst->holder = d;
+    dst->mapped_at = 0;
     *out = dst;
     return OK;
 }
@@ -51,14 +57,7 @@ static err_t empty_slot(struct dispatcher *d, capaddr_t slot, struct cap **out)
 err_t cap_install(struct dispatcher *d, capaddr_t slot, const struct cap *c)
 {
     struct cap *dst;
-    err_t err = empty_slot(d, slot, &dst);
-    if (err != OK)
-        return err;
-    *dst = *c;
-    dst->node = (struct cdt_node){0};
-    dst->holder = d;
-    dst->mapped_at = 0;
-    return OK;
+    return put(d, slot, c, &dst);
 }
 
 /* Children are kept in order of base address (ties: later ones last), which
@@ -76,13 +75,9 @@ err_t cap_derive_copy(struct cap *from, struct dispatcher *d, capaddr_t slot, ui
     if (from->type == CAP_CNODE)
         return ERR_INVAL; /* one capability per CNode: its slots have one owner */
     struct cap *dst;
-    err_t err = empty_slot(d, slot, &dst);
+    err_t err = put(d, slot, from, &dst);
     if (err != OK)
         return err;
-    *dst = *from;
-    dst->node = (struct cdt_node){0};
-    dst->holder = d;
-    dst->mapped_at = 0;
     dst->rights &= (uint8_t)rights;
     dst->flags |= CAP_F_COPY;
     cdt_add_child(&from->node, &dst->node, first_after(from, from->base));

@@ -14,8 +14,6 @@
 #include <proto/ns.h>
 #include <sys.h>
 
-#define ANSWER_TIMEOUT_NS 30000000000ull
-
 /* Monitor 0: the core each line is routed to, plus one; 0 if none. */
 static uint16_t routed_to[IRQ_LINES_MAX];
 /* Every monitor: which of its domains had each line routed here. */
@@ -23,13 +21,6 @@ static struct {
     bool held;
     uint32_t domain;
 } held[IRQ_LINES_MAX];
-
-static uint32_t next_seq = 1;
-static struct {
-    bool waiting, answered;
-    uint32_t seq;
-    err_t err;
-} outstanding;
 
 /* Monitor 0: route line to core (or unroute it), if no other core has it. */
 static err_t route_at_0(uint64_t line, unsigned core, bool route)
@@ -53,22 +44,15 @@ static err_t ask_0(uint64_t line, bool route)
 {
     if (mon.core == 0)
         return route_at_0(line, 0, route);
-    msg_t m = {.type = MON_IRQ};
+    msg_t m = {.type = MON_IRQ}, r;
     struct mon_irq *q = msg_payload(&m, struct mon_irq);
-    q->seq = next_seq++;
     q->route = route;
     q->line = line;
-    outstanding.waiting = true;
-    outstanding.answered = false;
-    outstanding.seq = q->seq;
-    mon_send(0, &m);
-    uint64_t deadline = sys_now_ns() + ANSWER_TIMEOUT_NS;
-    while (!outstanding.answered && sys_now_ns() < deadline) {
-        if (mon_poll_peers() == 0)
-            sys_yield();
-    }
-    outstanding.waiting = false;
-    return outstanding.answered ? outstanding.err : ERR_DEAD;
+    err_t err = mon_ask(0, &m, MON_IRQ_DONE, &r);
+    if (err != OK)
+        return err;
+    uint32_t got = msg_payload_const(&r, struct mon_irq_done)->err;
+    return got < ERR__COUNT ? (err_t)got : ERR_INVAL;
 }
 
 /* The line no longer comes here: forget it at this core's CPU driver too. */
@@ -125,14 +109,6 @@ bool irqs_handle_monitor(unsigned src, const msg_t *m)
         a->seq = q->seq;
         a->err = mon.core == 0 ? route_at_0(q->line, src, q->route != 0) : ERR_INVAL;
         mon_send(src, &r);
-        return true;
-    }
-    if (m->type == MON_IRQ_DONE) {
-        const struct mon_irq_done *a = msg_payload_const(m, struct mon_irq_done);
-        if (outstanding.waiting && a->seq == outstanding.seq) {
-            outstanding.err = a->err < ERR__COUNT ? (err_t)a->err : ERR_INVAL;
-            outstanding.answered = true;
-        }
         return true;
     }
     return false;

@@ -110,9 +110,10 @@ void mon_refuse(unsigned src, const msg_t *bad, err_t err)
 
 static void handle(unsigned src, const msg_t *m)
 {
-    if (mesh_handle(src, m) || names_handle_monitor(src, m) || channels_handle_monitor(src, m) ||
-        spawn_handle_monitor(src, m) || procs_handle_monitor(src, m) ||
-        irqs_handle_monitor(src, m) || probes_handle(src, m) || ram_handle_monitor(src, m))
+    if (mon_ask_answered(src, m) || mesh_handle(src, m) || names_handle_monitor(src, m) ||
+        channels_handle_monitor(src, m) || spawn_handle_monitor(src, m) ||
+        procs_handle_monitor(src, m) || irqs_handle_monitor(src, m) || probes_handle(src, m) ||
+        ram_handle_monitor(src, m))
         return;
     if (m->type == MON_ERROR) {
         const struct mon_error *e = msg_payload_const(m, struct mon_error);

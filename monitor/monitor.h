@@ -133,6 +133,12 @@ void irqs_ended(uint32_t domain);
 
 /* One pass over the channels to other monitors; how many messages it handled. */
 unsigned mon_poll_peers(void);
+/* Asks the monitor of core (m's payload starts with a uint32_t seq, which this
+ * sets) and waits for its answer of answer_type, serving the other monitors
+ * meanwhile (ask.c). ERR_DEAD if none came in time. */
+MUST_CHECK err_t mon_ask(unsigned core, msg_t *m, uint16_t answer_type, msg_t *answer);
+/* Takes an answer to mon_ask; false if m is no answer. */
+bool mon_ask_answered(unsigned src, const msg_t *m);
 
 /* probes.c: optional self-tests the kernel command line asks for. */
 void probes_after_up(void);

@@ -13,20 +13,12 @@
 #include <string.h>
 #include <sys.h>
 
-#define BORROW_MIN        (16ull << 20) /* what a short monitor asks monitor 0 for, at least */
-#define POOL_MAX          256           /* borrowed chunks a monitor holds (a full table says so) */
-#define ANSWER_TIMEOUT_NS 30000000000ull
+#define BORROW_MIN (16ull << 20) /* what a short monitor asks monitor 0 for, at least */
+#define POOL_MAX   256           /* borrowed chunks a monitor holds (a full table says so) */
 
 static capaddr_t pool[POOL_MAX]; /* RAM capabilities it shares out */
 static unsigned pool_count;
 static uint64_t lent; /* monitor 0: lent to other cores */
-static uint32_t next_seq;
-
-static struct {
-    bool waiting, answered;
-    uint32_t seq;
-    msg_t answer;
-} outstanding;
 
 /* Monitor 0 shares out the RAM it was born with. Another monitor keeps its
  * own small RAM for its channel pages (memory.c) and shares out only what it
@@ -47,29 +39,6 @@ static err_t pool_retype(uint64_t bytes, capaddr_t slot, uint64_t *base)
     return ERR_NOMEM;
 }
 
-/* Sends m to core and handles other monitors' messages until the answer of
- * type answer with the same sequence number comes. */
-static err_t ask(unsigned core, msg_t *m, uint16_t answer_type, msg_t *answer)
-{
-    uint32_t *seq = (uint32_t *)(void *)m->payload; /* every asking payload starts with it */
-    *seq = ++next_seq;
-    outstanding.waiting = true;
-    outstanding.answered = false;
-    outstanding.seq = *seq;
-    outstanding.answer.type = answer_type;
-    mon_send(core, m);
-    uint64_t deadline = sys_now_ns() + ANSWER_TIMEOUT_NS;
-    while (!outstanding.answered && sys_now_ns() < deadline) {
-        if (mon_poll_peers() == 0)
-            sys_yield();
-    }
-    outstanding.waiting = false;
-    if (!outstanding.answered)
-        return ERR_DEAD; /* that monitor did not answer */
-    *answer = outstanding.answer;
-    return OK;
-}
-
 /* Borrows at least bytes from monitor 0 into a new pool entry. */
 static err_t borrow(uint64_t bytes)
 {
@@ -79,11 +48,11 @@ static err_t borrow(uint64_t bytes)
     }
     msg_t m = {.type = MON_RAM_ASK}, r;
     msg_payload(&m, struct mon_ram)->bytes = bytes > BORROW_MIN ? bytes : BORROW_MIN;
-    err_t err = ask(0, &m, MON_RAM_LENT, &r);
+    err_t err = mon_ask(0, &m, MON_RAM_LENT, &r);
     const struct mon_ram *got = msg_payload_const(&r, struct mon_ram);
     if (err == OK && got->err == ERR_NOMEM && bytes < BORROW_MIN) { /* the last of it */
         msg_payload(&m, struct mon_ram)->bytes = bytes;
-        err = ask(0, &m, MON_RAM_LENT, &r);
+        err = mon_ask(0, &m, MON_RAM_LENT, &r);
     }
     if (err != OK || got->err != OK)
         return err != OK ? err : (err_t)got->err;
@@ -141,7 +110,7 @@ static void answer_meminfo(const msg_t *m, bool got_cap)
         meminfo_here(msg_payload(&r, struct ns_meminfo));
     } else if (err == OK) {
         msg_t q = {.type = MON_MEMINFO_ASK}, a;
-        err = ask(core, &q, MON_MEMINFO, &a);
+        err = mon_ask(core, &q, MON_MEMINFO, &a);
         if (err == OK)
             *msg_payload(&r, struct ns_meminfo) = msg_payload_const(&a, struct mon_meminfo)->info;
     }
@@ -182,15 +151,6 @@ static void lend(unsigned src, const struct mon_ram *req)
     mon_send(src, &r);
 }
 
-static void take_answer(const msg_t *m)
-{
-    uint32_t seq = *(const uint32_t *)(const void *)m->payload;
-    if (outstanding.waiting && seq == outstanding.seq && m->type == outstanding.answer.type) {
-        outstanding.answer = *m;
-        outstanding.answered = true;
-    }
-}
-
 bool ram_handle_monitor(unsigned src, const msg_t *m)
 {
     switch (m->type) {
@@ -205,10 +165,6 @@ bool ram_handle_monitor(unsigned src, const msg_t *m)
         mon_send(src, &r);
         return true;
     }
-    case MON_RAM_LENT:
-    case MON_MEMINFO:
-        take_answer(m);
-        return true;
     default:
         return false;
     }

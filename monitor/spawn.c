@@ -14,13 +14,6 @@
 
 #define ANSWER_TIMEOUT_NS 30000000000ull
 
-static uint32_t next_seq = 1;
-static struct {
-    bool waiting, answered;
-    uint32_t seq;
-    struct mon_spawned answer;
-} outstanding;
-
 static bool module_ok(const char *module)
 {
     size_t len = strnlen(module, NS_MODULE_MAX);
@@ -97,26 +90,17 @@ err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned wa
 static err_t spawn_remote(unsigned core, const char *module, uint64_t args_phys, uint32_t flags,
                           uint32_t *domain)
 {
-    msg_t m = {.type = MON_SPAWN};
+    msg_t m = {.type = MON_SPAWN}, r;
     struct mon_spawn *s = msg_payload(&m, struct mon_spawn);
-    s->seq = next_seq++;
     s->flags = flags;
     s->args_phys = args_phys;
     memcpy(s->module, module, NS_MODULE_MAX);
-    outstanding.waiting = true;
-    outstanding.answered = false;
-    outstanding.seq = s->seq;
-    mon_send(core, &m);
-    uint64_t deadline = sys_now_ns() + ANSWER_TIMEOUT_NS;
-    while (!outstanding.answered && sys_now_ns() < deadline) {
-        if (mon_poll_peers() == 0)
-            sys_yield();
-    }
-    outstanding.waiting = false;
-    if (!outstanding.answered)
-        return ERR_DEAD; /* that monitor did not answer */
-    *domain = outstanding.answer.domain;
-    return (err_t)outstanding.answer.err;
+    err_t err = mon_ask(core, &m, MON_SPAWNED, &r);
+    if (err != OK)
+        return err;
+    const struct mon_spawned *a = msg_payload_const(&r, struct mon_spawned);
+    *domain = a->domain;
+    return a->err < ERR__COUNT ? (err_t)a->err : ERR_INVAL;
 }
 
 /* The frame of arguments that came with a request: where it is. */
@@ -170,17 +154,6 @@ bool spawn_handle_monitor(unsigned src, const msg_t *m)
                                                    s->flags & NS_SPAWN_WATCH, src, &a->domain)
                                       : ERR_INVAL;
         mon_send(src, &r);
-        return true;
-    }
-    if (m->type == MON_SPAWNED) {
-        const struct mon_spawned *a = msg_payload_const(m, struct mon_spawned);
-        if (outstanding.waiting && a->seq == outstanding.seq) {
-            outstanding.answer = *a;
-            outstanding.answered = true;
-        } else {
-            sys_printf("monitor %u: an answer to no spawn (seq %u) from core %u\n", mon.core,
-                       a->seq, src);
-        }
         return true;
     }
     return false;

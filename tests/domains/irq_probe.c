@@ -6,18 +6,18 @@
  * driver, so the line is free. */
 #include <lmp.h>
 #include <proto/ns.h>
+#include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
-#define IRQ_SLOT   10
-#define REGS_SLOT  11
-#define NOTIFY_EP  12
-#define UART_VA    0x20000000ul
 #define UART_IER   1
 #define IER_THRI   0x02 /* interrupt when the transmitter holding register is empty */
 #define TIMEOUT_NS 10000000000ull
 
 static struct ns_device_cap regs;
+static capaddr_t irq_slot, regs_slot, notify_ep;
+static uintptr_t uart_va; /* where the UART's page is mapped, if it is MMIO */
 
 static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *got)
 {
@@ -36,8 +36,8 @@ static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *go
 static err_t set_ier(uint8_t v)
 {
     if (regs.cap_type == CAP_IOPORT)
-        return io_out(REGS_SLOT, (unsigned)regs.dev.base + UART_IER, 1, v);
-    volatile uint8_t *u = (volatile uint8_t *)(UART_VA + (regs.dev.base & 0xfff));
+        return io_out(regs_slot, (unsigned)regs.dev.base + UART_IER, 1, v);
+    volatile uint8_t *u = (volatile uint8_t *)(uart_va + (regs.dev.base & 0xfff));
     u[UART_IER << regs.dev.reg_shift] = v;
     return OK;
 }
@@ -60,15 +60,20 @@ int main(void)
 {
     unsigned core = sys_core_id();
     struct ns_device_cap irq;
-    err_t err = device_cap(0, IRQ_SLOT, &irq);
+    err_t err = OK;
+    if (slot_alloc(&irq_slot) != OK || slot_alloc(&regs_slot) != OK ||
+        slot_alloc(&notify_ep) != OK || va_alloc(4096, &uart_va) != OK)
+        err = ERR_NOSPACE;
     if (err == OK)
-        err = device_cap(1, REGS_SLOT, &regs);
+        err = device_cap(0, irq_slot, &irq);
+    if (err == OK)
+        err = device_cap(1, regs_slot, &regs);
     if (err == OK && regs.cap_type != CAP_IOPORT)
-        err = frame_map(REGS_SLOT, UART_VA, 1);
+        err = frame_map(regs_slot, uart_va, 1);
     if (err == OK)
-        err = ep_mint(1, NOTIFY_EP);
+        err = ep_mint(1, notify_ep);
     if (err == OK)
-        err = irq_bind(IRQ_SLOT, NOTIFY_EP, 1);
+        err = irq_bind(irq_slot, notify_ep, 1);
     if (err != OK) {
         sys_printf("irq_probe: FAIL: cannot bind the UART's line on core %u: %s\n", core,
                    err_str(err));
@@ -77,8 +82,8 @@ int main(void)
     err = set_ier(IER_THRI);
     bool got = err == OK && interrupted();
     (void)set_ier(0);
-    (void)irq_ack(IRQ_SLOT);
-    err_t unbound = irq_bind(IRQ_SLOT, NOTIFY_EP, 0);
+    (void)irq_ack(irq_slot);
+    err_t unbound = irq_bind(irq_slot, notify_ep, 0);
     if (!got || unbound != OK) {
         sys_printf("irq_probe: FAIL: line %u on core %u: %s\n", irq.dev.irq, core,
                    got ? "cannot unbind it" : "no interrupt came");
