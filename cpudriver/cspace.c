@@ -60,12 +60,13 @@ err_t cap_install(struct dispatcher *d, capaddr_t slot, const struct cap *c)
     return put(d, slot, c, &dst);
 }
 
-/* Children are kept in order of base address (ties: later ones last), which
- * retype's search for a free range relies on. */
-static struct cdt_node *first_after(struct cap *parent, uint64_t base)
+/* Children are kept in order of base address, which retype's search for a
+ * free range relies on. A copy goes before the first child at or above its
+ * base: usually the head, so that many copies of one capability cost no walk. */
+static struct cdt_node *first_from(struct cap *parent, uint64_t base)
 {
     struct cdt_node *n = parent->node.child;
-    while (n != NULL && ((struct cap *)n)->base <= base)
+    while (n != NULL && ((struct cap *)n)->base < base)
         n = n->next;
     return n;
 }
@@ -80,7 +81,7 @@ err_t cap_derive_copy(struct cap *from, struct dispatcher *d, capaddr_t slot, ui
         return err;
     dst->rights &= (uint8_t)rights;
     dst->flags |= CAP_F_COPY;
-    cdt_add_child(&from->node, &dst->node, first_after(from, from->base));
+    cdt_add_child(&from->node, &dst->node, first_from(from, from->base));
     return OK;
 }
 

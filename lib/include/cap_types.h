@@ -55,6 +55,8 @@ struct cap_info {
 #define CAP_SLOT_KERNEL     2 /* monitors only */
 #define CAP_SLOT_RAM        3 /* memory to build from */
 #define CAP_SLOT_BOOT_FRAME 4 /* monitors: the channel region(s) to other monitors */
+#define CAP_SLOT_GROW_RAM   6 /* cspace_grow's scratch: RAM for a new CNode ... */
+#define CAP_SLOT_GROW_CNODE 7 /* ... and the CNode, until it joins the root table */
 #define CAP_SLOT_FIRST_FREE 8
 
 #endif

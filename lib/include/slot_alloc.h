@@ -23,11 +23,9 @@ void slot_free(capaddr_t slot);
 capaddr_t slot_limit(void);
 
 /* Called by slot_alloc when every slot below the limit is taken: makes the
- * capability space larger and sets *new_limit to its new size in slots. The
- * default (a weak definition) cannot grow and returns ERR_NOSPACE; a
- * definition elsewhere replaces it, and must live in an object file the
- * program links anyway (a weak definition satisfies the reference, so the
- * linker will not pull a strong one out of an archive by itself). */
+ * capability space larger and sets *new_limit to its new size in slots.
+ * Domains get lib/sys's (a CNode from their own RAM, cspace_grow.c); a host
+ * test defines its own. */
 err_t cspace_grow(capaddr_t *new_limit);
 
 #endif

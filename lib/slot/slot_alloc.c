@@ -15,12 +15,6 @@ static capaddr_t hint = CAP_SLOT_FIRST_FREE; /* no free slot lies below it */
 _Static_assert(CSPACE_SLOTS <= SLOT_ALLOC_MAX, "the first capability space fits the bitmap");
 _Static_assert(CAP_SLOT_FIRST_FREE < CSPACE_SLOTS, "a domain has slots of its own");
 
-__attribute__((weak)) err_t cspace_grow(capaddr_t *new_limit)
-{
-    (void)new_limit;
-    return ERR_NOSPACE;
-}
-
 static bool taken(capaddr_t s) { return used[s / WORD_BITS] >> (s % WORD_BITS) & 1; }
 
 /* The first free slot in [from, limit), or limit. Whole words at a time. */

@@ -52,7 +52,18 @@ def define(arch, ns):
         t.check(len(free) == 2 and free[0] == free[1],
                 f"free memory before and after differs: {free}")
 
+    def capability_space_grows_to_65536_slots_and_no_further(t):
+        b = boot(t, arch, 4, "", program=["sh", "-c", "free; capfill; echo capfill said $?; free"])
+        t.check(b.matching(r"^capfill: \d+ copies held, the space full at 65536 slots \(no space\)$"),
+                "the capability space did not grow to its full size")
+        t.check(b.has("capfill: all deleted; the frame stays"), "deleting the copies went wrong")
+        t.check(b.has("capfill said 0"), "capfill failed")
+        free = free_of_all(b)
+        t.check(len(free) == 2 and free[0] == free[1],
+                f"the CNodes' memory did not come back: {free}")
+
     for fn in (capability_misuse_gets_errors_and_the_console_still_works,
+               capability_space_grows_to_65536_slots_and_no_further,
                memhog_gets_ram_on_demand_and_gives_it_back,
                memhog_many_times_leaves_free_memory_as_it_was):
         ns["test_" + fn.__name__] = fn
