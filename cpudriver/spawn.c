@@ -106,8 +106,8 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     if (is_monitor && self->id == 0) /* the machine's RAM, less what the CPU drivers keep */
         ram = boot_monitor0_ram((4ull << 20) +
                                 (uint64_t)info->core_count * info->core_count / 2 * PAGE_SIZE);
-    else if (is_monitor)
-        ram = 1ull << 20;
+    else if (is_monitor) /* its channel pages and one struct peer per core */
+        ram = (512ull << 10) + ALIGN_UP((uint64_t)info->core_count * 6 * 1024, PAGE_SIZE);
     paddr_t base = mem_alloc_contiguous(ram);
     if (err == OK && base == 0)
         err = ERR_NOMEM;

@@ -43,6 +43,25 @@ uintptr_t mon_map(capaddr_t frame, uint64_t bytes)
     return va;
 }
 
+/* One struct peer per core online, each with its send queue: sized by the
+ * machine, in a frame of the monitor's own RAM (there is no heap here). */
+static bool peers_create(void)
+{
+    uint64_t bytes = ((uint64_t)mon.ncores * sizeof(struct peer) + 0xfff) & ~0xfffull;
+    capaddr_t slot;
+    err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
+    if (err == OK)
+        err = cap_retype(CAP_SLOT_RAM, slot, CAP_FRAME, bytes, NULL);
+    uintptr_t va = err == OK ? mon_map(slot, bytes) : 0;
+    if (va == 0) {
+        sys_printf("monitor %u: no memory for the state of %u peers (%lu bytes): %s\n", mon.core,
+                   mon.ncores, (unsigned long)bytes, err_str(err == OK ? ERR_NOMEM : err));
+        return false;
+    }
+    mon.peers = (struct peer *)va; /* zeroed by the retype */
+    return true;
+}
+
 bool mon_has_word(const char *line, const char *word)
 {
     size_t n = strlen(word);
@@ -199,6 +218,8 @@ int main(void)
         mon.ncores = MON_MAX_CORES;
     if (sys_cmdline(mon.cmdline, sizeof mon.cmdline).err != OK)
         mon.cmdline[0] = '\0';
+    if (!peers_create())
+        return 1;
     mesh_start();
     for (;;) {
         unsigned idle = 0;

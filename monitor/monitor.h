@@ -36,8 +36,8 @@ struct monitor {
     bool online[MON_MAX_CORES];
     unsigned online_count; /* known to monitor 0 once it started the cores */
     bool online_known;
-    struct peer peers[MON_MAX_CORES];
-    bool up; /* all peers connected, reported */
+    struct peer *peers; /* ncores of them, in the monitor's own RAM (peers_create) */
+    bool up;            /* all peers connected, reported */
     char cmdline[1024];
 };
 

@@ -62,7 +62,17 @@ def define(arch, ns):
         t.check(len(free) == 2 and free[0] == free[1],
                 f"the CNodes' memory did not come back: {free}")
 
+    def sixty_four_cores_boot_to_the_shell(t):
+        # Capability slots and monitor memory once ran out at about 60 cores.
+        b = boot(t, arch, 64, "", program=["sh", "-c", "@63 echo hello from core 63; free"],
+                 timeout=240)
+        t.check(b.has("boot: 64/64 cores online"), "not every core came up")
+        t.check(b.has("hello from core 63"), "the last core ran nothing")
+        t.check(len(b.matching(r"^ +\d+ +\d+ +\d+ +\d+$")) == 64, "free did not list 64 cores")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     for fn in (capability_misuse_gets_errors_and_the_console_still_works,
+               sixty_four_cores_boot_to_the_shell,
                capability_space_grows_to_65536_slots_and_no_further,
                memhog_gets_ram_on_demand_and_gives_it_back,
                memhog_many_times_leaves_free_memory_as_it_was):
