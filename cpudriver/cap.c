@@ -149,7 +149,10 @@ struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6])
     struct cdt_node *before;
     if ((err = find_free(ram, bytes, &base, &before)) != OK)
         return fail(err);
-    memset(arch_phys_to_virt(base), 0, bytes); /* nobody sees old contents */
+    /* Nobody sees old contents. RAM cannot be mapped: a frame or CNode made
+     * of it later is cleared then, so a large RAM retype costs no clearing. */
+    if (type != CAP_RAM)
+        memset(arch_phys_to_virt(base), 0, bytes);
     *dst = (struct cap){
         .holder = d, .type = (uint8_t)type, .rights = CAP_RIGHTS_ALL, .base = base, .size = bytes};
     cdt_add_child(&ram->node, &dst->node, before);

@@ -21,9 +21,10 @@ err_t mon_phys_take(uint64_t bytes, uint64_t *phys)
         if (slot_alloc(&slot) != OK)
             return ERR_NOSPACE;
         uint64_t base;
-        err_t err = cap_retype(CAP_SLOT_RAM, slot, CAP_RAM, want, &base);
+        /* A frame, so that the kernel clears it; the monitor never maps it. */
+        err_t err = cap_retype(CAP_SLOT_RAM, slot, CAP_FRAME, want, &base);
         if (err == ERR_NOMEM && want > bytes) /* the last of the RAM: just enough */
-            err = cap_retype(CAP_SLOT_RAM, slot, CAP_RAM, want = bytes, &base);
+            err = cap_retype(CAP_SLOT_RAM, slot, CAP_FRAME, want = bytes, &base);
         if (err != OK) {
             slot_free(slot);
             return err;
