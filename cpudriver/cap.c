@@ -6,6 +6,8 @@
 #include <bootinfo.h>
 #include <cap.h>
 #include <dispatch.h>
+#include <lmp_sys.h>
+#include <proc_abi.h>
 #include <string.h>
 #include <syscall.h>
 
@@ -78,9 +80,29 @@ static void destroy_leaf(struct cdt_node *leaf, void *ctx)
     cap_remove(c);
 }
 
+/* Marks every exported capability below c as waiting for its revoke; how
+ * many there are. */
+static unsigned mark_exported(struct cap *c)
+{
+    unsigned n = 0;
+    for (struct cdt_node *x = cdt_next_below(&c->node, &c->node); x != NULL;
+         x = cdt_next_below(&c->node, x)) {
+        struct cap *k = (struct cap *)x;
+        if (k->flags & CAP_F_EXPORTED) {
+            k->flags |= CAP_F_REVOKING;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Deletes every capability derived from this one, on this core, in every
  * domain: copies, frames retyped from RAM, their copies, and so on down. The
- * capability itself stays. Needs the revoke right. */
+ * capability itself stays. Needs the revoke right. If some of that memory was
+ * exported to other cores, nothing is deleted yet: this core's monitor is
+ * told, takes the frames back from those cores (docs/capabilities.md) and
+ * deletes its export; the caller gets ERR_REMOTE and revokes again once its
+ * monitor says it is done. */
 struct sysret_value cap_sys_revoke(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *c;
@@ -92,6 +114,12 @@ struct sysret_value cap_sys_revoke(struct dispatcher *d, const uint64_t a[6])
      * that CNode, in the middle of its own revoke. */
     if (cdt_is_descendant(&d->cspace[slot / CNODE_SLOTS].node, &c->node))
         return fail(ERR_BUSY);
+    if (mark_exported(c) > 0) {
+        struct dispatcher *m = dispatch_find(dispatch_monitor_id());
+        if (m != NULL)
+            lmp_kernel_notify(m, NOTIFY_REVOKE);
+        return fail(ERR_REMOTE);
+    }
     return ok(cdt_revoke(&c->node, destroy_leaf, NULL));
 }
 
@@ -240,6 +268,20 @@ struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6
                        .size = bytes};
     err = cap_install(d, (capaddr_t)a[1], &made);
     return err == OK ? ok(0) : fail(err);
+}
+
+/* A monitor marks a frame of its own as exported: frames of the same memory
+ * exist on other cores, and a revoke above it must wait for them. */
+struct sysret_value cap_sys_kernel_export(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k, *f;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err == OK)
+        err = cap_get(d, (capaddr_t)a[1], CAP_FRAME, 0, &f);
+    if (err != OK)
+        return fail(err);
+    f->flags |= CAP_F_EXPORTED;
+    return ok(0);
 }
 
 /* Wakes the core at the other end of a channel frame (its waiters re-check). */

@@ -183,6 +183,26 @@ bool cspace_any(struct dispatcher *d, bool (*fn)(const struct cap *c, const void
     return false;
 }
 
+/* A monitor finds its exports that a revoke waits for: the first slot at or
+ * after a[1] whose capability is marked so, or 0 if none. */
+struct sysret_value cspace_sys_kernel_revoking(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return (struct sysret_value){err, 0};
+    for (uint64_t s = a[1] > 0 ? a[1] : 1; s < CSPACE_MAX_SLOTS; s++) {
+        if (s % CNODE_SLOTS == 0 && d->cspace[s / CNODE_SLOTS].type != CAP_CNODE) {
+            s += CNODE_SLOTS - 1; /* a part of the space not added */
+            continue;
+        }
+        struct cap *c = cap_slot(d, (capaddr_t)s);
+        if (c != NULL && (c->flags & CAP_F_REVOKING))
+            return (struct sysret_value){OK, s};
+    }
+    return (struct sysret_value){OK, 0};
+}
+
 /* A CNode the domain retyped becomes entry index of its root table: the slots
  * index * CNODE_SLOTS .. + CNODE_SLOTS - 1 exist from now on. */
 struct sysret_value cspace_sys_add(struct dispatcher *d, const uint64_t a[6])

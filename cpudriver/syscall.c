@@ -254,6 +254,8 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KLOG_READ] = klog_sys_read,
     [SYS_KERNEL_HELD] = sys_kernel_held,
     [SYS_CSPACE_ADD] = cspace_sys_add,
+    [SYS_KERNEL_EXPORT] = cap_sys_kernel_export,
+    [SYS_KERNEL_REVOKING] = cspace_sys_kernel_revoking,
     [SYS_KERNEL_IRQ] = irq_sys_kernel,
 };
 

@@ -44,7 +44,7 @@ err_t mon_ask(unsigned core, msg_t *m, uint16_t answer_type, msg_t *answer)
 bool mon_ask_answered(unsigned src, const msg_t *m)
 {
     if (m->type != MON_SPAWNED && m->type != MON_IRQ_DONE && m->type != MON_RAM_LENT &&
-        m->type != MON_MEMINFO)
+        m->type != MON_MEMINFO && m->type != MON_IMPORTED && m->type != MON_UNIMPORTED)
         return false;
     uint32_t seq = *(const uint32_t *)(const void *)m->payload;
     if (q.waiting && m->type == q.type && seq == q.seq) {

@@ -132,7 +132,7 @@ static void handle(unsigned src, const msg_t *m)
     if (mon_ask_answered(src, m) || mesh_handle(src, m) || names_handle_monitor(src, m) ||
         channels_handle_monitor(src, m) || spawn_handle_monitor(src, m) ||
         procs_handle_monitor(src, m) || irqs_handle_monitor(src, m) || probes_handle(src, m) ||
-        ram_handle_monitor(src, m))
+        ram_handle_monitor(src, m) || exports_handle_monitor(src, m))
         return;
     if (m->type == MON_ERROR) {
         const struct mon_error *e = msg_payload_const(m, struct mon_error);
@@ -162,13 +162,17 @@ unsigned mon_poll_peers(void)
  * domains ended. */
 static void handle_local(const msg_t *m, bool got_cap)
 {
-    if (m->type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0)
-        procs_reap();
-    else if (m->type == NS_SPAWN)
+    if (m->type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0) {
+        uint64_t bits = *msg_payload_const(m, uint64_t);
+        if (bits & NOTIFY_REVOKE)
+            (void)exports_revoke_pending();
+        if (bits & NOTIFY_DOMAIN_DIED)
+            procs_reap();
+    } else if (m->type == NS_SPAWN)
         spawn_handle(m, m->source, got_cap);
     else if (!procs_handle(m, m->source, got_cap) && !devices_handle(m, m->source, got_cap) &&
              !irqs_handle(m, m->source, got_cap) && !channels_handle(m, m->source, got_cap) &&
-             !ram_handle(m, m->source, got_cap))
+             !ram_handle(m, m->source, got_cap) && !exports_handle(m, m->source, got_cap))
         names_handle(m, m->source, got_cap);
 }
 

@@ -56,6 +56,11 @@ bool mon_has_word(const char *line, const char *word);
  * success, the capability in slot give (0: none), which the monitor then lets
  * go; a capability that came with the request (got_cap) is dropped. */
 void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
+/* Frames shared across cores and their revoke (exports.c). */
+bool exports_handle(const msg_t *m, uint32_t badge, bool got_cap);
+bool exports_handle_monitor(unsigned src, const msg_t *m);
+/* Takes back from other cores every export a revoke here waits for. */
+err_t exports_revoke_pending(void);
 /* RAM on demand (ram.c): NS_RAM and NS_MEMINFO from domains, and the
  * monitors' lending and questions. */
 bool ram_handle(const msg_t *m, uint32_t badge, bool got_cap);

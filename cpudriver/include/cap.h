@@ -14,7 +14,9 @@
 
 struct dispatcher;
 
-#define CAP_F_COPY 1 /* made by copy: names its parent's object, claims no memory of its own */
+#define CAP_F_COPY     1 /* made by copy: names its parent's object, claims no memory of its own */
+#define CAP_F_EXPORTED 2 /* a monitor's: other cores hold frames of this memory */
+#define CAP_F_REVOKING 4 /* exported, and a revoke above it waits for those cores */
 
 struct cap {
     struct cdt_node node;      /* first, so that a node is its capability */
@@ -71,5 +73,7 @@ struct sysret_value cap_sys_frame_map(struct dispatcher *d, const uint64_t a[6])
 struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_chan_wake(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cspace_sys_add(struct dispatcher *d, const uint64_t a[6]);
+struct sysret_value cap_sys_kernel_export(struct dispatcher *d, const uint64_t a[6]);
+struct sysret_value cspace_sys_kernel_revoking(struct dispatcher *d, const uint64_t a[6]);
 
 #endif

@@ -89,6 +89,17 @@ bool cdt_is_descendant(const struct cdt_node *n, const struct cdt_node *ancestor
     return false;
 }
 
+struct cdt_node *cdt_next_below(const struct cdt_node *root, const struct cdt_node *n)
+{
+    if (n->child != NULL)
+        return n->child;
+    for (; n != root; n = n->parent) {
+        if (n->next != NULL)
+            return n->next;
+    }
+    return NULL;
+}
+
 struct cdt_node *cdt_leaf_below(struct cdt_node *n)
 {
     struct cdt_node *leaf = n->child;

@@ -20,6 +20,7 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_NOSYS] = "no such operation",
     [ERR_FAULT] = "bad address",
     [ERR_BUSY] = "in use",
+    [ERR_REMOTE] = "copies on other cores remain",
 };
 
 const char *err_str(err_t err)

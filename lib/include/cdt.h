@@ -33,6 +33,10 @@ void cdt_move(struct cdt_node *from, struct cdt_node *to);
 /* Whether n lies strictly below ancestor. */
 bool cdt_is_descendant(const struct cdt_node *n, const struct cdt_node *ancestor);
 
+/* The descendant of root that follows n in pre-order (starting from n = root),
+ * or NULL after the last: a walk over a subtree that changes nothing. */
+struct cdt_node *cdt_next_below(const struct cdt_node *root, const struct cdt_node *n);
+
 /* A descendant of n without children of its own (NULL if n has none):
  * revoke deletes these one by one, so it never holds a pointer into a part of
  * the tree that a deletion could change. */

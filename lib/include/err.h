@@ -22,6 +22,7 @@ typedef enum err {
     ERR_NOSYS,      /* no such operation */
     ERR_FAULT,      /* a pointer from a less privileged caller is not valid */
     ERR_BUSY,       /* the object is in use in a way that forbids the operation */
+    ERR_REMOTE,     /* copies on other cores go first: the monitor is doing that */
     ERR__COUNT
 } err_t;
 

@@ -34,6 +34,9 @@ err_t sys_monitor_up(void);
 err_t cap_identify(capaddr_t slot, struct cap_info *info);
 err_t cap_copy(capaddr_t from, capaddr_t to, uint32_t rights);
 err_t cap_delete(capaddr_t slot);
+/* Deletes what was derived from slot, on every core: if some of it was
+ * exported, this core's monitor takes it back from the other cores first
+ * (NS_REVOKE_WAIT), and then the revoke completes. */
 err_t cap_revoke(capaddr_t slot);
 /* Carves bytes (pages) of a RAM capability into a new zeroed frame; *phys gets
  * its physical address if phys is not NULL. */
@@ -45,6 +48,10 @@ err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
 err_t cspace_add_cnode(capaddr_t cnode, unsigned index, capaddr_t *first);
 /* Monitors only (the Kernel capability). */
 err_t kernel_mint_frame(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
+/* Monitors: mark a frame of their own as exported to other cores; find the
+ * next exported frame (from slot from on) that a revoke waits for (0: none). */
+err_t kernel_export(capaddr_t kernel, capaddr_t frame);
+err_t kernel_revoking(capaddr_t kernel, capaddr_t from, capaddr_t *slot);
 /* Monitors: a RAM capability of memory another core's monitor lent. */
 err_t kernel_mint_ram(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes);
 /* A channel frame: its holder may wake wake_core (chan_wake) when it sends. */

@@ -49,6 +49,8 @@ enum syscall_num {
                                * holds a capability to that memory, else 0 */
     SYS_KERNEL_IRQ = 42,      /* (capaddr_t kernel, enum kernel_irq_op, line, core) */
     SYS_CSPACE_ADD = 43,      /* (capaddr_t cnode, index): the CNode becomes root entry index */
+    SYS_KERNEL_EXPORT = 44,   /* (capaddr_t kernel, capaddr_t frame): other cores hold it too */
+    SYS_KERNEL_REVOKING = 45, /* (capaddr_t kernel, from) -> next exported slot a revoke waits on */
     SYS__COUNT
 };
 

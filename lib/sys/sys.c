@@ -46,7 +46,31 @@ err_t cap_copy(capaddr_t from, capaddr_t to, uint32_t rights)
 
 err_t cap_delete(capaddr_t slot) { return sys_call(SYS_CAP_DELETE, slot, 0, 0, 0, 0, 0).err; }
 
-err_t cap_revoke(capaddr_t slot) { return sys_call(SYS_CAP_REVOKE, slot, 0, 0, 0, 0, 0).err; }
+err_t cap_revoke(capaddr_t slot)
+{
+    err_t err = sys_call(SYS_CAP_REVOKE, slot, 0, 0, 0, 0, 0).err;
+    if (err != ERR_REMOTE)
+        return err;
+    /* Some of it is on other cores: the monitor takes it back, then the
+     * revoke goes through here. */
+    msg_t m = {.type = NS_REVOKE_WAIT}, r;
+    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
+    if (err == OK && (err = (err_t)r.type) == OK)
+        err = sys_call(SYS_CAP_REVOKE, slot, 0, 0, 0, 0, 0).err;
+    return err;
+}
+
+err_t kernel_export(capaddr_t kernel, capaddr_t frame)
+{
+    return sys_call(SYS_KERNEL_EXPORT, kernel, frame, 0, 0, 0, 0).err;
+}
+
+err_t kernel_revoking(capaddr_t kernel, capaddr_t from, capaddr_t *slot)
+{
+    struct sys_result r = sys_call(SYS_KERNEL_REVOKING, kernel, from, 0, 0, 0, 0);
+    *slot = r.err == OK ? (capaddr_t)r.value : 0;
+    return r.err;
+}
 
 err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes, uint64_t *phys)
 {

@@ -71,7 +71,20 @@ def define(arch, ns):
         t.check(len(b.matching(r"^ +\d+ +\d+ +\d+ +\d+$")) == 64, "free did not list 64 cores")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
+    def frame_on_three_cores_is_unmapped_everywhere_by_a_revoke_at_its_owner(t):
+        b = boot(t, arch, 4, "", program=["sh", "-c", "@1 sharetest; echo sharetest said $?"])
+        t.check(b.has("sharetest: frame of export 1 mapped on cores 1 2 3"),
+                "the frame was not mapped on three cores")
+        t.check(b.has("sharetest: revoke at the owner: ok"), "the revoke failed")
+        faults = {int(m.group(1)) for m in b.matching(
+            r"^trap: (?:\w+ )?page fault on core (\d+)\b.*in domain sharetest")}
+        t.check(faults == {1, 2, 3}, f"touching it faulted on cores {sorted(faults)}, not 1 2 3")
+        t.check(b.has("sharetest: 3 of 3 importers faulted touching it; importing it again: "
+                      "no such entry"), "an importer kept the frame, or the export stayed")
+        t.check(b.has("sharetest said 0"), "sharetest failed")
+
     for fn in (capability_misuse_gets_errors_and_the_console_still_works,
+               frame_on_three_cores_is_unmapped_everywhere_by_a_revoke_at_its_owner,
                sixty_four_cores_boot_to_the_shell,
                capability_space_grows_to_65536_slots_and_no_further,
                memhog_gets_ram_on_demand_and_gives_it_back,

@@ -38,6 +38,10 @@ enum mon_msg_type {
     MON_RAM_LENT,    /* 0 -> K: the answer (struct mon_ram): K makes its own RAM capability */
     MON_MEMINFO_ASK, /* J -> K: struct mon_meminfo with only seq */
     MON_MEMINFO,     /* K -> J: the answer */
+    MON_IMPORT,      /* J -> K: a frame of K's export id for J (struct mon_export) */
+    MON_IMPORTED,    /* K -> J: the answer: its memory (struct mon_export) */
+    MON_UNIMPORT,    /* K -> J: delete every frame of export id on J, mappings too */
+    MON_UNIMPORTED,  /* J -> K: done (struct mon_export) */
     MON_IRQ,         /* K -> 0: route an interrupt line to K, or unroute it (struct mon_irq) */
     MON_IRQ_DONE,    /* 0 -> K: the answer (struct mon_irq_done) */
     MON__COUNT
@@ -118,6 +122,16 @@ struct mon_irq_done {
     uint32_t err; /* an err_t */
 };
 MSG_PAYLOAD_FITS(struct mon_irq_done);
+
+struct mon_export {
+    uint32_t seq; /* chosen by the asking monitor, echoed in the answer */
+    uint32_t id;
+    uint32_t err;
+    uint32_t pad;
+    uint64_t phys;
+    uint64_t bytes;
+};
+MSG_PAYLOAD_FITS(struct mon_export);
 
 struct mon_spawn {
     uint32_t seq;       /* chosen by the asking monitor, echoed in MON_SPAWNED */

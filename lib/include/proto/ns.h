@@ -28,6 +28,12 @@ enum ns_msg_type {
     NS_RAM,              /* struct ns_ram: bytes of RAM; the reply brings a RAM capability
                           * (struct ns_ram: its base and size), or ERR_NOMEM */
     NS_MEMINFO,          /* struct ns_meminfo_ask -> struct ns_meminfo of that core's monitor */
+    NS_EXPORT,           /* a frame capability attached: other cores may import it; the reply
+                          * is its struct ns_export */
+    NS_IMPORT,           /* struct ns_export -> a frame capability of that memory, and its
+                          * struct ns_export with the size */
+    NS_REVOKE_WAIT,      /* after ERR_REMOTE from a revoke: answered once this monitor has
+                          * taken its exports back from every other core */
     NS_IRQ,              /* a driver: struct ns_irq, with its IRQ capability attached */
 };
 
@@ -66,6 +72,15 @@ struct ns_meminfo {
     uint64_t lent; /* monitor 0: given to other cores' monitors */
 };
 MSG_PAYLOAD_FITS(struct ns_meminfo);
+
+/* An exported frame: the core whose monitor exported it, its number there,
+ * and (in NS_IMPORT's reply) its size. */
+struct ns_export {
+    uint32_t core;
+    uint32_t id;
+    uint64_t bytes;
+};
+MSG_PAYLOAD_FITS(struct ns_export);
 
 /* A client of a server: its core and domain (the channel's peer). */
 struct ns_peer {

@@ -137,6 +137,29 @@ static bool agree(void)
     return true;
 }
 
+/* cdt_next_below visits exactly x's descendants, each once. */
+static bool walk_agrees(int x)
+{
+    static bool seen[NODES];
+    memset(seen, 0, sizeof seen);
+    for (struct cdt_node *n = cdt_next_below(&nodes[x].t, &nodes[x].t); n != NULL;
+         n = cdt_next_below(&nodes[x].t, n)) {
+        int i = idx(n);
+        if (seen[i] || !model_below(i, x)) {
+            snprintf(why, sizeof why, "walk below %d visits %d wrongly", x, i);
+            return false;
+        }
+        seen[i] = true;
+    }
+    for (int i = 0; i < NODES; i++) {
+        if (m.alive[i] && model_below(i, x) && !seen[i]) {
+            snprintf(why, sizeof why, "walk below %d misses %d", x, i);
+            return false;
+        }
+    }
+    return true;
+}
+
 static void destroy(struct cdt_node *leaf, void *ctx)
 {
     (void)ctx;
@@ -261,6 +284,8 @@ static long run(revoke_fn revoke, long steps)
                     m.kids[p][i] = f;
         }
         if (!agree())
+            return step;
+        if (x >= 0 && m.alive[x] && !walk_agrees(x))
             return step;
     }
     return revoked > 1000 ? -1 : 0; /* a run that revoked almost nothing proves little */

@@ -1,0 +1,227 @@
+/* exports.c — frames shared across cores, and their revoke. A domain exports
+ * a frame through its monitor (NS_EXPORT): the monitor keeps a copy of it,
+ * marked exported in its CPU driver, so that it stays in that core's
+ * derivation tree below the domain's frame. A domain on any core imports it
+ * (NS_IMPORT): its monitor asks the owner's (MON_IMPORT), makes its own frame
+ * capability of that memory and gives the domain a copy. When a revoke on the
+ * owner's core reaches an exported copy, the CPU driver deletes nothing, marks
+ * the copy and tells this monitor (NOTIFY_REVOKE); the monitor has every
+ * importing core delete its frame and everything made from it (MON_UNIMPORT),
+ * waits until each has answered, then deletes its copy; the revoke, asked
+ * again, then completes on the owner's core. docs/capabilities.md. */
+#include "monitor.h"
+
+#include <lmp.h>
+#include <proto/monitor.h>
+#include <proto/ns.h>
+#include <slot_alloc.h>
+#include <string.h>
+#include <sys.h>
+
+#define EXPORTS_MAX 256 /* per monitor, live; a full table is ERR_NOSPACE */
+#define IMPORTS_MAX 256
+
+static struct export
+{
+    capaddr_t slot; /* 0: unused */
+    uint32_t id;
+    uint64_t phys, bytes;
+    uint8_t importers[MON_ONLINE_BYTES]; /* a bit per core that made a frame of it */
+}
+exports[EXPORTS_MAX];
+static uint32_t next_id = 1;
+
+static struct import {
+    capaddr_t slot; /* this monitor's frame of it; 0: unused */
+    unsigned owner;
+    uint32_t id;
+} imports[IMPORTS_MAX];
+
+static struct export *export_by_id(uint32_t id)
+{
+    for (unsigned i = 0; i < EXPORTS_MAX; i++) {
+        if (exports[i].slot != 0 && exports[i].id == id)
+            return &exports[i];
+    }
+    return NULL;
+}
+
+static err_t do_export(capaddr_t take, struct ns_export *out)
+{
+    struct cap_info info;
+    if (cap_identify(take, &info) != OK || info.type != CAP_FRAME)
+        return ERR_INVAL;
+    struct export *e = NULL;
+    for (unsigned i = 0; i < EXPORTS_MAX && e == NULL; i++)
+        e = exports[i].slot == 0 ? &exports[i] : NULL;
+    if (e == NULL)
+        return ERR_NOSPACE;
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
+        return ERR_NOSPACE;
+    /* A copy of the domain's copy: once the latter goes (mon_answer), this
+     * one takes its place, right below the domain's frame. */
+    err_t err = cap_copy(take, slot, CAP_RIGHTS_ALL);
+    if (err == OK && (err = kernel_export(CAP_SLOT_KERNEL, slot)) != OK)
+        (void)cap_delete(slot);
+    if (err != OK) {
+        slot_free(slot);
+        return err;
+    }
+    *e = (struct export){.slot = slot, .id = next_id++, .phys = info.base, .bytes = info.size};
+    *out = (struct ns_export){.core = mon.core, .id = e->id, .bytes = e->bytes};
+    return OK;
+}
+
+/* The owner's side of an import by core. */
+static err_t lend(unsigned core, uint32_t id, uint64_t *phys, uint64_t *bytes)
+{
+    struct export *e = export_by_id(id);
+    if (e == NULL)
+        return ERR_NOENT;
+    e->importers[core / 8] |= (uint8_t)(1u << (core % 8));
+    *phys = e->phys;
+    *bytes = e->bytes;
+    return OK;
+}
+
+static err_t do_import(unsigned owner, uint32_t id, capaddr_t *give, struct ns_export *out)
+{
+    if (owner >= mon.ncores || !mon.online[owner])
+        return ERR_INVAL;
+    struct import *im = NULL;
+    for (unsigned i = 0; i < IMPORTS_MAX && im == NULL; i++)
+        im = imports[i].slot == 0 ? &imports[i] : NULL;
+    if (im == NULL)
+        return ERR_NOSPACE;
+    uint64_t phys, bytes;
+    err_t err;
+    if (owner == mon.core) {
+        err = lend(mon.core, id, &phys, &bytes);
+    } else {
+        msg_t m = {.type = MON_IMPORT}, r;
+        msg_payload(&m, struct mon_export)->id = id;
+        err = mon_ask(owner, &m, MON_IMPORTED, &r);
+        const struct mon_export *a = msg_payload_const(&r, struct mon_export);
+        if (err == OK)
+            err = a->err < ERR__COUNT ? (err_t)a->err : ERR_INVAL;
+        phys = a->phys;
+        bytes = a->bytes;
+    }
+    capaddr_t slot;
+    if (err == OK && slot_alloc(&slot) != OK)
+        err = ERR_NOSPACE;
+    if (err != OK)
+        return err;
+    if ((err = kernel_mint_frame(CAP_SLOT_KERNEL, slot, phys, bytes)) != OK) {
+        slot_free(slot);
+        return err;
+    }
+    *im = (struct import){.slot = slot, .owner = owner, .id = id};
+    *give = slot;
+    *out = (struct ns_export){.core = owner, .id = id, .bytes = bytes};
+    return OK;
+}
+
+/* An importer's side of a revoke: its frame and everything made of it go. */
+static err_t unimport(unsigned owner, uint32_t id)
+{
+    for (unsigned i = 0; i < IMPORTS_MAX; i++) {
+        struct import *im = &imports[i];
+        if (im->slot == 0 || im->owner != owner || im->id != id)
+            continue;
+        err_t err = cap_revoke(im->slot);
+        (void)cap_delete(im->slot);
+        slot_free(im->slot);
+        im->slot = 0;
+        if (err != OK)
+            return err;
+    }
+    return OK;
+}
+
+/* Takes export e back from every core that imported it, then drops it. */
+static err_t take_back(struct export *e)
+{
+    for (unsigned core = 0; core < mon.ncores; core++) {
+        if (!(e->importers[core / 8] & (1u << (core % 8))))
+            continue;
+        err_t err;
+        if (core == mon.core) {
+            err = unimport(mon.core, e->id);
+        } else {
+            msg_t m = {.type = MON_UNIMPORT}, r;
+            msg_payload(&m, struct mon_export)->id = e->id;
+            err = mon_ask(core, &m, MON_UNIMPORTED, &r);
+            uint32_t got = msg_payload_const(&r, struct mon_export)->err;
+            if (err == OK)
+                err = got < ERR__COUNT ? (err_t)got : ERR_INVAL;
+        }
+        if (err != OK) {
+            sys_printf("monitor %u: core %u did not give export %u back: %s\n", mon.core, core,
+                       e->id, err_str(err));
+            return err; /* the revoke stays waiting; asking again tries again */
+        }
+        e->importers[core / 8] &= (uint8_t) ~(1u << (core % 8));
+    }
+    (void)cap_delete(e->slot);
+    slot_free(e->slot);
+    e->slot = 0;
+    return OK;
+}
+
+err_t exports_revoke_pending(void)
+{
+    err_t result = OK;
+    capaddr_t from = 1, slot;
+    while (kernel_revoking(CAP_SLOT_KERNEL, from, &slot) == OK && slot != 0) {
+        from = slot + 1;
+        struct export *e = NULL;
+        for (unsigned i = 0; i < EXPORTS_MAX && e == NULL; i++)
+            e = exports[i].slot == slot ? &exports[i] : NULL;
+        err_t err = e != NULL ? take_back(e) : ERR_NOENT;
+        if (err != OK)
+            result = err;
+    }
+    return result;
+}
+
+bool exports_handle(const msg_t *m, uint32_t badge, bool got_cap)
+{
+    (void)badge;
+    msg_t r = {.type = OK};
+    struct ns_export *out = msg_payload(&r, struct ns_export);
+    capaddr_t give = 0;
+    err_t err;
+    if (m->type == NS_EXPORT) {
+        err = got_cap ? do_export(names_take_slot(), out) : ERR_INVAL;
+    } else if (m->type == NS_IMPORT) {
+        const struct ns_export *q = msg_payload_const(m, struct ns_export);
+        err = do_import(q->core, q->id, &give, out);
+    } else if (m->type == NS_REVOKE_WAIT) {
+        err = exports_revoke_pending();
+    } else {
+        return false;
+    }
+    if (got_cap)
+        (void)cap_delete(names_take_slot());
+    r.type = (uint16_t)err;
+    (void)lmp_reply(&r, give); /* the domain gets a copy; the monitor keeps its frame */
+    return true;
+}
+
+bool exports_handle_monitor(unsigned src, const msg_t *m)
+{
+    if (m->type != MON_IMPORT && m->type != MON_UNIMPORT)
+        return false;
+    const struct mon_export *q = msg_payload_const(m, struct mon_export);
+    msg_t r = {.type = m->type == MON_IMPORT ? MON_IMPORTED : MON_UNIMPORTED};
+    struct mon_export *a = msg_payload(&r, struct mon_export);
+    a->seq = q->seq;
+    a->id = q->id;
+    err_t err =
+        m->type == MON_IMPORT ? lend(src, q->id, &a->phys, &a->bytes) : unimport(src, q->id);
+    a->err = (uint32_t)err;
+    mon_send(src, &r);
+    return true;
+}
