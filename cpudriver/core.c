@@ -180,6 +180,10 @@ NORETURN void kernel_main(const struct core_boot *cb)
         /* A line of its own: the firmware may have left the cursor mid-line. */
         kprintf("\nboot: multikernel CPU driver, %s\n", ARCH_NAME);
         check_archive();
+        if (strnlen(boot_info()->cmdline, BOOT_CMDLINE_MAX) == BOOT_CMDLINE_MAX - 1)
+            kprintf("boot: the command line fills all %u characters it may have: anything "
+                    "past them was cut off\n",
+                    BOOT_CMDLINE_MAX - 1);
         arch_boot_core_discover();
         say_online();
         cores_started = 1;

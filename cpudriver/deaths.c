@@ -7,7 +7,7 @@
 #include <proc_abi.h>
 #include <syscall.h>
 
-#define DEATH_RING 128 /* far more than MAX_DISPATCHERS: the monitor drains it often */
+#define DEATH_RING 128 /* the monitor drains it at each notification; a full ring says so */
 
 static struct death_record ring[DEATH_RING];
 static unsigned head, count, dropped;

@@ -1,5 +1,8 @@
 /* dispatch.c — this core's dispatchers: creation, round-robin scheduling with
- * timer preemption, sleeping, and their end (exit or kill). */
+ * timer preemption, sleeping, and their end (exit or kill). Dispatchers live
+ * in blocks: the first in this core's data, more from the CPU driver's pool
+ * when all are taken. A block is never given back (a dispatcher's address is
+ * held by others while it lives); a free entry is used again. */
 #include <arch.h>
 #include <boot.h>
 #include <bootinfo.h>
@@ -10,7 +13,14 @@
 #include <mem.h>
 #include <string.h>
 
-static struct dispatcher table[MAX_DISPATCHERS];
+#define BLOCK_DISPATCHERS 16
+
+struct dblock {
+    struct dispatcher d[BLOCK_DISPATCHERS];
+};
+
+static struct dblock first_block;
+static struct dispatcher *slots_head, *slots_tail; /* every entry, through next_slot */
 static struct dispatcher *current;
 static uint32_t next_id = 1;
 static bool monitor_up, ready_sent;
@@ -18,20 +28,56 @@ static unsigned boot_domains_alive;
 
 struct dispatcher *dispatch_current(void) { return current; }
 
+static void link_block(struct dblock *b)
+{
+    for (unsigned i = 0; i < BLOCK_DISPATCHERS; i++) {
+        if (slots_tail != NULL)
+            slots_tail->next_slot = &b->d[i];
+        else
+            slots_head = &b->d[i];
+        slots_tail = &b->d[i];
+    }
+}
+
+static struct dispatcher *slots(void)
+{
+    if (slots_head == NULL)
+        link_block(&first_block);
+    return slots_head;
+}
+
+#define FOR_EACH_SLOT(d) for (struct dispatcher *d = slots(); d != NULL; d = d->next_slot)
+
+static struct dispatcher *free_entry(void)
+{
+    FOR_EACH_SLOT(d)
+    {
+        if (d->state == D_FREE)
+            return d;
+    }
+    uint64_t bytes = ALIGN_UP(sizeof(struct dblock), PAGE_SIZE);
+    paddr_t block = mem_alloc_contiguous(bytes);
+    if (block == 0)
+        return NULL;
+    struct dblock *b = arch_phys_to_virt(block);
+    memset(b, 0, bytes);
+    link_block(b);
+    return &b->d[0];
+}
+
 struct dispatcher *dispatcher_alloc(const char *name)
 {
-    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
-        struct dispatcher *d = &table[i];
-        if (d->state != D_FREE)
-            continue;
-        memset(d, 0, sizeof *d);
-        d->id = next_id++;
-        size_t n = strnlen(name, DISPATCHER_NAME_MAX - 1);
-        memcpy(d->name, name, n);
-        d->name[n] = '\0';
-        return d;
-    }
-    return NULL;
+    struct dispatcher *d = free_entry();
+    if (d == NULL)
+        return NULL;
+    struct dispatcher *next = d->next_slot;
+    memset(d, 0, sizeof *d);
+    d->next_slot = next;
+    d->id = next_id++;
+    size_t n = strnlen(name, DISPATCHER_NAME_MAX - 1);
+    memcpy(d->name, name, n);
+    d->name[n] = '\0';
+    return d;
 }
 
 static uint32_t monitor_id;
@@ -40,9 +86,10 @@ uint32_t dispatch_monitor_id(void) { return monitor_id; }
 
 struct dispatcher *dispatch_find(uint32_t id)
 {
-    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
-        if (table[i].state != D_FREE && table[i].id == id)
-            return &table[i];
+    FOR_EACH_SLOT(d)
+    {
+        if (d->state != D_FREE && d->id == id)
+            return d;
     }
     return NULL;
 }
@@ -53,24 +100,25 @@ NORETURN void dispatch_switch_to(struct dispatcher *d)
     arch_resume(d);
 }
 
-struct dispatcher *dispatch_first(void) { return dispatch_next(table - 1); }
-
-struct dispatcher *dispatch_next(struct dispatcher *d)
+static struct dispatcher *live_from(struct dispatcher *d)
 {
-    for (d++; d < table + MAX_DISPATCHERS; d++) {
-        if (d->state != D_FREE)
-            return d;
-    }
-    return NULL;
+    while (d != NULL && d->state == D_FREE)
+        d = d->next_slot;
+    return d;
 }
+
+struct dispatcher *dispatch_first(void) { return live_from(slots()); }
+
+struct dispatcher *dispatch_next(struct dispatcher *d) { return live_from(d->next_slot); }
 
 void dispatch_wake_all(void)
 {
-    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
-        if (table[i].state == D_WAITING)
-            table[i].state = D_RUNNABLE;
-        else if (table[i].state != D_FREE && !lmp_wake(&table[i]))
-            table[i].wake_pending = true;
+    FOR_EACH_SLOT(d)
+    {
+        if (d->state == D_WAITING)
+            d->state = D_RUNNABLE;
+        else if (d->state != D_FREE && !lmp_wake(d))
+            d->wake_pending = true;
     }
 }
 
@@ -89,8 +137,8 @@ static bool overlaps(const struct cap *c, const void *arg)
 bool dispatch_memory_held(const struct dispatcher *except, paddr_t base, uint64_t size)
 {
     struct range r = {base, size};
-    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
-        struct dispatcher *o = &table[i];
+    FOR_EACH_SLOT(o)
+    {
         if (o != except && o->state != D_FREE && cspace_any(o, overlaps, &r))
             return true;
     }
@@ -162,10 +210,10 @@ void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain)
 
 static void wake_sleepers(uint64_t now)
 {
-    for (unsigned i = 0; i < MAX_DISPATCHERS; i++) {
-        if ((table[i].state == D_SLEEPING || table[i].state == D_WAITING) &&
-            table[i].wake_ns <= now)
-            table[i].state = D_RUNNABLE;
+    FOR_EACH_SLOT(d)
+    {
+        if ((d->state == D_SLEEPING || d->state == D_WAITING) && d->wake_ns <= now)
+            d->state = D_RUNNABLE;
     }
 }
 
@@ -174,12 +222,13 @@ void dispatch_tick(void) { wake_sleepers(arch_now_ns()); }
 /* Round-robin: the first runnable dispatcher after the current one. */
 static struct dispatcher *pick(void)
 {
-    unsigned start = current ? (unsigned)(current - table) + 1 : 0;
-    for (unsigned k = 0; k < MAX_DISPATCHERS; k++) {
-        struct dispatcher *d = &table[(start + k) % MAX_DISPATCHERS];
+    struct dispatcher *start = current && current->next_slot ? current->next_slot : slots();
+    struct dispatcher *d = start;
+    do {
         if (d->state == D_RUNNABLE)
             return d;
-    }
+        d = d->next_slot != NULL ? d->next_slot : slots_head;
+    } while (d != start);
     return NULL;
 }
 

@@ -10,7 +10,6 @@
 #include <proc_abi.h>
 #include <proto/ns.h>
 
-#define MAX_DISPATCHERS     32
 #define DISPATCHER_NAME_MAX NS_MODULE_MAX /* a domain is named for its module */
 #define TIMESLICE_HZ        100
 
@@ -28,6 +27,7 @@ struct dispatcher {
     struct regs regs; /* saved user registers */
     struct arch_dispatcher arch;
     enum dispatcher_state state;
+    struct dispatcher *next_slot; /* the next entry of this core's table, free or not */
     uint32_t id;
     bool is_monitor;
     bool boot_domain; /* started from the command line; boot waits for it */

@@ -83,7 +83,17 @@ def define(arch, ns):
                       "no such entry"), "an importer kept the frame, or the export stayed")
         t.check(b.has("sharetest said 0"), "sharetest failed")
 
+    def forty_processes_on_one_core(t):
+        # A core once had room for 32 domains; now its table grows.
+        script = "\n".join(["@3 sleep 2 &"] * 40 + ["cores", "wait; echo waited $?"])
+        b = boot(t, arch, 4, "", program=["sh", "-c", script])
+        m = b.matching(r"^core 3: monitor, (.*)$")
+        t.check(m and m[0].group(1).count("sleep (") == 40, "40 sleeps did not run on core 3")
+        t.check(b.has("waited 0"), "they did not all end")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     for fn in (capability_misuse_gets_errors_and_the_console_still_works,
+               forty_processes_on_one_core,
                frame_on_three_cores_is_unmapped_everywhere_by_a_revoke_at_its_owner,
                sixty_four_cores_boot_to_the_shell,
                capability_space_grows_to_65536_slots_and_no_further,

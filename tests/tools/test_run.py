@@ -43,3 +43,10 @@ def test_program_after_dashes_becomes_a_run_option(t):
     out = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--cmdline", "monping", "--",
                  "echo", "a b", "x,y", "50%"], check_rc=0).stdout
     t.check("monping run=echo,a%20b,x%2Cy,50%25" in out, f"not encoded as expected: {out}")
+
+
+def test_command_line_the_kernel_would_cut_is_refused_clearly(t):
+    script = "\n".join(["@3 sleep 3 &"] * 80)
+    p = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--", "sh", "-c", script])
+    t.check(p.returncode != 0 and "the kernel takes at most 1023" in p.stderr,
+            f"not refused clearly: {p.returncode} {p.stderr}")

@@ -70,12 +70,21 @@ def encode_arg(arg):
                    "".join(f"%{b:02X}" for b in c.encode()) for c in arg)
 
 
+CMDLINE_MAX = 1023  # what the kernel keeps (BOOT_CMDLINE_MAX less its NUL)
+
+
 def full_cmdline(cmdline, program):
-    """A program after -- travels on the kernel command line as run=PROG,ARG,..."""
+    """A program after -- travels on the kernel command line as run=PROG,ARG,...
+    A line the kernel would cut short is refused here, clearly, instead."""
     words = [cmdline] if cmdline else []
     if program:
         words.append("run=" + ",".join(encode_arg(a) for a in program))
-    return " ".join(words)
+    line = " ".join(words)
+    if len(line) > CMDLINE_MAX:
+        raise SystemExit(f"run: the kernel command line would be {len(line)} characters "
+                         f"(blanks, commas and newlines of the program's arguments take 3 each); "
+                         f"the kernel takes at most {CMDLINE_MAX}")
+    return line
 
 
 def command(arch, cores, accel, cmdline, archive=None):
