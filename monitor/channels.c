@@ -18,28 +18,34 @@
 #include <sys.h>
 #include <va_layout.h>
 
-#define OPEN_MAX    512 /* channels made for this core's clients, still open */
-#define FREE_MAX    256 /* zeroed pages ready for new channels */
-#define CLOSING_MAX 64  /* this core's servers told of a client's end, not done yet */
-
-static struct {
+/* Channels made for this core's clients, still open. */
+struct opened {
     bool used, closing;
     uint64_t phys;
     uint32_t client;
     unsigned server_core;
     char name[NS_NAME_MAX];
-} opened[OPEN_MAX];
+};
+static struct mon_table open_table = {.elem = sizeof(struct opened)};
+#define opened   ((struct opened *)open_table.items)
+#define OPEN_MAX open_table.cap
 
-static uint64_t free_pages[FREE_MAX];
+/* Zeroed pages ready for new channels. */
+static struct mon_table free_table = {.elem = sizeof(uint64_t)};
+#define free_pages ((uint64_t *)free_table.items)
 static unsigned free_count, reused;
 
-static struct {
+/* This core's servers told of a client's end, not done yet. */
+struct closing {
     bool used, told;
     uint64_t phys;
     unsigned client_core;
     uint32_t client_domain;
     capaddr_t server;
-} closing[CLOSING_MAX];
+};
+static struct mon_table closing_table = {.elem = sizeof(struct closing)};
+#define closes      ((struct closing *)closing_table.items)
+#define CLOSING_MAX closing_table.cap
 
 err_t channels_new_frame(uint64_t *phys)
 {
@@ -53,18 +59,17 @@ err_t channels_new_frame(uint64_t *phys)
 
 void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const char *name)
 {
-    for (unsigned i = 0; i < OPEN_MAX; i++) {
-        if (!opened[i].used) {
-            opened[i].used = true;
-            opened[i].closing = false;
-            opened[i].phys = phys;
-            opened[i].client = client;
-            opened[i].server_core = server_core;
-            memcpy(opened[i].name, name, NS_NAME_MAX);
-            return;
-        }
-    }
-    /* Too many open channels to remember: this page will not be used again. */
+    unsigned i = 0;
+    while (i < OPEN_MAX && opened[i].used)
+        i++;
+    if (i == OPEN_MAX && !mon_table_fit(&open_table, i + 1))
+        return; /* said on the console: this page will not be used again */
+    opened[i].used = true;
+    opened[i].closing = false;
+    opened[i].phys = phys;
+    opened[i].client = client;
+    opened[i].server_core = server_core;
+    memcpy(opened[i].name, name, NS_NAME_MAX);
 }
 
 static bool held_here(uint64_t phys)
@@ -97,7 +102,7 @@ static void on_released(uint64_t phys)
         if (!opened[i].used || !opened[i].closing || opened[i].phys != phys)
             continue;
         opened[i].used = false;
-        if (free_count < FREE_MAX && !held_here(phys) && zero_page(phys))
+        if (mon_table_fit(&free_table, free_count + 1) && !held_here(phys) && zero_page(phys))
             free_pages[free_count++] = phys;
         return;
     }
@@ -124,18 +129,18 @@ static void release_if_free(unsigned client_core, uint64_t phys)
 static void tell_servers(void)
 {
     for (unsigned i = 0; i < CLOSING_MAX; i++) {
-        if (!closing[i].used || closing[i].told)
+        if (!closes[i].used || closes[i].told)
             continue;
         msg_t m = {.type = NS_DISCONNECTED};
         *msg_payload(&m, struct ns_peer) =
-            (struct ns_peer){closing[i].client_core, closing[i].client_domain};
-        err_t err = lmp_send(closing[i].server, &m, 0, LMP_NONBLOCK);
+            (struct ns_peer){closes[i].client_core, closes[i].client_domain};
+        err_t err = lmp_send(closes[i].server, &m, 0, LMP_NONBLOCK);
         if (err == ERR_WOULDBLOCK)
             continue; /* busy: again on the next poll */
-        closing[i].told = true;
+        closes[i].told = true;
         if (err != OK) { /* the server is gone */
-            release_if_free(closing[i].client_core, closing[i].phys);
-            closing[i].used = false;
+            release_if_free(closes[i].client_core, closes[i].phys);
+            closes[i].used = false;
         }
     }
 }
@@ -154,18 +159,18 @@ static void on_disconnect(unsigned client_core, uint32_t client_domain, uint64_t
         release_if_free(client_core, phys); /* only if the server is gone too */
         return;
     }
-    for (unsigned i = 0; i < CLOSING_MAX; i++) {
-        if (!closing[i].used) {
-            closing[i].used = true;
-            closing[i].told = false;
-            closing[i].phys = phys;
-            closing[i].client_core = client_core;
-            closing[i].client_domain = client_domain;
-            closing[i].server = server;
-            tell_servers();
-            return;
-        }
-    }
+    unsigned i = 0;
+    while (i < CLOSING_MAX && closes[i].used)
+        i++;
+    if (i == CLOSING_MAX && !mon_table_fit(&closing_table, i + 1))
+        return; /* said on the console: this page stays with the server */
+    closes[i].used = true;
+    closes[i].told = false;
+    closes[i].phys = phys;
+    closes[i].client_core = client_core;
+    closes[i].client_domain = client_domain;
+    closes[i].server = server;
+    tell_servers();
 }
 
 void channels_client_ended(uint32_t domain)
@@ -191,9 +196,9 @@ void channels_client_ended(uint32_t domain)
 void channels_server_gone(capaddr_t server)
 {
     for (unsigned i = 0; i < CLOSING_MAX; i++) {
-        if (closing[i].used && closing[i].server == server) {
-            release_if_free(closing[i].client_core, closing[i].phys);
-            closing[i].used = false;
+        if (closes[i].used && closes[i].server == server) {
+            release_if_free(closes[i].client_core, closes[i].phys);
+            closes[i].used = false;
         }
     }
 }
@@ -222,11 +227,11 @@ bool channels_handle(const msg_t *m, uint32_t badge, bool got_cap)
         return false;
     const struct ns_peer *p = msg_payload_const(m, struct ns_peer);
     for (unsigned i = 0; i < CLOSING_MAX; i++) {
-        if (!closing[i].used || !closing[i].told || closing[i].client_core != p->core ||
-            closing[i].client_domain != p->domain || held_here(closing[i].phys))
+        if (!closes[i].used || !closes[i].told || closes[i].client_core != p->core ||
+            closes[i].client_domain != p->domain || held_here(closes[i].phys))
             continue;
-        released(closing[i].client_core, closing[i].phys);
-        closing[i].used = false;
+        released(closes[i].client_core, closes[i].phys);
+        closes[i].used = false;
     }
     msg_t r = {.type = OK};
     mon_answer(&r, OK, 0, got_cap);
@@ -256,7 +261,7 @@ void channels_poll(void) { tell_servers(); }
 bool channels_pending(void)
 {
     for (unsigned i = 0; i < CLOSING_MAX; i++) {
-        if (closing[i].used && !closing[i].told)
+        if (closes[i].used && !closes[i].told)
             return true;
     }
     return false;

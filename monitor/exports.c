@@ -18,26 +18,27 @@
 #include <string.h>
 #include <sys.h>
 
-#define EXPORTS_MAX 256 /* per monitor, live; a full table is ERR_NOSPACE */
-#define IMPORTS_MAX 256
-
-static struct export
-{
+struct export_rec {
     capaddr_t slot; /* 0: unused */
     uint32_t id;
     uint64_t phys, bytes;
     uint8_t importers[MON_ONLINE_BYTES]; /* a bit per core that made a frame of it */
-}
-exports[EXPORTS_MAX];
+};
+static struct mon_table export_table = {.elem = sizeof(struct export_rec)};
+#define exports     ((struct export_rec *)export_table.items)
+#define EXPORTS_MAX export_table.cap
 static uint32_t next_id = 1;
 
-static struct import {
+struct import_rec {
     capaddr_t slot; /* this monitor's frame of it; 0: unused */
     unsigned owner;
     uint32_t id;
-} imports[IMPORTS_MAX];
+};
+static struct mon_table import_table = {.elem = sizeof(struct import_rec)};
+#define imports     ((struct import_rec *)import_table.items)
+#define IMPORTS_MAX import_table.cap
 
-static struct export *export_by_id(uint32_t id)
+static struct export_rec *export_by_id(uint32_t id)
 {
     for (unsigned i = 0; i < EXPORTS_MAX; i++) {
         if (exports[i].slot != 0 && exports[i].id == id)
@@ -51,11 +52,12 @@ static err_t do_export(capaddr_t take, struct ns_export *out)
     struct cap_info info;
     if (cap_identify(take, &info) != OK || info.type != CAP_FRAME)
         return ERR_INVAL;
-    struct export *e = NULL;
-    for (unsigned i = 0; i < EXPORTS_MAX && e == NULL; i++)
-        e = exports[i].slot == 0 ? &exports[i] : NULL;
-    if (e == NULL)
-        return ERR_NOSPACE;
+    unsigned i = 0;
+    while (i < EXPORTS_MAX && exports[i].slot != 0)
+        i++;
+    if (i == EXPORTS_MAX && !mon_table_fit(&export_table, i + 1))
+        return ERR_NOMEM;
+    struct export_rec *e = &exports[i];
     capaddr_t slot;
     if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
@@ -68,7 +70,7 @@ static err_t do_export(capaddr_t take, struct ns_export *out)
         slot_free(slot);
         return err;
     }
-    *e = (struct export){.slot = slot, .id = next_id++, .phys = info.base, .bytes = info.size};
+    *e = (struct export_rec){.slot = slot, .id = next_id++, .phys = info.base, .bytes = info.size};
     *out = (struct ns_export){.core = mon.core, .id = e->id, .bytes = e->bytes};
     return OK;
 }
@@ -76,7 +78,7 @@ static err_t do_export(capaddr_t take, struct ns_export *out)
 /* The owner's side of an import by core. */
 static err_t lend(unsigned core, uint32_t id, uint64_t *phys, uint64_t *bytes)
 {
-    struct export *e = export_by_id(id);
+    struct export_rec *e = export_by_id(id);
     if (e == NULL)
         return ERR_NOENT;
     e->importers[core / 8] |= (uint8_t)(1u << (core % 8));
@@ -89,11 +91,12 @@ static err_t do_import(unsigned owner, uint32_t id, capaddr_t *give, struct ns_e
 {
     if (owner >= mon.ncores || !mon.online[owner])
         return ERR_INVAL;
-    struct import *im = NULL;
-    for (unsigned i = 0; i < IMPORTS_MAX && im == NULL; i++)
-        im = imports[i].slot == 0 ? &imports[i] : NULL;
-    if (im == NULL)
-        return ERR_NOSPACE;
+    unsigned i = 0;
+    while (i < IMPORTS_MAX && imports[i].slot != 0)
+        i++;
+    if (i == IMPORTS_MAX && !mon_table_fit(&import_table, i + 1))
+        return ERR_NOMEM;
+    struct import_rec *im = &imports[i]; /* the table does not grow while it is being filled */
     uint64_t phys, bytes;
     err_t err;
     if (owner == mon.core) {
@@ -117,7 +120,7 @@ static err_t do_import(unsigned owner, uint32_t id, capaddr_t *give, struct ns_e
         slot_free(slot);
         return err;
     }
-    *im = (struct import){.slot = slot, .owner = owner, .id = id};
+    *im = (struct import_rec){.slot = slot, .owner = owner, .id = id};
     *give = slot;
     *out = (struct ns_export){.core = owner, .id = id, .bytes = bytes};
     return OK;
@@ -127,7 +130,7 @@ static err_t do_import(unsigned owner, uint32_t id, capaddr_t *give, struct ns_e
 static err_t unimport(unsigned owner, uint32_t id)
 {
     for (unsigned i = 0; i < IMPORTS_MAX; i++) {
-        struct import *im = &imports[i];
+        struct import_rec *im = &imports[i];
         if (im->slot == 0 || im->owner != owner || im->id != id)
             continue;
         err_t err = cap_revoke(im->slot);
@@ -141,7 +144,7 @@ static err_t unimport(unsigned owner, uint32_t id)
 }
 
 /* Takes export e back from every core that imported it, then drops it. */
-static err_t take_back(struct export *e)
+static err_t take_back(struct export_rec *e)
 {
     for (unsigned core = 0; core < mon.ncores; core++) {
         if (!(e->importers[core / 8] & (1u << (core % 8))))
@@ -176,7 +179,7 @@ err_t exports_revoke_pending(void)
     capaddr_t from = 1, slot;
     while (kernel_revoking(CAP_SLOT_KERNEL, from, &slot) == OK && slot != 0) {
         from = slot + 1;
-        struct export *e = NULL;
+        struct export_rec *e = NULL;
         for (unsigned i = 0; i < EXPORTS_MAX && e == NULL; i++)
             e = exports[i].slot == slot ? &exports[i] : NULL;
         err_t err = e != NULL ? take_back(e) : ERR_NOENT;

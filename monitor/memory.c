@@ -12,6 +12,25 @@
 
 static uint64_t chunk_next, chunk_end; /* what is left of the current chunk */
 
+capaddr_t mon_own_ram(void)
+{
+    static capaddr_t own;
+    if (own != 0)
+        return own;
+    if (mon.core != 0)
+        return own = CAP_SLOT_RAM; /* the small RAM it was born with, all its own */
+    /* Monitor 0 was born with the machine's RAM, which it shares out: its own
+     * part (mesh pages, tables, peers) is set apart, out of the figures. */
+    uint64_t n = mon.ncores;
+    uint64_t bytes = (2ull << 20) + n * n / 2 * 4096 + n * 8192;
+    if (slot_alloc(&own) != OK || cap_retype(CAP_SLOT_RAM, own, CAP_RAM, bytes, NULL) != OK) {
+        if (own != 0)
+            slot_free(own);
+        own = CAP_SLOT_RAM;
+    }
+    return own;
+}
+
 err_t mon_phys_take(uint64_t bytes, uint64_t *phys)
 {
     bytes = (bytes + 0xfff) & ~0xfffull;
@@ -22,9 +41,9 @@ err_t mon_phys_take(uint64_t bytes, uint64_t *phys)
             return ERR_NOSPACE;
         uint64_t base;
         /* A frame, so that the kernel clears it; the monitor never maps it. */
-        err_t err = cap_retype(CAP_SLOT_RAM, slot, CAP_FRAME, want, &base);
-        if (err == ERR_NOMEM && want > bytes) /* the last of the RAM: just enough */
-            err = cap_retype(CAP_SLOT_RAM, slot, CAP_FRAME, want = bytes, &base);
+        err_t err = cap_retype(mon_own_ram(), slot, CAP_FRAME, want, &base);
+        if (err == ERR_NOMEM && want > bytes) /* the last of it: just enough */
+            err = cap_retype(mon_own_ram(), slot, CAP_FRAME, want = bytes, &base);
         if (err != OK) {
             slot_free(slot);
             return err;

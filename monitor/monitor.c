@@ -51,7 +51,7 @@ static bool peers_create(void)
     capaddr_t slot;
     err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
     if (err == OK)
-        err = cap_retype(CAP_SLOT_RAM, slot, CAP_FRAME, bytes, NULL);
+        err = mon_frame(bytes, slot);
     uintptr_t va = err == OK ? mon_map(slot, bytes) : 0;
     if (va == 0) {
         sys_printf("monitor %u: no memory for the state of %u peers (%lu bytes): %s\n", mon.core,

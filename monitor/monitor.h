@@ -56,6 +56,24 @@ bool mon_has_word(const char *line, const char *word);
  * success, the capability in slot give (0: none), which the monitor then lets
  * go; a capability that came with the request (got_cap) is dropped. */
 void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
+/* A table that grows (table.c): entries of elem bytes, zeroed when new. */
+struct mon_table {
+    void *items;
+    uint32_t cap;  /* entries there is room for */
+    uint32_t elem; /* bytes each; set before first use */
+    capaddr_t frame;
+    uint64_t bytes;
+};
+/* Room for at least n entries; false (and a console line) if the monitor is
+ * out of memory, which the caller answers as an error. */
+MUST_CHECK bool mon_table_fit(struct mon_table *t, uint32_t n);
+/* The RAM a monitor uses for itself (memory.c): monitor 0 sets a part of
+ * its RAM apart; another monitor's own RAM is what it was born with. */
+capaddr_t mon_own_ram(void);
+/* A zeroed frame of bytes into slot: the monitor's own RAM, else RAM it
+ * shares out (ram.c). */
+MUST_CHECK err_t mon_frame(uint64_t bytes, capaddr_t slot);
+
 /* Frames shared across cores and their revoke (exports.c). */
 bool exports_handle(const msg_t *m, uint32_t badge, bool got_cap);
 bool exports_handle_monitor(unsigned src, const msg_t *m);

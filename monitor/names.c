@@ -15,9 +15,6 @@
 #include <string.h>
 #include <sys.h>
 
-#define NS_MAX      32
-#define PENDING_MAX 16
-
 struct name {
     char name[NS_NAME_MAX];
     unsigned core;   /* where the server is */
@@ -26,17 +23,21 @@ struct name {
     bool hears_ends; /* this core's servers: tell it when a client ends (NS_REGISTER_ENDS) */
 };
 
-static struct name names[NS_MAX];
+static struct mon_table name_table = {.elem = sizeof(struct name)};
+#define names    ((struct name *)name_table.items)
+#define NS_COUNT ((int)name_table.cap)
 static capaddr_t take;    /* where a capability that comes with a request lands */
 static capaddr_t scratch; /* where new channel frames pass through */
 
 /* NS_CONNECTED messages a busy server has not taken yet. */
-static struct {
+struct pending {
     capaddr_t server, frame;
     unsigned peer;
     uint32_t peer_domain;
     uint64_t phys;
-} pending[PENDING_MAX];
+};
+static struct mon_table pending_table = {.elem = sizeof(struct pending)};
+#define pending ((struct pending *)pending_table.items)
 static unsigned pending_count;
 
 capaddr_t names_take_slot(void)
@@ -56,7 +57,7 @@ static bool name_ok(const char *name)
 
 static struct name *find(const char *name)
 {
-    for (int i = 0; i < NS_MAX; i++) {
+    for (int i = 0; i < NS_COUNT; i++) {
         if (names[i].name[0] != '\0' && strcmp(names[i].name, name) == 0)
             return &names[i];
     }
@@ -65,15 +66,15 @@ static struct name *find(const char *name)
 
 static struct name *add(const char *name, unsigned core)
 {
-    for (int i = 0; i < NS_MAX; i++) {
-        if (names[i].name[0] == '\0') {
-            memcpy(names[i].name, name, NS_NAME_MAX);
-            names[i].core = core;
-            names[i].slot = 0;
-            return &names[i];
-        }
-    }
-    return NULL;
+    int i = 0;
+    while (i < NS_COUNT && names[i].name[0] != '\0')
+        i++;
+    if (i == NS_COUNT && !mon_table_fit(&name_table, (uint32_t)i + 1))
+        return NULL;
+    memcpy(names[i].name, name, NS_NAME_MAX);
+    names[i].core = core;
+    names[i].slot = 0;
+    return &names[i];
 }
 
 static void announce(unsigned peer, const struct name *n, uint16_t type)
@@ -114,7 +115,7 @@ static err_t do_register(const char *name, bool got_cap, uint32_t owner, uint32_
 
 void names_announce_all(unsigned peer)
 {
-    for (int i = 0; i < NS_MAX; i++) {
+    for (int i = 0; i < NS_COUNT; i++) {
         if (names[i].name[0] != '\0' && names[i].core == mon.core)
             announce(peer, &names[i], MON_NAME);
     }
@@ -126,7 +127,7 @@ static void deliver_pending(void);
 static err_t offer_channel(const struct name *n, unsigned client_core, uint32_t client_domain,
                            uint64_t phys)
 {
-    if (pending_count == PENDING_MAX)
+    if (!mon_table_fit(&pending_table, pending_count + 1))
         return ERR_NOSPACE;
     capaddr_t slot;
     if (slot_alloc(&slot) != OK)
@@ -262,7 +263,7 @@ static err_t on_name(unsigned src, const struct mon_name *mn)
  * other core, and so do channels offered to it that it never took. */
 void names_domain_ended(uint32_t domain)
 {
-    for (int i = 0; i < NS_MAX; i++) {
+    for (int i = 0; i < NS_COUNT; i++) {
         struct name *n = &names[i];
         if (n->name[0] == '\0' || n->core != mon.core || n->owner != domain)
             continue;

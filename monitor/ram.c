@@ -14,38 +14,65 @@
 #include <sys.h>
 
 #define BORROW_MIN (16ull << 20) /* what a short monitor asks monitor 0 for, at least */
-#define POOL_MAX   256           /* borrowed chunks a monitor holds (a full table says so) */
 
-static capaddr_t pool[POOL_MAX]; /* RAM capabilities it shares out */
+static struct mon_table pool_table = {.elem = sizeof(capaddr_t)}; /* RAM it shares out */
 static unsigned pool_count;
+#define pool ((capaddr_t *)pool_table.items)
 static uint64_t lent; /* monitor 0: lent to other cores */
 
 /* Monitor 0 shares out the RAM it was born with. Another monitor keeps its
  * own small RAM for its channel pages (memory.c) and shares out only what it
  * borrowed. */
+static bool pool_add(capaddr_t ram)
+{
+    if (!mon_table_fit(&pool_table, pool_count + 1))
+        return false;
+    pool[pool_count++] = ram;
+    return true;
+}
+
 static void pool_init(void)
 {
     if (pool_count == 0 && mon.core == 0)
-        pool[pool_count++] = CAP_SLOT_RAM;
+        (void)pool_add(CAP_SLOT_RAM);
 }
 
-static err_t pool_retype(uint64_t bytes, capaddr_t slot, uint64_t *base)
+static err_t pool_retype(uint64_t bytes, capaddr_t slot, uint64_t *base, enum cap_type type)
 {
     pool_init();
     for (unsigned i = 0; i < pool_count; i++) {
-        if (cap_retype(pool[i], slot, CAP_RAM, bytes, base) == OK)
+        if (cap_retype(pool[i], slot, type, bytes, base) == OK)
             return OK;
     }
     return ERR_NOMEM;
 }
 
+static err_t borrow(uint64_t bytes);
+
+/* From the pool, borrowing from monitor 0 when it is short. */
+static err_t pool_take(uint64_t bytes, capaddr_t slot, uint64_t *base, enum cap_type type)
+{
+    err_t err = pool_retype(bytes, slot, base, type);
+    if (err == ERR_NOMEM && mon.core != 0 && borrow(bytes) == OK)
+        err = pool_retype(bytes, slot, base, type);
+    return err;
+}
+
+err_t mon_frame(uint64_t bytes, capaddr_t slot)
+{
+    err_t err = cap_retype(mon_own_ram(), slot, CAP_FRAME, bytes, NULL);
+    if (err == ERR_NOMEM)
+        err = pool_take(bytes, slot, NULL, CAP_FRAME);
+    return err;
+}
+
 /* Borrows at least bytes from monitor 0 into a new pool entry. */
 static err_t borrow(uint64_t bytes)
 {
-    if (pool_count == POOL_MAX) {
-        sys_printf("monitor %u: %u borrowed chunks of RAM: no room for more\n", mon.core, POOL_MAX);
-        return ERR_NOSPACE;
-    }
+    static bool borrowing; /* growing the pool's table may need RAM too: no loop */
+    if (borrowing)
+        return ERR_NOMEM;
+    borrowing = true;
     msg_t m = {.type = MON_RAM_ASK}, r;
     msg_payload(&m, struct mon_ram)->bytes = bytes > BORROW_MIN ? bytes : BORROW_MIN;
     err_t err = mon_ask(0, &m, MON_RAM_LENT, &r);
@@ -54,17 +81,22 @@ static err_t borrow(uint64_t bytes)
         msg_payload(&m, struct mon_ram)->bytes = bytes;
         err = mon_ask(0, &m, MON_RAM_LENT, &r);
     }
-    if (err != OK || got->err != OK)
-        return err != OK ? err : (err_t)got->err;
-    capaddr_t slot;
-    if (slot_alloc(&slot) != OK)
-        return ERR_NOSPACE;
-    if ((err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes)) != OK) {
+    capaddr_t slot = 0;
+    if (err == OK && got->err != OK)
+        err = got->err < ERR__COUNT ? (err_t)got->err : ERR_INVAL;
+    if (err == OK && slot_alloc(&slot) != OK)
+        err = ERR_NOSPACE;
+    if (err == OK)
+        err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes);
+    /* The chunk is this core's now; a pool table that cannot grow loses it. */
+    if (err == OK && !pool_add(slot))
+        err = ERR_NOMEM;
+    if (err != OK && slot != 0) {
+        (void)cap_delete(slot);
         slot_free(slot);
-        return err;
     }
-    pool[pool_count++] = slot;
-    return OK;
+    borrowing = false;
+    return err;
 }
 
 static void answer_ram(const msg_t *m, bool got_cap)
@@ -77,9 +109,7 @@ static void answer_ram(const msg_t *m, bool got_cap)
     if (err == OK && (bytes == 0 || (bytes & 0xfff) || bytes > (1ull << 46)))
         err = ERR_INVAL;
     if (err == OK)
-        err = pool_retype(bytes, slot, &out->base);
-    if (err == ERR_NOMEM && mon.core != 0 && borrow(bytes) == OK)
-        err = pool_retype(bytes, slot, &out->base);
+        err = pool_take(bytes, slot, &out->base, CAP_RAM);
     out->bytes = err == OK ? bytes : 0;
     if (err != OK && slot != 0)
         slot_free(slot);
@@ -140,7 +170,7 @@ static void lend(unsigned src, const struct mon_ram *req)
     if (err == OK && (req->bytes == 0 || (req->bytes & 0xfff) || mon.core != 0))
         err = ERR_INVAL;
     if (err == OK)
-        err = pool_retype(req->bytes, slot, &out->phys);
+        err = pool_retype(req->bytes, slot, &out->phys, CAP_RAM);
     if (err == OK) {
         out->bytes = req->bytes;
         lent += req->bytes;
