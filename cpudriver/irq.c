@@ -11,9 +11,11 @@
 #include <dispatch.h>
 #include <irq.h>
 #include <lmp_sys.h>
+#include <mem.h>
+#include <string.h>
 #include <syscall_nums.h>
 
-#define IRQ_BINDINGS 16
+#define FIRST_BINDINGS 16 /* in this core's data; more from its pool, doubling */
 
 struct irq_binding {
     bool used;
@@ -23,13 +25,34 @@ struct irq_binding {
     uint64_t bits;
 };
 
-static struct irq_binding bindings[IRQ_BINDINGS];
+static struct irq_binding first[FIRST_BINDINGS];
+static struct irq_binding *bindings = first;
+static paddr_t bindings_phys; /* 0 while bindings is first */
+static unsigned count = FIRST_BINDINGS;
+
+/* A table twice the size; false if this core's pool is out of memory. */
+static bool grow(void)
+{
+    uint64_t bytes = 2ull * count * sizeof *bindings;
+    paddr_t p = mem_alloc_contiguous(bytes);
+    if (p == 0)
+        return false;
+    struct irq_binding *more = arch_phys_to_virt(p);
+    memset(more, 0, bytes);
+    memcpy(more, bindings, count * sizeof *bindings);
+    if (bindings_phys != 0)
+        mem_free_contiguous(bindings_phys, count * sizeof *bindings);
+    bindings = more;
+    bindings_phys = p;
+    count *= 2;
+    return true;
+}
 
 static struct sysret_value ret(err_t e) { return (struct sysret_value){e, 0}; }
 
 static struct irq_binding *find(uint64_t line)
 {
-    for (unsigned i = 0; i < IRQ_BINDINGS; i++) {
+    for (unsigned i = 0; i < count; i++) {
         if (bindings[i].used && bindings[i].line == line)
             return &bindings[i];
     }
@@ -57,7 +80,7 @@ static void unbind(struct irq_binding *b)
 
 void irq_on_death(const struct dispatcher *d)
 {
-    for (unsigned i = 0; i < IRQ_BINDINGS; i++) {
+    for (unsigned i = 0; i < count; i++) {
         if (bindings[i].used && bindings[i].domain == d->id)
             unbind(&bindings[i]);
     }
@@ -82,12 +105,12 @@ struct sysret_value irq_sys_bind(struct dispatcher *d, const uint64_t a[6])
         return ret(err);
     if (b != NULL)
         return ret(ERR_PERM); /* another driver has it */
-    for (unsigned i = 0; i < IRQ_BINDINGS && b == NULL; i++) {
-        if (!bindings[i].used)
-            b = &bindings[i];
-    }
-    if (b == NULL)
+    unsigned i = 0;
+    while (i < count && bindings[i].used)
+        i++;
+    if (i == count && !grow())
         return ret(ERR_NOMEM);
+    b = &bindings[i];
     if ((err = arch_irq_bind_local(irq->base)) != OK)
         return ret(err);
     *b = (struct irq_binding){.used = true, .line = irq->base, .domain = t->id, .bits = a[2]};

@@ -26,12 +26,12 @@ struct opened {
     unsigned server_core;
     char name[NS_NAME_MAX];
 };
-static struct mon_table open_table = {.elem = sizeof(struct opened)};
+static struct table open_table = MON_TABLE(struct opened);
 #define opened   ((struct opened *)open_table.items)
 #define OPEN_MAX open_table.cap
 
 /* Zeroed pages ready for new channels. */
-static struct mon_table free_table = {.elem = sizeof(uint64_t)};
+static struct table free_table = MON_TABLE(uint64_t);
 #define free_pages ((uint64_t *)free_table.items)
 static unsigned free_count, reused;
 
@@ -43,7 +43,7 @@ struct closing {
     uint32_t client_domain;
     capaddr_t server;
 };
-static struct mon_table closing_table = {.elem = sizeof(struct closing)};
+static struct table closing_table = MON_TABLE(struct closing);
 #define closes      ((struct closing *)closing_table.items)
 #define CLOSING_MAX closing_table.cap
 

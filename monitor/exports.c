@@ -24,7 +24,7 @@ struct export_rec {
     uint64_t phys, bytes;
     uint8_t importers[MON_ONLINE_BYTES]; /* a bit per core that made a frame of it */
 };
-static struct mon_table export_table = {.elem = sizeof(struct export_rec)};
+static struct table export_table = MON_TABLE(struct export_rec);
 #define exports     ((struct export_rec *)export_table.items)
 #define EXPORTS_MAX export_table.cap
 static uint32_t next_id = 1;
@@ -34,7 +34,7 @@ struct import_rec {
     unsigned owner;
     uint32_t id;
 };
-static struct mon_table import_table = {.elem = sizeof(struct import_rec)};
+static struct table import_table = MON_TABLE(struct import_rec);
 #define imports     ((struct import_rec *)import_table.items)
 #define IMPORTS_MAX import_table.cap
 

@@ -8,6 +8,7 @@
 #include <cap_types.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <table.h>
 #include <ump.h>
 
 #define MON_MAX_CORES 256
@@ -56,17 +57,14 @@ bool mon_has_word(const char *line, const char *word);
  * success, the capability in slot give (0: none), which the monitor then lets
  * go; a capability that came with the request (got_cap) is dropped. */
 void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
-/* A table that grows (table.c): entries of elem bytes, zeroed when new. */
-struct mon_table {
-    void *items;
-    uint32_t cap;  /* entries there is room for */
-    uint32_t elem; /* bytes each; set before first use */
-    capaddr_t frame;
-    uint64_t bytes;
-};
-/* Room for at least n entries; false (and a console line) if the monitor is
- * out of memory, which the caller answers as an error. */
-MUST_CHECK bool mon_table_fit(struct mon_table *t, uint32_t n);
+/* The monitor's tables grow into frames of its own RAM (table.h): declare
+ * one with MON_TABLE(type). mon_table_fit is table_fit that says on the
+ * console when it cannot grow. */
+#define MON_TABLE(type)                                                                            \
+    {                                                                                              \
+        .elem = sizeof(type), .make_frame = mon_frame                                              \
+    }
+MUST_CHECK bool mon_table_fit(struct table *t, uint32_t n);
 /* The RAM a monitor uses for itself (memory.c): monitor 0 sets a part of
  * its RAM apart; another monitor's own RAM is what it was born with. */
 capaddr_t mon_own_ram(void);

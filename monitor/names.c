@@ -23,7 +23,7 @@ struct name {
     bool hears_ends; /* this core's servers: tell it when a client ends (NS_REGISTER_ENDS) */
 };
 
-static struct mon_table name_table = {.elem = sizeof(struct name)};
+static struct table name_table = MON_TABLE(struct name);
 #define names    ((struct name *)name_table.items)
 #define NS_COUNT ((int)name_table.cap)
 static capaddr_t take;    /* where a capability that comes with a request lands */
@@ -36,7 +36,7 @@ struct pending {
     uint32_t peer_domain;
     uint64_t phys;
 };
-static struct mon_table pending_table = {.elem = sizeof(struct pending)};
+static struct table pending_table = MON_TABLE(struct pending);
 #define pending ((struct pending *)pending_table.items)
 static unsigned pending_count;
 

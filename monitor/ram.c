@@ -15,7 +15,7 @@
 
 #define BORROW_MIN (16ull << 20) /* what a short monitor asks monitor 0 for, at least */
 
-static struct mon_table pool_table = {.elem = sizeof(capaddr_t)}; /* RAM it shares out */
+static struct table pool_table = MON_TABLE(capaddr_t); /* RAM it shares out */
 static unsigned pool_count;
 #define pool ((capaddr_t *)pool_table.items)
 static uint64_t lent; /* monitor 0: lent to other cores */
@@ -56,6 +56,15 @@ static err_t pool_take(uint64_t bytes, capaddr_t slot, uint64_t *base, enum cap_
     if (err == ERR_NOMEM && mon.core != 0 && borrow(bytes) == OK)
         err = pool_retype(bytes, slot, base, type);
     return err;
+}
+
+bool mon_table_fit(struct table *t, uint32_t n)
+{
+    err_t err = table_fit(t, n);
+    if (err != OK)
+        sys_printf("monitor %u: a table of %u entries of %u bytes cannot grow: %s\n", mon.core, n,
+                   t->elem, err_str(err));
+    return err == OK;
 }
 
 err_t mon_frame(uint64_t bytes, capaddr_t slot)

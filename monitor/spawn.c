@@ -32,39 +32,37 @@ static bool wait_connected(unsigned core)
     return core == mon.core || mon.peers[core].connected;
 }
 
-#define ARGS_CACHE 8
-
 /* Frames of arguments, mapped once: a spawner keeps using the same one. */
-static struct {
+struct args_frame {
     uint64_t phys;
     uintptr_t va;
-} args_cache[ARGS_CACHE];
+};
+static struct table args_table = MON_TABLE(struct args_frame);
+#define args_cache ((struct args_frame *)args_table.items)
 
 static const struct spawn_blob *args_at(uint64_t phys)
 {
-    for (unsigned i = 0; i < ARGS_CACHE; i++) {
+    unsigned i = 0;
+    for (; i < args_table.cap && args_cache[i].phys != 0; i++) {
         if (args_cache[i].phys == phys)
             return (const struct spawn_blob *)args_cache[i].va;
     }
-    for (unsigned i = 0; i < ARGS_CACHE; i++) {
-        if (args_cache[i].phys != 0)
-            continue;
-        capaddr_t slot;
-        if (slot_alloc(&slot) != OK)
-            return NULL;
-        uintptr_t va = 0;
-        if (kernel_mint_frame(CAP_SLOT_KERNEL, slot, phys, SPAWN_BLOB_MAX) == OK)
-            va = mon_map(slot, SPAWN_BLOB_MAX);
-        if (va == 0) {
-            (void)cap_delete(slot);
-            slot_free(slot);
-            return NULL;
-        }
-        args_cache[i].phys = phys;
-        args_cache[i].va = va;
-        return (const struct spawn_blob *)va;
+    if (i == args_table.cap && !mon_table_fit(&args_table, i + 1))
+        return NULL;
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
+        return NULL;
+    uintptr_t va = 0;
+    if (kernel_mint_frame(CAP_SLOT_KERNEL, slot, phys, SPAWN_BLOB_MAX) == OK)
+        va = mon_map(slot, SPAWN_BLOB_MAX);
+    if (va == 0) {
+        (void)cap_delete(slot);
+        slot_free(slot);
+        return NULL;
     }
-    return NULL;
+    args_cache[i].phys = phys;
+    args_cache[i].va = va;
+    return (const struct spawn_blob *)va;
 }
 
 err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned watcher_core,

@@ -10,9 +10,10 @@
 #include <string.h>
 #include <sys.h>
 
-/* Clients at a time: 48 fit beside the driver's own capabilities in the 64
- * slots a domain has today. Past it, a new client takes the place of one
- * whose process ended or of the quietest (evict). */
+/* Clients at a time. The console hears of no client's end (it keeps the
+ * channel until it needs the room), so the table stays this size: past it, a
+ * new client takes the place of one whose process ended or of the quietest
+ * (evict). */
 #define CLIENT_MAX 48
 #define PM_WAIT_NS 2000000000ull
 
@@ -140,7 +141,11 @@ void clients_accept(const msg_t *connected, capaddr_t slot)
         take = 0; /* the channel has it now */
     c->used = true;
     c->last_seen = next_seq++;
-    serial.set.chans[serial.set.count++] = &c->chan;
+    if (chanset_add(&serial.set, &c->chan) != OK) {
+        sys_printf("serial: a client refused: %s\n", err_str(ERR_NOMEM));
+        chan_drop(&c->chan);
+        c->used = false;
+    }
 }
 
 static void answer(struct client *c, const msg_t *r)

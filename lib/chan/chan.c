@@ -143,11 +143,21 @@ err_t chan_try_send(struct chan *c, const msg_t *m)
     return err;
 }
 
+err_t chanset_add(struct chanset *s, struct chan *c)
+{
+    s->t.elem = sizeof(struct chan *);
+    err_t err = table_fit(&s->t, s->count + 1);
+    if (err == OK)
+        ((struct chan **)s->t.items)[s->count++] = c;
+    return err;
+}
+
 bool chanset_remove(struct chanset *s, const struct chan *c)
 {
+    struct chan **chans = s->t.items;
     for (unsigned i = 0; i < s->count; i++) {
-        if (s->chans[i] == c) {
-            s->chans[i] = s->chans[--s->count];
+        if (chans[i] == c) {
+            chans[i] = chans[--s->count];
             return true;
         }
     }
@@ -191,8 +201,8 @@ err_t chan_call(struct chan *c, const msg_t *in, msg_t *out)
 static bool poll_set(struct chanset *s, msg_t *out, struct chan **from)
 {
     for (unsigned i = 0; i < s->count; i++) {
-        if (s->chans[i]->kind == NS_REMOTE && ump_recv(&s->chans[i]->ump.rx, out) == OK) {
-            *from = s->chans[i];
+        if (chanset_at(s, i)->kind == NS_REMOTE && ump_recv(&chanset_at(s, i)->ump.rx, out) == OK) {
+            *from = chanset_at(s, i);
             return true;
         }
     }
@@ -213,13 +223,14 @@ err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t 
         }
         bool block = true;
         for (unsigned i = 0; i < s->count && block; i++) {
-            if (s->chans[i]->kind == NS_REMOTE && !ump_rx_prepare_wait(&s->chans[i]->ump.rx))
+            if (chanset_at(s, i)->kind == NS_REMOTE &&
+                !ump_rx_prepare_wait(&chanset_at(s, i)->ump.rx))
                 block = false;
         }
         err_t err = block ? lmp_recv(out, take, LMP_ANY, LMP_WAKEABLE, got_cap) : ERR_WOULDBLOCK;
         for (unsigned i = 0; i < s->count; i++) {
-            if (s->chans[i]->kind == NS_REMOTE)
-                ump_rx_done_waiting(&s->chans[i]->ump.rx);
+            if (chanset_at(s, i)->kind == NS_REMOTE)
+                ump_rx_done_waiting(&chanset_at(s, i)->ump.rx);
         }
         if (err == OK) {
             *from = NULL;
@@ -245,7 +256,7 @@ err_t chanset_reply_recv(struct chanset *s, struct chan *from, const msg_t *repl
     /* Is anything waiting elsewhere? Then answer and take it. */
     bool block = true;
     for (unsigned i = 0; i < s->count && block; i++) {
-        if (s->chans[i]->kind == NS_REMOTE && !ump_rx_prepare_wait(&s->chans[i]->ump.rx))
+        if (chanset_at(s, i)->kind == NS_REMOTE && !ump_rx_prepare_wait(&chanset_at(s, i)->ump.rx))
             block = false;
     }
     err_t err;
@@ -258,8 +269,8 @@ err_t chanset_reply_recv(struct chanset *s, struct chan *from, const msg_t *repl
         err = err == OK || err == ERR_DEAD ? ERR_WOULDBLOCK : err;
     }
     for (unsigned i = 0; i < s->count; i++) {
-        if (s->chans[i]->kind == NS_REMOTE)
-            ump_rx_done_waiting(&s->chans[i]->ump.rx);
+        if (chanset_at(s, i)->kind == NS_REMOTE)
+            ump_rx_done_waiting(&chanset_at(s, i)->ump.rx);
     }
     if (err == ERR_WOULDBLOCK) /* woken, or a UMP message waits */
         return chanset_recv(s, out, next, take, got_cap);

@@ -11,6 +11,7 @@
 #include <msg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <table.h>
 #include <ump.h>
 
 struct chan {
@@ -59,12 +60,20 @@ MUST_CHECK err_t chan_recv(struct chan *c, msg_t *out);
 /* Sends in, then waits for the answer. */
 MUST_CHECK err_t chan_call(struct chan *c, const msg_t *in, msg_t *out);
 
-#define CHANSET_MAX 64
-
+/* The channels a server waits on: as many as its memory allows. Zeroed is
+ * empty; chanset_add grows it. */
 struct chanset {
     unsigned count;
-    struct chan *chans[CHANSET_MAX];
+    struct table t; /* of struct chan *; set up by chanset_add */
 };
+
+/* Adds c to the set; ERR_NOMEM if the set cannot grow. */
+MUST_CHECK err_t chanset_add(struct chanset *s, struct chan *c);
+/* The set's channel i (i < count). */
+static inline struct chan *chanset_at(const struct chanset *s, unsigned i)
+{
+    return ((struct chan **)s->t.items)[i];
+}
 
 /* Waits for a message on any channel of the set or by LMP (then *from is NULL
  * and out->source is the sender's badge; a capability goes to slot take). */

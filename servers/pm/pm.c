@@ -16,7 +16,10 @@
 
 unsigned pm_ncores;
 static int32_t pm_pid;
-static struct client clients[CLIENT_MAX];
+/* Channels from processes: as many as PM's memory holds. */
+static struct table client_table = {.elem = sizeof(struct client)};
+#define clients    ((struct client *)client_table.items)
+#define CLIENT_MAX client_table.cap
 static struct chanset set;
 static capaddr_t take; /* where the next client's channel frame lands; 0: no slot free */
 
@@ -43,16 +46,37 @@ static void answer(struct client *c, const msg_t *r)
 }
 
 /* A new client: its channel, and which process it is. */
+static void drop_client(struct client *c);
+
+/* Room for one more client. A table that grew moved its clients: the set of
+ * channels is made again from it. */
+static err_t client_room(unsigned *at)
+{
+    unsigned i = 0;
+    while (i < CLIENT_MAX && clients[i].used)
+        i++;
+    *at = i;
+    if (i < CLIENT_MAX)
+        return OK;
+    err_t err = table_fit(&client_table, i + 1);
+    if (err != OK)
+        return err;
+    set.count = 0;
+    for (unsigned k = 0; k < i && err == OK; k++)
+        err = chanset_add(&set, &clients[k].chan); /* no growth: it held them all before */
+    return err;
+}
+
 static void accept_client(const msg_t *m)
 {
-    struct client *c = NULL;
-    for (unsigned i = 0; i < CLIENT_MAX && c == NULL; i++)
-        c = clients[i].used ? NULL : &clients[i];
-    if (c == NULL || set.count == CHANSET_MAX) {
-        sys_printf("pm: too many clients; one refused\n");
+    unsigned i;
+    err_t err = client_room(&i);
+    if (err != OK) {
+        sys_printf("pm: a client refused: %s\n", err_str(err));
         (void)cap_delete(take);
         return;
     }
+    struct client *c = &clients[i];
     memset(c, 0, sizeof *c);
     if (chan_accept(m, &c->chan, take) != OK) {
         (void)cap_delete(take);
@@ -61,8 +85,12 @@ static void accept_client(const msg_t *m)
     c->used = true;
     const struct proc *p = proc_by_domain(c->chan.peer_core, c->chan.peer_domain);
     c->pid = p != NULL ? p->pid : 0;
-    set.chans[set.count++] = &c->chan;
     take = 0; /* the channel has it now */
+    if ((err = chanset_add(&set, &c->chan)) != OK) {
+        sys_printf("pm: a client refused: %s\n", err_str(err));
+        drop_client(c);
+        return;
+    }
     refill_take();
 }
 

@@ -11,11 +11,7 @@
 #include <stdint.h>
 
 #define PROC_MAX 256
-/* Channels from processes at a time: 48 fit beside PM's own capabilities in
- * the 64 slots a domain has today. A client past it is refused with a log
- * line. */
-#define CLIENT_MAX 48
-#define PID_INIT   1
+#define PID_INIT 1
 
 struct proc {
     int32_t pid; /* 0: a free entry */

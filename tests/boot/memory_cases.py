@@ -92,7 +92,16 @@ def define(arch, ns):
         t.check(b.has("waited 0"), "they did not all end")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
+    def eighty_processes_are_pms_clients_at_once(t):
+        # PM's table of clients once held 48; now it grows.
+        b = boot(t, arch, 4, "", program=["pmclients", "80"], timeout=180)
+        t.check(b.has("pmclients: 80 of 80 processes talked to PM at once"),
+                "PM did not answer them all")
+        t.check(not b.has("a client refused"), "PM refused a client")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     for fn in (capability_misuse_gets_errors_and_the_console_still_works,
+               eighty_processes_are_pms_clients_at_once,
                forty_processes_on_one_core,
                frame_on_three_cores_is_unmapped_everywhere_by_a_revoke_at_its_owner,
                sixty_four_cores_boot_to_the_shell,
