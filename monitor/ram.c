@@ -137,6 +137,10 @@ static void meminfo_here(struct ns_meminfo *info)
             info->free += c.free;
         }
     }
+    /* Monitor 0's own part is not shared out: not in the figures. */
+    struct cap_info own;
+    if (mon_own_ram() != CAP_SLOT_RAM && cap_identify(mon_own_ram(), &own) == OK)
+        info->total -= own.size;
     info->total -= lent;
 }
 

@@ -9,8 +9,7 @@ void mem_init(paddr_t base, paddr_t end);
 /* One zeroed 4 KiB frame, or 0 if none is left. */
 paddr_t mem_alloc_frame(void);
 void mem_free_frame(paddr_t frame);
-/* A page-aligned run of bytes (rounded up to pages), not zeroed and never
- * freed, or 0. */
+/* A page-aligned run of bytes (rounded up to pages), not zeroed, or 0. */
 paddr_t mem_alloc_contiguous(uint64_t bytes);
 /* Gives back a run from mem_alloc_contiguous. */
 void mem_free_contiguous(paddr_t base, uint64_t bytes);
