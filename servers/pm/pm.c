@@ -270,7 +270,7 @@ static void handle(struct client *c, const msg_t *m)
 
 /* init (pid 1) and PM itself (pid 2, a child of init) are in the table from
  * the start: init started both through the monitors, not through PM. */
-static void add_boot_processes(const char *init_arg)
+static bool add_boot_processes(const char *init_arg)
 {
     unsigned core = 0, domain = 0;
     const char *p = init_arg;
@@ -280,19 +280,28 @@ static void add_boot_processes(const char *init_arg)
         p++;
     while (*p >= '0' && *p <= '9')
         domain = domain * 10 + (unsigned)(*p++ - '0');
-    struct proc *init = proc_alloc(), *self = proc_alloc();
+    struct proc *init = proc_alloc(); /* the first entry, so pid 1 */
+    if (init == NULL)
+        return false;
     *init = (struct proc){PID_INIT, 0, core, domain, PM_RUNNING, 0, 0, "init"};
+    struct proc *self = proc_alloc(); /* init's entry may move: not used again */
+    if (self == NULL)
+        return false;
     struct cap_info me;
     (void)cap_identify(CAP_SLOT_SELF, &me);
     pm_pid = self->pid;
     *self =
         (struct proc){pm_pid, PID_INIT, sys_core_id(), (uint32_t)me.base, PM_RUNNING, 0, 0, "pm"};
+    return true;
 }
 
 int main(int argc, char **argv)
 {
     pm_ncores = sys_core_count();
-    add_boot_processes(argc > 1 ? argv[1] : "0.0");
+    if (!add_boot_processes(argc > 1 ? argv[1] : "0.0")) {
+        sys_printf("pm: cannot start: no memory for the process table\n");
+        return 1;
+    }
     for (int i = 2; i < argc; i++) {
         if (strncmp(argv[i], "any=", 4) == 0)
             spawn_set_any(argv[i] + 4);

@@ -10,7 +10,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PROC_MAX 256
 #define PID_INIT 1
 
 struct proc {

@@ -1,15 +1,24 @@
-/* proctable.c — the process table: a fixed array searched linearly (a few
- * hundred entries at most; every lookup is a message anyway). */
+/* proctable.c — the process table, searched linearly (every lookup is a
+ * message anyway). It grows into a frame twice its size when full (lib/table):
+ * entries move then, so no pointer to one is kept across a proc_alloc. */
 #include "pm.h"
 
 #include <string.h>
+#include <table.h>
 
-static struct proc procs[PROC_MAX];
+static struct table proc_table = {.elem = sizeof(struct proc)};
+#define procs    ((struct proc *)proc_table.items)
+#define PROC_MAX proc_table.cap
 static int32_t next_pid = PID_INIT; /* init's entry is the first */
 
 struct proc *proc_alloc(void)
 {
-    for (unsigned i = 0; i < PROC_MAX; i++) {
+    unsigned free = 0;
+    while (free < PROC_MAX && procs[free].pid != 0)
+        free++;
+    if (free == PROC_MAX && table_fit(&proc_table, free + 1) != OK)
+        return NULL; /* PM is out of memory: the spawn gets EAGAIN */
+    for (unsigned i = free; i < PROC_MAX; i++) {
         if (procs[i].pid == 0) {
             memset(&procs[i], 0, sizeof procs[i]);
             /* Skip pids still in use after a wrap. */
