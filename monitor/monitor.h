@@ -81,6 +81,8 @@ err_t exports_revoke_pending(void);
  * monitors' lending and questions. */
 bool ram_handle(const msg_t *m, uint32_t badge, bool got_cap);
 bool ram_handle_monitor(unsigned src, const msg_t *m);
+/* Gives monitor 0 back every borrowed chunk no domain here uses any more. */
+void ram_return_unused(void);
 /* Zeroed physical memory the monitor hands out by address (memory.c). */
 MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
 /* Maps a frame capability of bytes at addresses of its own (va_alloc);

@@ -104,6 +104,7 @@ void procs_reap(void)
             }
         }
     } while (n == 16);
+    ram_return_unused(); /* what those domains had may be a whole chunk */
 }
 
 static err_t kill_here(uint32_t domain, unsigned signal, unsigned asking_core)

@@ -3,7 +3,9 @@
  * monitor that runs short borrows a chunk of it (MON_RAM_ASK) and keeps it.
  * What a domain gets is a RAM capability retyped from the monitor's pool:
  * when that domain ends, its capability goes and the memory is free in the
- * pool again (the derivation tree keeps the accounts, not this file). */
+ * pool again (the derivation tree keeps the accounts, not this file). A
+ * borrowed chunk nobody uses any more goes back to monitor 0 (MON_RAM_RETURN),
+ * so that memory one core used once is there for every core again. */
 #include "monitor.h"
 
 #include <lmp.h>
@@ -19,6 +21,14 @@ static struct table pool_table = MON_TABLE(capaddr_t); /* RAM it shares out */
 static unsigned pool_count;
 #define pool ((capaddr_t *)pool_table.items)
 static uint64_t lent; /* monitor 0: lent to other cores */
+
+/* Monitor 0: the chunks it lent, by address. */
+struct loan {
+    capaddr_t slot; /* 0: unused */
+    uint64_t phys, bytes;
+};
+static struct table loan_table = MON_TABLE(struct loan);
+#define loans ((struct loan *)loan_table.items)
 
 /* Monitor 0 shares out the RAM it was born with. Another monitor keeps its
  * own small RAM for its channel pages (memory.c) and shares out only what it
@@ -182,11 +192,17 @@ static void lend(unsigned src, const struct mon_ram *req)
     err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
     if (err == OK && (req->bytes == 0 || (req->bytes & 0xfff) || mon.core != 0))
         err = ERR_INVAL;
+    unsigned i = 0;
+    while (err == OK && i < loan_table.cap && loans[i].slot != 0)
+        i++;
+    if (err == OK && i == loan_table.cap && !mon_table_fit(&loan_table, i + 1))
+        err = ERR_NOMEM;
     if (err == OK)
         err = pool_retype(req->bytes, slot, &out->phys, CAP_RAM);
     if (err == OK) {
         out->bytes = req->bytes;
         lent += req->bytes;
+        loans[i] = (struct loan){slot, out->phys, req->bytes};
     } else if (slot != 0) {
         slot_free(slot);
     }
@@ -194,9 +210,47 @@ static void lend(unsigned src, const struct mon_ram *req)
     mon_send(src, &r);
 }
 
+/* Monitor 0: a chunk comes back; its memory is free in the pool again. */
+static void take_back(unsigned src, const struct mon_ram *back)
+{
+    for (unsigned i = 0; i < loan_table.cap; i++) {
+        if (loans[i].slot == 0 || loans[i].phys != back->phys || loans[i].bytes != back->bytes)
+            continue;
+        (void)cap_delete(loans[i].slot);
+        slot_free(loans[i].slot);
+        loans[i].slot = 0;
+        lent -= back->bytes;
+        return;
+    }
+    sys_printf("monitor 0: core %u returned RAM at 0x%lx that was never lent\n", src,
+               (unsigned long)back->phys);
+}
+
+void ram_return_unused(void)
+{
+    for (unsigned i = 0; mon.core != 0 && i < pool_count;) {
+        struct cap_info c;
+        if (cap_identify(pool[i], &c) != OK || c.free != c.size) {
+            i++;
+            continue;
+        }
+        /* Nothing is made of it: this core's copy can go, then the loan. */
+        (void)cap_delete(pool[i]);
+        slot_free(pool[i]);
+        pool[i] = pool[--pool_count];
+        msg_t m = {.type = MON_RAM_RETURN};
+        *msg_payload(&m, struct mon_ram) = (struct mon_ram){.phys = c.base, .bytes = c.size};
+        mon_send(0, &m);
+    }
+}
+
 bool ram_handle_monitor(unsigned src, const msg_t *m)
 {
     switch (m->type) {
+    case MON_RAM_RETURN:
+        if (mon.core == 0)
+            take_back(src, msg_payload_const(m, struct mon_ram));
+        return true;
     case MON_RAM_ASK:
         lend(src, msg_payload_const(m, struct mon_ram));
         return true;

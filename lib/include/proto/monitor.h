@@ -38,6 +38,7 @@ enum mon_msg_type {
     MON_RAM_LENT,    /* 0 -> K: the answer (struct mon_ram): K makes its own RAM capability */
     MON_MEMINFO_ASK, /* J -> K: struct mon_meminfo with only seq */
     MON_MEMINFO,     /* K -> J: the answer */
+    MON_RAM_RETURN,  /* K -> 0: a lent chunk no domain of K uses any more (struct mon_ram) */
     MON_IMPORT,      /* J -> K: a frame of K's export id for J (struct mon_export) */
     MON_IMPORTED,    /* K -> J: the answer: its memory (struct mon_export) */
     MON_UNIMPORT,    /* K -> J: delete every frame of export id on J, mappings too */
