@@ -131,7 +131,7 @@ static void tell_servers(void)
     for (unsigned i = 0; i < CLOSING_MAX; i++) {
         if (!closes[i].used || closes[i].told)
             continue;
-        msg_t m = {.type = NS_DISCONNECTED};
+        msg_t m = MSG(NS_DISCONNECTED);
         *msg_payload(&m, struct ns_peer) =
             (struct ns_peer){closes[i].client_core, closes[i].client_domain};
         err_t err = lmp_send(closes[i].server, &m, 0, LMP_NONBLOCK);

@@ -229,7 +229,7 @@ void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
 static void deliver_pending(void)
 {
     for (unsigned i = 0; i < pending_count;) {
-        msg_t m = {.type = NS_CONNECTED};
+        msg_t m = MSG(NS_CONNECTED);
         struct ns_found *f = msg_payload(&m, struct ns_found);
         f->kind = NS_REMOTE;
         f->side = 1;

@@ -42,7 +42,7 @@ static err_t attach(struct chan *c, const struct ns_found *f, capaddr_t slot)
 
 static err_t lookup(const char *name, uint32_t flags, struct chan *c)
 {
-    msg_t m = {.type = NS_LOOKUP}, r;
+    msg_t m = MSG(NS_LOOKUP), r;
     size_t len = strnlen(name, NS_NAME_MAX);
     if (len == 0 || len == NS_NAME_MAX)
         return ERR_INVAL;
@@ -77,7 +77,7 @@ err_t chan_connect(const char *name, struct chan *c, uint64_t timeout_ns)
 
 static err_t register_name(const char *name, uint32_t badge, capaddr_t ep, uint32_t flags)
 {
-    msg_t m = {.type = NS_REGISTER}, r;
+    msg_t m = MSG(NS_REGISTER), r;
     size_t len = strnlen(name, NS_NAME_MAX);
     if (len == 0 || len == NS_NAME_MAX)
         return ERR_INVAL;
@@ -101,7 +101,7 @@ err_t chan_register_hearing_ends(const char *name, uint32_t badge, capaddr_t ep)
 
 err_t chan_closed(const msg_t *disconnected)
 {
-    msg_t m = {.type = NS_CLOSED}, r;
+    msg_t m = MSG(NS_CLOSED), r;
     *msg_payload(&m, struct ns_peer) = *msg_payload_const(disconnected, struct ns_peer);
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
     return err != OK ? err : (err_t)r.type;
@@ -121,6 +121,14 @@ err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t slot)
     if (connected->type != NS_CONNECTED)
         return ERR_INVAL;
     return attach(c, msg_payload_const(connected, struct ns_found), slot);
+}
+
+void chan_hang_up(struct chan *c)
+{
+    if (c->kind != NS_REMOTE)
+        return;
+    ump_rx_close(&c->ump.rx);
+    (void)chan_wake(c->cap); /* a peer blocked waiting for an answer sees it now */
 }
 
 void chan_drop(struct chan *c)
@@ -168,8 +176,11 @@ err_t chan_send(struct chan *c, const msg_t *m)
 {
     if (c->kind == NS_LOCAL)
         return lmp_send(c->cap, m, 0, 0);
-    while (ump_send(&c->ump.tx, m) == ERR_WOULDBLOCK)
+    err_t err;
+    while ((err = ump_send(&c->ump.tx, m)) == ERR_WOULDBLOCK)
         sys_yield(); /* full: the receiver drains it */
+    if (err != OK)
+        return err;
     if (ump_tx_wants_wake(&c->ump.tx))
         return chan_wake(c->cap);
     return OK;
@@ -184,6 +195,8 @@ err_t chan_recv(struct chan *c, msg_t *out)
             if (ump_recv(&c->ump.rx, out) == OK)
                 return OK;
         }
+        if (ump_tx_closed(&c->ump.tx) && ump_recv(&c->ump.rx, out) != OK)
+            return ERR_DEAD; /* the other end hung up: no answer will come */
         if (ump_rx_prepare_wait(&c->ump.rx))
             sys_wait_ns(WAIT_NS);
         ump_rx_done_waiting(&c->ump.rx);

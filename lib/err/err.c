@@ -21,6 +21,9 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_FAULT] = "bad address",
     [ERR_BUSY] = "in use",
     [ERR_REMOTE] = "copies on other cores remain",
+    [ERR_NOPROC] = "no such process",
+    [ERR_NOCHILD] = "no such child",
+    [ERR_TOOBIG] = "too big",
 };
 
 const char *err_str(err_t err)

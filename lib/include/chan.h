@@ -51,6 +51,11 @@ MUST_CHECK err_t chan_accept(const msg_t *connected, struct chan *c, capaddr_t s
  * and its slot and address go back to their allocators. The other end is not
  * told; its monitor learns when this domain ends. */
 void chan_drop(struct chan *c);
+/* Tells the other end that this one takes nothing more: its sends and the
+ * answer it waits for fail with ERR_DEAD (a UMP channel; an LMP one is told
+ * by its endpoint's end). */
+void chan_hang_up(struct chan *c);
+/* Sends m, waiting while the ring is full; ERR_DEAD if the other end hung up. */
 MUST_CHECK err_t chan_send(struct chan *c, const msg_t *m);
 /* chan_send that never waits: ERR_WOULDBLOCK when the ring is full (a server
  * answering a client that does not read its answers). */

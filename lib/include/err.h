@@ -23,6 +23,9 @@ typedef enum err {
     ERR_FAULT,      /* a pointer from a less privileged caller is not valid */
     ERR_BUSY,       /* the object is in use in a way that forbids the operation */
     ERR_REMOTE,     /* copies on other cores go first: the monitor is doing that */
+    ERR_NOPROC,     /* no such process */
+    ERR_NOCHILD,    /* the caller has no such child to wait for */
+    ERR_TOOBIG,     /* an argument list or request is larger than allowed */
     ERR__COUNT
 } err_t;
 

@@ -1,8 +1,10 @@
 /* msg.h — the message: one 64-byte cache line, MINIX style (type, source, payload).
  *
  * Every channel, local (LMP) or cross-core (UMP), carries exactly this. The
- * header's ctrl word belongs to the transport (UMP publishes a slot by writing it
- * last); source is filled in by the transport and never taken from the sender. */
+ * header's ctrl byte belongs to the transport (UMP publishes a slot by writing it
+ * last); source is filled in by the transport and never taken from the sender.
+ * len is the sender's word for how many payload bytes mean something: a server
+ * refuses a request shorter than its protocol says (proto.h). */
 #ifndef MSG_H
 #define MSG_H
 
@@ -42,7 +44,8 @@ static inline uint32_t ep_next_gen(endpoint_t ep)
 
 typedef struct msg {
     uint16_t type;     /* protocol message type, or a reply's err_t */
-    uint16_t ctrl;     /* transport-owned: UMP sequence/epoch, written last */
+    uint8_t ctrl;      /* transport-owned: UMP sequence number, written last */
+    uint8_t len;       /* payload bytes that carry the request or reply */
     endpoint_t source; /* filled in by the transport */
     uint8_t payload[MSG_PAYLOAD_SIZE];
 } __attribute__((aligned(MSG_SIZE))) msg_t;
@@ -54,6 +57,10 @@ _Static_assert(offsetof(msg_t, payload) == MSG_HEADER_SIZE, "header is 8 bytes")
 /* Every protocol payload struct is checked with this where it is defined. */
 #define MSG_PAYLOAD_FITS(type)                                                                     \
     _Static_assert(sizeof(type) <= MSG_PAYLOAD_SIZE, #type " must fit in a message payload")
+
+/* A message of type whose payload is a T, len set: msg_t m = MSG_OF(PM_KILL, struct pm_kill).
+ * Protocols declared with proto.h have MSG(TYPE), which knows T. */
+#define MSG_OF(t, T) ((msg_t){.type = (t), .len = sizeof(T)})
 
 /* Typed access to the payload: msg_payload(m, struct pm_spawn_req). */
 #define msg_payload(m, type)       ((type *)(void *)(m)->payload)

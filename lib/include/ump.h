@@ -2,7 +2,7 @@
  * slots in memory shared by exactly one sender and one receiver.
  *
  * The sender fills a slot, then publishes it with a release store of the slot's
- * ctrl word (the low 16 bits of its sequence number plus one); the receiver
+ * ctrl byte (the low 8 bits of its sequence number plus one); the receiver
  * polls that word with an acquire load. Flow control travels back through an
  * acknowledgement line that only the receiver writes, updated in batches, so no
  * cache line is ever written by both ends. A full ring makes ump_send return
@@ -19,10 +19,12 @@
 struct ump_ack {
     uint64_t consumed; /* messages the receiver has taken, written by it alone */
     uint32_t waiting;  /* the receiver is about to block and wants a wake-up */
-    uint8_t pad[MSG_SIZE - sizeof(uint64_t) - sizeof(uint32_t)];
+    uint32_t closed;   /* the receiver takes nothing more: it hung up */
+    uint8_t pad[MSG_SIZE - sizeof(uint64_t) - 2 * sizeof(uint32_t)];
 } __attribute__((aligned(MSG_SIZE)));
 
-/* Bytes a ring of n slots needs (n a power of two, 2..32768). */
+/* Bytes a ring of n slots needs (n a power of two, 2..UMP_MAX_SLOTS). */
+#define UMP_MAX_SLOTS     128
 #define UMP_RING_BYTES(n) ((size_t)(n)*MSG_SIZE + sizeof(struct ump_ack))
 
 struct ump_tx {
@@ -47,11 +49,17 @@ void ump_ring_clear(void *mem, uint32_t n);
 MUST_CHECK err_t ump_tx_init(struct ump_tx *tx, void *mem, uint32_t n);
 MUST_CHECK err_t ump_rx_init(struct ump_rx *rx, void *mem, uint32_t n);
 
-/* Sends a copy of *m (its ctrl field is ignored). ERR_WOULDBLOCK if full. */
+/* Sends a copy of *m (its ctrl field is ignored). ERR_WOULDBLOCK if full;
+ * ERR_DEAD once the receiver has hung up (ump_rx_close). */
 MUST_CHECK err_t ump_send(struct ump_tx *tx, const msg_t *m);
 
 /* Takes the next message into *m. ERR_WOULDBLOCK if there is none. */
 MUST_CHECK err_t ump_recv(struct ump_rx *rx, msg_t *m);
+
+/* The receiver hangs up: the sender's next ump_send fails with ERR_DEAD, and
+ * ump_tx_closed tells a sender waiting for an answer that none will come. */
+void ump_rx_close(struct ump_rx *rx);
+bool ump_tx_closed(const struct ump_tx *tx);
 
 /* Whether every message sent has been acknowledged by the receiver. */
 bool ump_tx_drained(struct ump_tx *tx);

@@ -6,7 +6,7 @@
 
 err_t ram_alloc(uint64_t bytes, capaddr_t slot, uint64_t *base)
 {
-    msg_t m = {.type = NS_RAM}, r;
+    msg_t m = MSG(NS_RAM), r;
     msg_payload(&m, struct ns_ram)->bytes = bytes;
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
     if (err == OK)
@@ -18,7 +18,7 @@ err_t ram_alloc(uint64_t bytes, capaddr_t slot, uint64_t *base)
 
 err_t ram_info(unsigned core, struct ns_meminfo *info)
 {
-    msg_t m = {.type = NS_MEMINFO}, r;
+    msg_t m = MSG(NS_MEMINFO), r;
     msg_payload(&m, struct ns_meminfo_ask)->core = core;
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
     if (err == OK)

@@ -53,7 +53,7 @@ err_t cap_revoke(capaddr_t slot)
         return err;
     /* Some of it is on other cores: the monitor takes it back, then the
      * revoke goes through here. */
-    msg_t m = {.type = NS_REVOKE_WAIT}, r;
+    msg_t m = MSG(NS_REVOKE_WAIT), r;
     err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
     if (err == OK && (err = (err_t)r.type) == OK)
         err = sys_call(SYS_CAP_REVOKE, slot, 0, 0, 0, 0, 0).err;
@@ -194,7 +194,7 @@ err_t irq_bind(capaddr_t irq, capaddr_t ep, uint64_t bits)
     err_t err = sys_call(SYS_IRQ_BIND, irq, ep, bits, 0, 0, 0).err;
     if (err != OK)
         return err;
-    msg_t m = {.type = NS_IRQ}, r;
+    msg_t m = MSG(NS_IRQ), r;
     msg_payload(&m, struct ns_irq)->route = bits != 0;
     err = lmp_call(CAP_SLOT_MONITOR, &m, &r, irq, 0);
     if (err == OK)

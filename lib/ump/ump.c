@@ -4,9 +4,11 @@
 #include <string.h>
 #include <ump.h>
 
-static uint16_t ctrl_for(uint64_t seq) { return (uint16_t)(seq + 1); }
+/* The low byte of the sequence number plus one: a ring of fewer than 256 slots
+ * never holds the value it waits for until that message is written. */
+static uint8_t ctrl_for(uint64_t seq) { return (uint8_t)(seq + 1); }
 
-static bool valid_size(uint32_t n) { return n >= 2 && n <= 32768 && (n & (n - 1)) == 0; }
+static bool valid_size(uint32_t n) { return n >= 2 && n <= UMP_MAX_SLOTS && (n & (n - 1)) == 0; }
 
 void ump_ring_clear(void *mem, uint32_t n) { memset(mem, 0, UMP_RING_BYTES(n)); }
 
@@ -34,8 +36,17 @@ err_t ump_rx_init(struct ump_rx *rx, void *mem, uint32_t n)
     return OK;
 }
 
+void ump_rx_close(struct ump_rx *rx) { __atomic_store_n(&rx->ack->closed, 1, __ATOMIC_SEQ_CST); }
+
+bool ump_tx_closed(const struct ump_tx *tx)
+{
+    return __atomic_load_n(&tx->ack->closed, __ATOMIC_ACQUIRE) != 0;
+}
+
 err_t ump_send(struct ump_tx *tx, const msg_t *m)
 {
+    if (ump_tx_closed(tx))
+        return ERR_DEAD;
     if (tx->seq - tx->acked >= tx->n) {
         /* Looks full: only now read the receiver's line. */
         tx->acked = __atomic_load_n(&tx->ack->consumed, __ATOMIC_ACQUIRE);
@@ -44,6 +55,7 @@ err_t ump_send(struct ump_tx *tx, const msg_t *m)
     }
     msg_t *slot = &tx->slots[tx->seq & (tx->n - 1)];
     slot->type = m->type;
+    slot->len = m->len;
     slot->source = m->source;
     memcpy(slot->payload, m->payload, MSG_PAYLOAD_SIZE);
     __atomic_store_n(&slot->ctrl, ctrl_for(tx->seq), __ATOMIC_RELEASE);
@@ -64,6 +76,7 @@ err_t ump_recv(struct ump_rx *rx, msg_t *m)
     }
     m->type = slot->type;
     m->ctrl = 0;
+    m->len = slot->len;
     m->source = slot->source;
     memcpy(m->payload, slot->payload, MSG_PAYLOAD_SIZE);
     rx->seq++;

@@ -18,7 +18,7 @@ static struct archive ar;
 /* The boot archive's frame, mapped read-only at an address of its own. */
 static err_t map_archive(const void **at, uint64_t *bytes)
 {
-    msg_t m = {.type = NS_ARCHIVE}, r;
+    msg_t m = MSG(NS_ARCHIVE), r;
     capaddr_t slot;
     struct cap_info info;
     uintptr_t va = 0;
@@ -104,7 +104,7 @@ err_t start_pm(unsigned core, const char *any)
     b->envc = 0;
     b->bytes = (uint32_t)(n1 + n2 + n3);
 
-    msg_t m = {.type = NS_SPAWN}, r;
+    msg_t m = MSG(NS_SPAWN), r;
     struct ns_spawn *req = msg_payload(&m, struct ns_spawn);
     req->core = core;
     strcpy(req->module, "pm");
@@ -114,7 +114,7 @@ err_t start_pm(unsigned core, const char *any)
 
 void monitor_poweroff(int status)
 {
-    msg_t m = {.type = NS_POWEROFF}, r;
+    msg_t m = MSG(NS_POWEROFF), r;
     msg_payload(&m, struct ns_poweroff)->status = status;
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
     if (err == OK)

@@ -163,7 +163,7 @@ static void on_death(const struct ns_death *d)
 static void reap(void)
 {
     for (;;) {
-        msg_t m = {.type = NS_REAP}, r;
+        msg_t m = MSG(NS_REAP), r;
         if (lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0) != OK || r.type != OK)
             return;
         const struct ns_deaths *ds = msg_payload_const(&r, struct ns_deaths);
@@ -313,7 +313,7 @@ int main(int argc, char **argv)
     err_t err = slot_alloc(&ep);
     if (err == OK)
         err = chan_register_hearing_ends(PM_NAME, 1, ep);
-    msg_t w = {.type = NS_WATCH}, r;
+    msg_t w = MSG(NS_WATCH), r;
     if (err == OK)
         err = lmp_call(CAP_SLOT_MONITOR, &w, &r, ep, 0);
     if (err == OK)

@@ -129,7 +129,7 @@ int spawn_request(struct client *c, const struct pm_spawn *req, int32_t *pid)
     struct proc *p = proc_alloc();
     if (p == NULL)
         return PM_EAGAIN;
-    msg_t m = {.type = NS_SPAWN}, r;
+    msg_t m = MSG(NS_SPAWN), r;
     struct ns_spawn *s = msg_payload(&m, struct ns_spawn);
     s->core = req->core == PM_CORE_ANY ? pick_core() : (unsigned)req->core;
     s->flags = NS_SPAWN_WATCH;
@@ -159,7 +159,7 @@ int spawn_request(struct client *c, const struct pm_spawn *req, int32_t *pid)
 
 int spawn_kill(const struct proc *p, unsigned signal)
 {
-    msg_t m = {.type = NS_KILL}, r;
+    msg_t m = MSG(NS_KILL), r;
     struct ns_kill *k = msg_payload(&m, struct ns_kill);
     k->core = p->core;
     k->domain = p->domain;

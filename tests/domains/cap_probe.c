@@ -19,7 +19,7 @@ static uintptr_t va_a, va_b, va_c;
 /* What the monitor answers a request for a device's first capability. */
 static err_t device_request(const char *device)
 {
-    msg_t m = {.type = NS_DEVICE}, r;
+    msg_t m = MSG(NS_DEVICE), r;
     strcpy(msg_payload(&m, struct ns_device)->name, device);
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, empty);
     return err != OK ? err : (err_t)r.type;

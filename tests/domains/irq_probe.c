@@ -21,7 +21,7 @@ static uintptr_t uart_va; /* where the UART's page is mapped, if it is MMIO */
 
 static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *got)
 {
-    msg_t m = {.type = NS_DEVICE}, r;
+    msg_t m = MSG(NS_DEVICE), r;
     struct ns_device *req = msg_payload(&m, struct ns_device);
     strcpy(req->name, "console");
     req->index = index;

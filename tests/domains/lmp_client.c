@@ -19,7 +19,7 @@ static capaddr_t echo; /* the server's endpoint */
 
 static err_t lookup(const char *name, capaddr_t slot)
 {
-    msg_t m = {.type = NS_LOOKUP}, r;
+    msg_t m = MSG(NS_LOOKUP), r;
     strcpy(msg_payload(&m, struct ns_name)->name, name);
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
     return err != OK ? err : (err_t)r.type;
@@ -51,7 +51,7 @@ int main(void)
         sys_sleep_ns(10000000); /* the server may not have registered yet */
     expect("look up echo", err, OK);
     expect("look up a name nobody registered", lookup("nobody", nobody), ERR_NOENT);
-    msg_t bad = {.type = NS_LOOKUP}, r;
+    msg_t bad = MSG(NS_LOOKUP), r;
     memset(msg_payload(&bad, struct ns_name)->name, 'x', NS_NAME_MAX);
     err = lmp_call(CAP_SLOT_MONITOR, &bad, &r, 0, 0);
     expect("a name without its terminator is refused", err == OK ? (err_t)r.type : err, ERR_INVAL);

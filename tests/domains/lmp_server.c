@@ -16,7 +16,7 @@ int main(void)
     if (slot_alloc(&ep) != OK || slot_alloc(&take) != OK || va_alloc(VA_PAGE, &frame_va) != OK ||
         ep_mint(77, ep) != OK)
         return 1;
-    msg_t m = {.type = NS_REGISTER}, r;
+    msg_t m = MSG(NS_REGISTER), r;
     strcpy(msg_payload(&m, struct ns_name)->name, "echo");
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ep, 0);
     if (err != OK || r.type != OK) {

@@ -12,7 +12,7 @@
 
 static err_t spawn(unsigned core, const char *module, size_t len)
 {
-    msg_t m = {.type = NS_SPAWN}, r;
+    msg_t m = MSG(NS_SPAWN), r;
     struct ns_spawn *s = msg_payload(&m, struct ns_spawn);
     s->core = core;
     memcpy(s->module, module, len);

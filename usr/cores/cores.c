@@ -26,7 +26,7 @@ int main(void)
         }
         printf("\n");
     }
-    msg_t m = {.type = NS_CHANNELS}, r;
+    msg_t m = MSG(NS_CHANNELS), r;
     if (lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0) == OK && r.type == OK) {
         const struct ns_channels *c = msg_payload_const(&r, struct ns_channels);
         printf("monitor %u: channel pages: %u open, %u closing, %u free, %u reused\n",

@@ -7,35 +7,9 @@
 
 #include <dev_abi.h>
 #include <msg.h>
+#include <proto.h>
 
 #define NS_NAME_MAX 40 /* including the NUL */
-
-enum ns_msg_type {
-    NS_REGISTER = 0x100, /* name; capability: the endpoint to publish */
-    NS_LOOKUP,           /* name; the reply (struct ns_found) brings a capability */
-    NS_CONNECTED,        /* monitor -> server: a client on another core; struct ns_found */
-    NS_SPAWN,            /* struct ns_spawn; the reply (struct ns_spawned) says where */
-    NS_WATCH,            /* capability: an endpoint; ends of domains it spawns go there */
-    NS_REAP,             /* the watcher collects ends (struct ns_deaths) after a notify */
-    NS_KILL,             /* the watcher ends a domain it spawned: struct ns_kill */
-    NS_ARCHIVE,          /* the reply brings a read-only frame of the boot archive */
-    NS_POWEROFF,         /* init, to monitor 0: struct ns_poweroff */
-    NS_DEVICE,           /* a driver: struct ns_device; the reply brings one capability */
-    NS_DISCONNECTED,     /* monitor -> server: a client ended (struct ns_peer); drop its
-                          * channel, then say NS_CLOSED */
-    NS_CLOSED,           /* server -> monitor: the channels of that client are dropped */
-    NS_CHANNELS,         /* -> struct ns_channels: this monitor's channel pages */
-    NS_RAM,              /* struct ns_ram: bytes of RAM; the reply brings a RAM capability
-                          * (struct ns_ram: its base and size), or ERR_NOMEM */
-    NS_MEMINFO,          /* struct ns_meminfo_ask -> struct ns_meminfo of that core's monitor */
-    NS_EXPORT,           /* a frame capability attached: other cores may import it; the reply
-                          * is its struct ns_export */
-    NS_IMPORT,           /* struct ns_export -> a frame capability of that memory, and its
-                          * struct ns_export with the size */
-    NS_REVOKE_WAIT,      /* after ERR_REMOTE from a revoke: answered once this monitor has
-                          * taken its exports back from every other core */
-    NS_IRQ,              /* a driver: struct ns_irq, with its IRQ capability attached */
-};
 
 /* Route the line of the attached IRQ capability to the caller's core (after
  * binding it there with irq_bind's SYS_IRQ_BIND), or stop routing it. */
@@ -86,6 +60,7 @@ MSG_PAYLOAD_FITS(struct ns_export);
 struct ns_peer {
     uint32_t core, domain;
 };
+MSG_PAYLOAD_FITS(struct ns_peer);
 
 #define NS_MODULE_MAX 32 /* a boot-archive module name, including the NUL */
 
@@ -173,5 +148,71 @@ struct ns_poweroff {
     int32_t status;
 };
 MSG_PAYLOAD_FITS(struct ns_poweroff);
+
+static inline bool ns_name_ok(const void *p)
+{
+    return proto_str_ok(((const struct ns_name *)p)->name, NS_NAME_MAX);
+}
+static inline bool ns_spawn_ok(const void *p)
+{
+    return proto_str_ok(((const struct ns_spawn *)p)->module, NS_MODULE_MAX);
+}
+static inline bool ns_device_ok(const void *p)
+{
+    return proto_str_ok(((const struct ns_device *)p)->name, NS_DEVICE_NAME_MAX);
+}
+
+/* The requests a domain makes of its monitor (over LMP, through the endpoint
+ * in CAP_SLOT_MONITOR). Replies carry an err_t as their type. */
+#define NS_MESSAGES(X)                                                                             \
+    /* name; capability: the endpoint to publish */                                                \
+    X(NS_REGISTER, 0x100, ns_register, struct ns_name, struct proto_none, 0, ns_name_ok)           \
+    /* name; the reply brings a capability */                                                      \
+    X(NS_LOOKUP, 0x101, ns_lookup, struct ns_name, struct ns_found, PROTO_IDEMPOTENT, ns_name_ok)  \
+    /* start a module; a frame of arguments may come with it */                                    \
+    X(NS_SPAWN, 0x103, ns_spawn, struct ns_spawn, struct ns_spawned, 0, ns_spawn_ok)               \
+    /* capability: an endpoint; ends of domains it spawns go there */                              \
+    X(NS_WATCH, 0x104, ns_watch, struct proto_none, struct proto_none, 0, NULL)                    \
+    /* the watcher collects ends after a notify */                                                 \
+    X(NS_REAP, 0x105, ns_reap, struct proto_none, struct ns_deaths, 0, NULL)                       \
+    /* the watcher ends a domain it spawned */                                                     \
+    X(NS_KILL, 0x106, ns_kill, struct ns_kill, struct proto_none, 0, NULL)                         \
+    /* the reply brings a read-only frame of the boot archive */                                   \
+    X(NS_ARCHIVE, 0x107, ns_archive, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL) \
+    /* init, to monitor 0 */                                                                       \
+    X(NS_POWEROFF, 0x108, ns_poweroff, struct ns_poweroff, struct proto_none, 0, NULL)             \
+    /* a driver: the reply brings one capability of its device */                                  \
+    X(NS_DEVICE, 0x109, ns_device, struct ns_device, struct ns_device_cap, PROTO_IDEMPOTENT,       \
+      ns_device_ok)                                                                                \
+    /* server -> monitor: the channels of that client are dropped */                               \
+    X(NS_CLOSED, 0x10b, ns_closed, struct ns_peer, struct proto_none, PROTO_IDEMPOTENT, NULL)      \
+    /* this monitor's channel pages */                                                             \
+    X(NS_CHANNELS, 0x10c, ns_channels, struct proto_none, struct ns_channels, PROTO_IDEMPOTENT,    \
+      NULL)                                                                                        \
+    /* bytes of RAM; the reply brings a RAM capability, or ERR_NOMEM */                            \
+    X(NS_RAM, 0x10d, ns_ram, struct ns_ram, struct ns_ram, 0, NULL)                                \
+    /* the RAM of a core's monitor */                                                              \
+    X(NS_MEMINFO, 0x10e, ns_meminfo, struct ns_meminfo_ask, struct ns_meminfo, PROTO_IDEMPOTENT,   \
+      NULL)                                                                                        \
+    /* a frame capability attached: other cores may import it */                                   \
+    X(NS_EXPORT, 0x10f, ns_export, struct proto_none, struct ns_export, 0, NULL)                   \
+    /* a frame capability of that memory comes back, with its size */                              \
+    X(NS_IMPORT, 0x110, ns_import, struct ns_export, struct ns_export, 0, NULL)                    \
+    /* after ERR_REMOTE from a revoke: answered once every other core gave its copies back */      \
+    X(NS_REVOKE_WAIT, 0x111, ns_revoke_wait, struct proto_none, struct proto_none,                 \
+      PROTO_IDEMPOTENT, NULL)                                                                      \
+    /* a driver's IRQ capability attached: route its line to the caller's core, or nowhere */      \
+    X(NS_IRQ, 0x112, ns_irq, struct ns_irq, struct proto_none, 0, NULL)
+
+/* What a monitor tells a server that registered with NS_REGISTER_ENDS; the
+ * server answers nothing (the skeleton, server.h, handles both). */
+#define NS_NOTICES(X)                                                                              \
+    /* a client's channel: struct ns_found, the frame capability attached */                       \
+    X(NS_CONNECTED, 0x102, ns_connected, struct ns_found, struct proto_none, 0, NULL)              \
+    /* a client ended: drop its channels, then say NS_CLOSED */                                    \
+    X(NS_DISCONNECTED, 0x10a, ns_disconnected, struct ns_peer, struct proto_none, 0, NULL)
+
+PROTO_TYPES(ns_msg_type, NS_MESSAGES)
+PROTO_TYPES(ns_notice_type, NS_NOTICES)
 
 #endif

@@ -1,0 +1,117 @@
+/* server.h — one way to write a server: its handlers plus one table.
+ *
+ *     static int serve_pm_kill(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+ *     ...
+ *     static const struct srv_op ops[] = {SRV_OPS(PM_MESSAGES)};
+ *     static struct srv pm = {.name = PM_NAME, SRV_TABLE(ops), .state_bytes = ...};
+ *     srv_start(&pm) ... srv_run(&pm);
+ *
+ * The skeleton registers the name, accepts clients (a UMP channel of their
+ * own, or a local caller over LMP for one request), keeps the table of
+ * clients (it grows), checks each request against its row of the protocol
+ * (proto.h) before the handler runs and answers what fails with an error,
+ * sends the answers, keeps the frame a client granted for bulk data, and
+ * drops a client's channel when its process ends (the monitor says) or when
+ * it does not read its answers: that client's calls then fail with ERR_DEAD.
+ * docs/protocols.md walks through a whole server. */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <chan.h>
+#include <proto.h>
+#include <proto/srv.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <table.h>
+
+/* A frame a client shares with the server (SRV_GRANT), mapped here. */
+struct srv_grant {
+    capaddr_t cap; /* 0: none */
+    uintptr_t va;
+    uint64_t bytes;
+};
+
+struct srv_client {
+    struct chan chan;
+    struct srv_grant grant;
+    uint32_t gen;       /* counts the entry's clients: a deferred answer names one */
+    bool used;          /* an entry of the table in use */
+    bool local;         /* an LMP caller, kept only for this one request */
+    uint64_t last_seen; /* the server's sequence number at its last request */
+} __attribute__((aligned(16)));
+
+struct srv;
+
+/* A handler: fills the reply's payload and returns OK or an err_t (the
+ * reply's type), or SRV_LATER to answer later with srv_answer (MINIX's
+ * SUSPEND). */
+#define SRV_LATER (-1)
+typedef int (*srv_fn)(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+
+struct srv_op {
+    struct proto_rule rule; /* first: proto_find walks a table of these */
+    srv_fn fn;
+};
+
+/* The table of a protocol's list: each row's handler is serve_<name>. */
+#define SRV_OP_ROW(T, v, n, Rq, Rp, f, ok) {PROTO_RULE(T, v, n, Rq, Rp, f, ok), serve_##n},
+#define SRV_OPS(LIST)                      LIST(SRV_OP_ROW)
+#define SRV_TABLE(table)                   .ops = (table), .nops = sizeof(table) / sizeof(table)[0]
+
+struct srv {
+    /* The server's. */
+    const char *name;
+    const struct srv_op *ops;
+    unsigned nops;
+    size_t state_bytes; /* the server's own state per client (srv_state), zeroed for each */
+    uint64_t grant_max; /* the largest frame a client may grant; 0: SRV_GRANT_DEFAULT */
+    /* A client is going: its process ended, or it was cut off. */
+    void (*left)(struct srv *s, struct srv_client *c);
+    /* The kernel's notification bits for the endpoint (interrupts, the log, a
+     * watcher's news of ends): the server minted its own badges for them. */
+    void (*notified)(struct srv *s, uint64_t bits);
+    /* The skeleton's. */
+    capaddr_t ep;
+    struct table clients;
+    struct table local; /* the one entry an LMP caller is served in */
+    struct chanset set;
+    capaddr_t take;
+    uint64_t seq;
+    uint32_t gens;
+};
+
+#define SRV_GRANT_DEFAULT (64 * 1024)
+
+/* Registers s->name with an endpoint of its own (s->ep), hearing of its
+ * clients' ends. */
+MUST_CHECK err_t srv_start(struct srv *s);
+/* Serves forever. */
+__attribute__((noreturn)) void srv_run(struct srv *s);
+/* Waits for one message and handles it. */
+void srv_serve_one(struct srv *s);
+
+/* The server's own state of client c (s->state_bytes of it). */
+static inline void *srv_state(struct srv_client *c) { return c + 1; }
+/* Clients, for a server that looks for one: srv_client_at(s, i) for i below
+ * srv_clients(s) is NULL or a client. Valid until the next message. */
+unsigned srv_clients(const struct srv *s);
+struct srv_client *srv_client_at(const struct srv *s, unsigned i);
+
+/* Answers a request later (its handler returned SRV_LATER): r's type is an
+ * err_t, its len is set from the reply's row by the caller. A client that
+ * does not read its answers is cut off (srv_cut_off): it is never silently
+ * shorted one. */
+void srv_answer(struct srv *s, struct srv_client *c, const msg_t *r);
+/* Drops c: its end hears ERR_DEAD; left() runs first. */
+void srv_cut_off(struct srv *s, struct srv_client *c);
+
+/* Copies bytes at offset of c's granted frame into buf (the client may
+ * change it meanwhile: the server works on its copy); ERR_NOENT if it
+ * granted none, ERR_RANGE past its end. */
+MUST_CHECK err_t srv_grant_read(const struct srv_client *c, uint64_t offset, void *buf,
+                                uint64_t bytes);
+/* The same, into the granted frame. */
+MUST_CHECK err_t srv_grant_write(const struct srv_client *c, uint64_t offset, const void *buf,
+                                 uint64_t bytes);
+
+#endif

@@ -1,0 +1,206 @@
+/* server.c — the server skeleton (server.h): clients, dispatch, answers. */
+#include <lmp.h>
+#include <server.h>
+#include <slot_alloc.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys.h>
+
+/* serve_srv_grant is grant.c's; every server answers it. */
+int serve_srv_grant(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+void srv_grant_release(struct srv_client *c);
+
+static const struct srv_op builtin[] = {SRV_OPS(SRV_MESSAGES)};
+
+static size_t entry_bytes(const struct srv *s)
+{
+    return (sizeof(struct srv_client) + s->state_bytes + 15) & ~(size_t)15;
+}
+
+static struct srv_client *entry(const struct table *t, unsigned i)
+{
+    return (struct srv_client *)((char *)t->items + (size_t)i * t->elem);
+}
+
+unsigned srv_clients(const struct srv *s) { return s->clients.cap; }
+
+struct srv_client *srv_client_at(const struct srv *s, unsigned i)
+{
+    struct srv_client *c = i < s->clients.cap ? entry(&s->clients, i) : NULL;
+    return c != NULL && c->used ? c : NULL;
+}
+
+err_t srv_start(struct srv *s)
+{
+    s->clients.elem = (uint32_t)entry_bytes(s);
+    s->local.elem = (uint32_t)entry_bytes(s);
+    err_t err = table_fit(&s->local, 1);
+    if (err == OK)
+        err = slot_alloc(&s->ep);
+    if (err == OK)
+        err = chan_register_hearing_ends(s->name, 1, s->ep);
+    return err;
+}
+
+/* A free entry, the table grown if need be. A table that grew moved its
+ * clients: the set of channels is made again from it. */
+static err_t room(struct srv *s, struct srv_client **out)
+{
+    unsigned i = 0;
+    while (i < s->clients.cap && entry(&s->clients, i)->used)
+        i++;
+    if (i == s->clients.cap) {
+        err_t err = table_fit(&s->clients, i + 1);
+        if (err != OK)
+            return err;
+        s->set.count = 0;
+        for (unsigned k = 0; k < i && err == OK; k++)
+            err = chanset_add(&s->set, &entry(&s->clients, k)->chan); /* room: it held them */
+    }
+    *out = entry(&s->clients, i);
+    return OK;
+}
+
+static void accept_client(struct srv *s, const msg_t *m)
+{
+    struct srv_client *c = NULL;
+    err_t err = room(s, &c);
+    struct chan refused;
+    if (err != OK) { /* no room: the client hears ERR_DEAD instead of waiting */
+        sys_printf("%s: a client refused: %s\n", s->name, err_str(err));
+        if (chan_accept(m, &refused, s->take) == OK) {
+            s->take = 0;
+            chan_hang_up(&refused);
+            chan_drop(&refused);
+        }
+        return;
+    }
+    memset(c, 0, s->clients.elem);
+    if (chan_accept(m, &c->chan, s->take) != OK)
+        return; /* the slot is still s->take's; what came in it goes with the next */
+    s->take = 0;
+    c->used = true;
+    c->gen = ++s->gens;
+    if ((err = chanset_add(&s->set, &c->chan)) != OK) {
+        sys_printf("%s: a client refused: %s\n", s->name, err_str(err));
+        chan_hang_up(&c->chan);
+        chan_drop(&c->chan);
+        c->used = false;
+    }
+}
+
+static void drop(struct srv *s, struct srv_client *c, bool hang_up)
+{
+    if (s->left != NULL)
+        s->left(s, c);
+    srv_grant_release(c);
+    chanset_remove(&s->set, &c->chan);
+    if (hang_up)
+        chan_hang_up(&c->chan);
+    chan_drop(&c->chan); /* unmaps it; its slot and address go back */
+    c->used = false;
+}
+
+void srv_cut_off(struct srv *s, struct srv_client *c) { drop(s, c, true); }
+
+/* A client's process ended (its monitor says): its channels go, so that their
+ * pages can be used again. */
+static void disconnected(struct srv *s, const msg_t *m)
+{
+    const struct ns_peer *p = msg_payload_const(m, struct ns_peer);
+    for (unsigned i = 0; i < s->clients.cap; i++) {
+        struct srv_client *c = srv_client_at(s, i);
+        if (c != NULL && c->chan.peer_core == p->core && c->chan.peer_domain == p->domain)
+            drop(s, c, false);
+    }
+    (void)chan_closed(m);
+}
+
+void srv_answer(struct srv *s, struct srv_client *c, const msg_t *r)
+{
+    if (c->local) {
+        (void)lmp_reply(r, 0);
+        return;
+    }
+    if (chan_try_send(&c->chan, r) == OK)
+        return;
+    sys_printf("%s: the client on core %u domain %u does not read its answers: cut off\n", s->name,
+               c->chan.peer_core, c->chan.peer_domain);
+    srv_cut_off(s, c);
+}
+
+static err_t find(const struct srv *s, const msg_t *m, const struct srv_op **op)
+{
+    const struct proto_rule *rule;
+    err_t err = PROTO_FIND(builtin, m, &rule);
+    if (err == ERR_NOSYS)
+        err = proto_find(s->ops, sizeof *s->ops, s->nops, m, &rule);
+    *op = (const struct srv_op *)rule; /* the rule is the first member of its op */
+    return err;
+}
+
+static void dispatch(struct srv *s, struct srv_client *c, const msg_t *m)
+{
+    c->last_seen = ++s->seq;
+    const struct srv_op *op;
+    msg_t r = {.type = OK};
+    msg_t in = *m;
+    err_t err = find(s, &in, &op);
+    int result = err;
+    if (err == OK) {
+        /* The handler sees only the bytes the client sent; the rest are 0. */
+        memset(in.payload + in.len, 0, MSG_PAYLOAD_SIZE - in.len);
+        result = op->fn(s, c, &in, &r);
+    }
+    if (result == SRV_LATER && !c->local)
+        return;
+    if (result == SRV_LATER)
+        result = ERR_WOULDBLOCK; /* a caller without a channel cannot be answered later */
+    r.type = (uint16_t)result;
+    r.len = result == OK ? op->rule.rep_bytes : 0;
+    srv_answer(s, c, &r);
+}
+
+/* A request over LMP, from a domain of this core that has the endpoint:
+ * served as a client of this one request. */
+static void serve_local(struct srv *s, const msg_t *m)
+{
+    struct srv_client *c = entry(&s->local, 0);
+    memset(c, 0, s->local.elem);
+    c->local = true;
+    c->chan.kind = NS_LOCAL;
+    c->chan.peer_core = sys_core_id();
+    c->chan.peer_domain = lmp_last_sender();
+    dispatch(s, c, m);
+}
+
+void srv_serve_one(struct srv *s)
+{
+    if (s->take == 0 && slot_alloc(&s->take) != OK)
+        s->take = 0; /* no slot: a client's channel waits until one is free */
+    msg_t m;
+    struct chan *from;
+    bool got_cap;
+    if (chanset_recv(&s->set, &m, &from, s->take, &got_cap) != OK)
+        return;
+    if (from != NULL) {
+        dispatch(s, (struct srv_client *)((char *)from - offsetof(struct srv_client, chan)), &m);
+    } else if (m.type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0) {
+        if (s->notified != NULL)
+            s->notified(s, *msg_payload_const(&m, uint64_t));
+    } else if (m.type == NS_CONNECTED && got_cap) {
+        accept_client(s, &m);
+    } else if (m.type == NS_DISCONNECTED && !got_cap) {
+        disconnected(s, &m);
+    } else {
+        if (got_cap)
+            (void)cap_delete(s->take); /* a local caller's capability: not taken */
+        serve_local(s, &m);
+    }
+}
+
+void srv_run(struct srv *s)
+{
+    for (;;)
+        srv_serve_one(s);
+}
