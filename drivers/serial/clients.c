@@ -80,7 +80,7 @@ static bool pm_reachable(void)
  * hears of no ends); if PM cannot say, it is taken to run. */
 static bool still_running(const struct client *c)
 {
-    msg_t m = {.type = PM_WHO}, r;
+    msg_t m = MSG(PM_WHO), r;
     *msg_payload(&m, struct pm_who) = (struct pm_who){c->chan.peer_core, c->chan.peer_domain};
     if (!pm_reachable() || chan_call(&pm, &m, &r) != OK)
         return true;
@@ -235,7 +235,7 @@ void clients_interrupt(void)
         ldisc_push_newline(&serial.ld);
         return;
     }
-    msg_t m = {.type = PM_KILL}, r;
+    msg_t m = MSG(PM_KILL), r;
     *msg_payload(&m, struct pm_kill) = (struct pm_kill){serial.foreground, SIG_INT};
     if (!pm_reachable() || chan_call(&pm, &m, &r) != OK)
         sys_printf("serial: cannot reach pm to interrupt pid %d\n", (int)serial.foreground);

@@ -21,9 +21,12 @@ err_t grant_offer(struct chan *c, uint64_t bytes, struct grant *g)
         slot_free(g->ram);
         g->ram = 0;
     }
-    if (err == OK && (err = ram_alloc(bytes, g->ram, NULL)) == OK &&
-        (err = cap_retype(g->ram, g->frame, CAP_FRAME, bytes, NULL)) == OK &&
-        (err = va_alloc(bytes, &g->va)) == OK) {
+    /* Out of the domain's own RAM if it has room: RAM from the monitor could
+     * hold a chunk its monitor borrowed for as long as the grant lives. */
+    if (err == OK && (err = cap_retype(CAP_SLOT_RAM, g->frame, CAP_FRAME, bytes, NULL)) != OK &&
+        (err = ram_alloc(bytes, g->ram, NULL)) == OK)
+        err = cap_retype(g->ram, g->frame, CAP_FRAME, bytes, NULL);
+    if (err == OK && (err = va_alloc(bytes, &g->va)) == OK) {
         g->bytes = bytes;
         err = frame_map(g->frame, g->va, 1);
     }

@@ -52,11 +52,12 @@ struct proto_rule {
 /* A request of TYPE with its payload's len set (zeroed payload). */
 #define MSG(T) ((msg_t){.type = (T), .len = T##_LEN})
 
-/* The rule of one row, for a table of rules. */
+/* The rule of one row, for a table of rules: {LIST(PROTO_RULE_ROW)}. */
 #define PROTO_RULE(T, v, n, Rq, Rp, f, ok)                                                         \
     {                                                                                              \
         (T), sizeof(Rq), sizeof(Rp), (f), (ok), #T                                                 \
     }
+#define PROTO_RULE_ROW(T, v, n, Rq, Rp, f, ok) PROTO_RULE(T, v, n, Rq, Rp, f, ok),
 
 /* The rule for m's type among n rules whose stride is the size of the
  * structure each starts (a table of struct srv_op, or a monitor's), checked

@@ -17,7 +17,8 @@ MUST_CHECK err_t proto_lmp_call(capaddr_t ep, uint16_t type, const void *in, siz
                                 void *out, size_t out_bytes, capaddr_t give, capaddr_t take);
 
 #define PROTO_MONITOR_ROW(T, v, n, Rq, Rp, f, ok)                                                  \
-    static inline MUST_CHECK err_t n(const Rq *in, Rp *out, capaddr_t give, capaddr_t take)        \
+    static inline __attribute__((unused)) MUST_CHECK err_t n(const Rq *in, Rp *out,                \
+                                                             capaddr_t give, capaddr_t take)       \
     {                                                                                              \
         return proto_lmp_call(CAP_SLOT_MONITOR, (T), in, sizeof(Rq), out, sizeof(Rp), give, take); \
     }

@@ -50,7 +50,8 @@ MUST_CHECK err_t ump_tx_init(struct ump_tx *tx, void *mem, uint32_t n);
 MUST_CHECK err_t ump_rx_init(struct ump_rx *rx, void *mem, uint32_t n);
 
 /* Sends a copy of *m (its ctrl field is ignored). ERR_WOULDBLOCK if full;
- * ERR_DEAD once the receiver has hung up (ump_rx_close). */
+ * ERR_DEAD if the ring is full because the receiver hung up (ump_rx_close):
+ * the sender reads the receiver's line only when the ring looks full. */
 MUST_CHECK err_t ump_send(struct ump_tx *tx, const msg_t *m);
 
 /* Takes the next message into *m. ERR_WOULDBLOCK if there is none. */

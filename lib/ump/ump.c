@@ -45,10 +45,10 @@ bool ump_tx_closed(const struct ump_tx *tx)
 
 err_t ump_send(struct ump_tx *tx, const msg_t *m)
 {
-    if (ump_tx_closed(tx))
-        return ERR_DEAD;
     if (tx->seq - tx->acked >= tx->n) {
         /* Looks full: only now read the receiver's line. */
+        if (ump_tx_closed(tx))
+            return ERR_DEAD;
         tx->acked = __atomic_load_n(&tx->ack->consumed, __ATOMIC_ACQUIRE);
         if (tx->seq - tx->acked >= tx->n)
             return ERR_WOULDBLOCK;

@@ -4,9 +4,9 @@
 #ifndef PM_H
 #define PM_H
 
-#include <chan.h>
 #include <proto/ns.h>
 #include <proto/pm.h>
+#include <server.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,14 +23,12 @@ struct proc {
     char name[NS_MODULE_MAX];
 };
 
+/* PM's state for each client (srv_state): which process is at the other end. */
 struct client {
-    bool used;
-    struct chan chan; /* owns the channel frame's slot and address */
+    bool known;       /* pid looked up */
     int32_t pid;      /* the process on the other end, or 0 if PM did not start it */
     bool waiting;     /* a PM_WAIT is not answered yet */
     int32_t wait_for; /* ... for this child, or -1 */
-    uint32_t staged;  /* bytes of the next spawn's blob so far */
-    uint8_t blob[PM_BLOB_MAX];
 };
 
 /* proctable.c */
@@ -48,12 +46,12 @@ void proc_orphan_children(int32_t parent);
 
 /* spawn.c */
 void spawn_init(void);
-/* Starts what c staged; returns 0 and the pid, or an errno. */
-int spawn_request(struct client *c, const struct pm_spawn *req, int32_t *pid);
-/* Stages a piece of the next spawn's arguments; 0 or an errno. */
-int spawn_stage(struct client *c, const struct pm_args *a);
-/* Asks the monitors to end the domain of p with signal; 0 or an errno. */
-int spawn_kill(const struct proc *p, unsigned signal);
+/* Starts what req names for parent, with the arguments at the start of c's
+ * grant; the child's pid, or an err_t. */
+err_t spawn_request(const struct srv_client *c, int32_t parent, const struct pm_spawn *req,
+                    int32_t *pid);
+/* Asks the monitors to end the domain of p with signal. */
+err_t spawn_kill(const struct proc *p, unsigned signal);
 /* Cores for PM_CORE_ANY, from the command line (any=2,3). */
 void spawn_set_any(const char *list);
 

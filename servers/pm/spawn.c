@@ -1,7 +1,8 @@
 /* spawn.c — starting and ending processes through the monitors. A client
- * stages its spawn_blob (argv and environment) in pieces (PM_ARGS), then asks
- * for PM_SPAWN; PM checks the blob, copies it into its argument frame and asks
- * its monitor (NS_SPAWN, watched) to start the module on the chosen core. */
+ * writes its spawn_blob (argv and environment) into the frame it granted PM,
+ * then asks for PM_SPAWN; PM copies the blob into its own argument frame,
+ * checks it there and asks its monitor (NS_SPAWN, watched) to start the
+ * module on the chosen core. */
 #include "pm.h"
 
 #include <lmp.h>
@@ -60,104 +61,68 @@ static unsigned pick_core(void)
     return any_next++ % pm_ncores;
 }
 
-int spawn_stage(struct client *c, const struct pm_args *a)
-{
-    if (a->offset == 0)
-        c->staged = 0;
-    if (a->len > PM_ARGS_DATA || a->offset != c->staged)
-        return PM_EINVAL;
-    if (a->offset + a->len > PM_BLOB_MAX)
-        return PM_E2BIG;
-    memcpy(c->blob + a->offset, a->data, a->len);
-    c->staged += a->len;
-    return 0;
-}
-
 /* The blob's argv and environment are well formed and within bounds. */
-static int check_blob(const uint8_t *blob, uint32_t bytes)
+static err_t check_blob(const uint8_t *blob, uint32_t bytes)
 {
     const struct spawn_blob *b = (const struct spawn_blob *)blob;
     if (bytes < sizeof *b || b->bytes != bytes - sizeof *b)
-        return PM_EINVAL;
+        return ERR_INVAL;
     if (b->argc == 0)
-        return PM_EINVAL;
+        return ERR_INVAL;
     if (b->argc > SPAWN_ARGS_MAX || b->envc > SPAWN_ENV_MAX)
-        return PM_E2BIG;
+        return ERR_TOOBIG;
     const uint8_t *p = blob + sizeof *b, *end = blob + bytes;
     for (unsigned i = 0; i < (unsigned)b->argc + b->envc; i++) {
         const uint8_t *nul = memchr(p, '\0', (size_t)(end - p));
         if (nul == NULL)
-            return PM_EINVAL;
+            return ERR_INVAL;
         p = nul + 1;
     }
-    return p == end ? 0 : PM_EINVAL;
+    return p == end ? OK : ERR_INVAL;
 }
 
-static int errno_of(err_t err)
+err_t spawn_request(const struct srv_client *c, int32_t parent, const struct pm_spawn *req,
+                    int32_t *pid)
 {
-    switch (err) {
-    case OK:
-        return 0;
-    case ERR_NOENT:
-        return PM_ENOENT;
-    case ERR_NOMEM:
-    case ERR_NOSPACE:
-        return PM_EAGAIN;
-    case ERR_RANGE:
-        return PM_E2BIG;
-    case ERR_PERM:
-        return PM_EPERM;
-    default:
-        return PM_EINVAL;
-    }
-}
-
-int spawn_request(struct client *c, const struct pm_spawn *req, int32_t *pid)
-{
-    size_t len = strnlen(req->module, NS_MODULE_MAX);
-    if (len == 0 || len == NS_MODULE_MAX)
-        return PM_EINVAL;
-    if (req->core != PM_CORE_ANY && (req->core < 0 || (unsigned)req->core >= pm_ncores))
-        return PM_EINVAL;
+    size_t len = strlen(req->module); /* the protocol's check: it ends within module */
+    if (req->core != PM_CORE_ANY && (unsigned)req->core >= pm_ncores)
+        return ERR_INVAL;
     if (req->bytes != 0) {
-        if (req->bytes != c->staged)
-            return PM_EFAULT; /* it names bytes it never sent */
-        int e = check_blob(c->blob, req->bytes);
-        if (e != 0)
-            return e;
+        /* A copy first: the client may change its grant while PM looks. */
+        err_t err = srv_grant_read(c, 0, args, req->bytes);
+        if (err == ERR_NOENT || err == ERR_RANGE)
+            return ERR_FAULT; /* it names bytes it never granted */
+        if (err == OK)
+            err = check_blob((const uint8_t *)args, req->bytes);
+        if (err != OK)
+            return err;
     }
     struct proc *p = proc_alloc();
     if (p == NULL)
-        return PM_EAGAIN;
+        return ERR_NOMEM;
     msg_t m = MSG(NS_SPAWN), r;
     struct ns_spawn *s = msg_payload(&m, struct ns_spawn);
     s->core = req->core == PM_CORE_ANY ? pick_core() : (unsigned)req->core;
     s->flags = NS_SPAWN_WATCH;
     memcpy(s->module, req->module, len + 1);
-    capaddr_t give = 0;
-    if (req->bytes != 0) {
-        memcpy(args, c->blob, req->bytes);
-        give = args_slot;
-    }
-    c->staged = 0;
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, give, 0);
+    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, req->bytes != 0 ? args_slot : 0, 0);
     if (err == OK)
         err = (err_t)r.type;
     if (err != OK) {
         proc_free(p);
-        return errno_of(err);
+        return err;
     }
     const struct ns_spawned *got = msg_payload_const(&r, struct ns_spawned);
-    p->ppid = c->pid;
+    p->ppid = parent;
     p->core = got->core;
     p->domain = got->domain;
     p->state = PM_RUNNING;
     memcpy(p->name, req->module, len + 1);
     *pid = p->pid;
-    return 0;
+    return OK;
 }
 
-int spawn_kill(const struct proc *p, unsigned signal)
+err_t spawn_kill(const struct proc *p, unsigned signal)
 {
     msg_t m = MSG(NS_KILL), r;
     struct ns_kill *k = msg_payload(&m, struct ns_kill);
@@ -167,5 +132,5 @@ int spawn_kill(const struct proc *p, unsigned signal)
     err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
     if (err == OK)
         err = (err_t)r.type;
-    return err == ERR_NOENT ? 0 : errno_of(err); /* ending already: its end is on the way */
+    return err == ERR_NOENT ? OK : err; /* ending already: its end is on the way */
 }

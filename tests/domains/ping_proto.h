@@ -1,16 +1,19 @@
-/* ping_proto.h — between pingsrv and pingcli. */
+/* ping_proto.h — the ping protocol, between pingsrv and pingcli: one row. */
 #ifndef PING_PROTO_H
 #define PING_PROTO_H
 
+#include <proto.h>
 #include <stdint.h>
 
 #define PINGS 20
 
-enum { PING = 1, PONG };
-
 struct ping {
     uint64_t seq;
-    uint32_t core; /* the client's core, or the server's in a PONG */
+    uint32_t core; /* the client's core; in the answer, the server's */
 };
+
+#define PING_MESSAGES(X) X(PING, 0x7000, ping, struct ping, struct ping, PROTO_IDEMPOTENT, NULL)
+
+PROTO_TYPES(ping_msg_type, PING_MESSAGES)
 
 #endif

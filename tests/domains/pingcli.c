@@ -1,13 +1,15 @@
 /* pingcli.c — on core J, finds "ping.K" for every core K through the name
  * service and sends it PINGS numbered pings, each answered in order: over LMP
  * to its own core, over UMP to the others. */
-#include <chan.h>
 #include <fmt.h>
 #include <proto/ns.h>
+#include <proto_chan.h>
 #include <string.h>
 #include <sys.h>
 
 #include "ping_proto.h"
+
+PROTO_CHAN_CALLS(PING_MESSAGES)
 
 int main(void)
 {
@@ -24,12 +26,9 @@ int main(void)
         }
         unsigned good = 0;
         for (uint64_t seq = 0; seq < PINGS; seq++) {
-            msg_t m = {.type = PING}, r;
-            msg_payload(&m, struct ping)->seq = seq;
-            msg_payload(&m, struct ping)->core = core;
-            err = chan_call(&c, &m, &r);
-            const struct ping *p = msg_payload_const(&r, struct ping);
-            good += err == OK && r.type == PONG && p->seq == seq && p->core == k;
+            struct ping answer;
+            err = ping(&c, &(struct ping){seq, core}, &answer);
+            good += err == OK && answer.seq == seq && answer.core == k;
         }
         if (good == PINGS)
             ok_servers++;

@@ -1,66 +1,38 @@
-/* pingsrv.c — registers "ping.K" on core K and answers every PING with a PONG,
- * over LMP for clients on its core and UMP for the others, waiting on all its
- * channels at once. It exits once every core's client has had all its pongs. */
-#include <chan.h>
+/* pingsrv.c — registers "ping.K" on core K and answers every ping with its
+ * own core, over LMP for clients on its core and UMP for the others. It exits
+ * once every core's client has had all its answers. The whole server is a
+ * handler and a table (server.h); docs/protocols.md walks through it. */
 #include <fmt.h>
-#include <lmp.h>
-#include <proto/ns.h>
-#include <slot_alloc.h>
-#include <string.h>
+#include <server.h>
 #include <sys.h>
 
 #include "ping_proto.h"
 
-#define CLIENTS_MAX 64 /* one per core of the largest test, with room */
+static unsigned served;
 
-static struct chan chans[CLIENTS_MAX];
+static int serve_ping(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s, (void)c;
+    struct ping *answer = msg_payload(r, struct ping);
+    *answer = *msg_payload_const(m, struct ping);
+    answer->core = sys_core_id();
+    served++;
+    return OK;
+}
+
+static const struct srv_op ops[] = {SRV_OPS(PING_MESSAGES)};
 
 int main(void)
 {
-    unsigned core = sys_core_id(), ncores = sys_core_count();
     char name[NS_NAME_MAX];
-    fmt_format(name, sizeof name, "ping.%u", core);
-    capaddr_t ep, take; /* take: where the next client's channel frame lands */
-    err_t err = slot_alloc(&ep);
-    if (err == OK)
-        err = slot_alloc(&take);
-    if (err == OK)
-        err = chan_register(name, 100 + core, ep);
+    fmt_format(name, sizeof name, "ping.%u", sys_core_id());
+    struct srv ping_server = {.name = name, SRV_TABLE(ops)};
+    err_t err = srv_start(&ping_server);
     if (err != OK) {
-        sys_printf("pingsrv %u: cannot register: %s\n", core, err_str(err));
+        sys_printf("pingsrv %u: cannot register: %s\n", sys_core_id(), err_str(err));
         return 1;
     }
-    msg_t m;
-    struct chanset set = {0};
-    unsigned served = 0, want = ncores * PINGS;
-    while (served < want) {
-        struct chan *from;
-        bool got_cap;
-        if ((err = chanset_recv(&set, &m, &from, take, &got_cap)) != OK)
-            break;
-        if (from == NULL && m.type == NS_CONNECTED && got_cap && set.count < CLIENTS_MAX) {
-            struct chan *c = &chans[set.count];
-            if (chan_accept(&m, c, take) != OK) {
-                (void)cap_delete(take);
-                continue;
-            }
-            if ((err = chanset_add(&set, c)) != OK || (err = slot_alloc(&take)) != OK)
-                break;
-            continue;
-        }
-        if (m.type != PING) {
-            sys_printf("pingsrv %u: unexpected message type %u\n", core, m.type);
-            continue;
-        }
-        msg_t pong = {.type = PONG};
-        struct ping *p = msg_payload(&pong, struct ping);
-        *p = *msg_payload_const(&m, struct ping);
-        p->core = core;
-        if ((err = chan_reply(from, &pong)) != OK)
-            sys_printf("pingsrv %u: reply failed: %s\n", core, err_str(err));
-        served++;
-    }
-    if (err != OK)
-        sys_printf("pingsrv %u: receive failed: %s\n", core, err_str(err));
-    return served == want ? 0 : 1;
+    while (served < sys_core_count() * PINGS)
+        srv_serve_one(&ping_server);
+    return 0;
 }

@@ -1,9 +1,11 @@
-/* pm_probe — bad requests to PM, through the POSIX calls and as raw messages
- * on a channel of its own; each must get its errno, and PM must still answer
- * afterwards. */
+/* pm_probe — bad requests to PM, through the POSIX calls (each must get its
+ * errno) and as raw messages on a channel of its own (each must get its
+ * err_t); PM must still answer afterwards. */
 #include <chan.h>
 #include <errno.h>
+#include <grant.h>
 #include <procs.h>
+#include <proto/srv.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,12 +26,41 @@ static int checks, failures;
         printf("pm_probe: %s %s (errno %d)\n", ok_ ? "ok" : "FAIL", what, e_);                     \
     } while (0)
 
-/* Sends a raw message to PM; the errno it answers with. */
+/* Sends a raw message to PM, len bytes of payload; the err_t it answers. */
 static int raw_call(uint16_t type, const void *payload, size_t len)
 {
-    msg_t m = {.type = type}, r;
-    memcpy(m.payload, payload, len);
+    msg_t m = {.type = type, .len = (uint8_t)len}, r;
+    if (len > 0)
+        memcpy(m.payload, payload, len);
     return chan_call(&raw, &m, &r) == OK ? r.type : -1;
+}
+
+static const struct proto_rule rules[] = {PM_MESSAGES(PROTO_RULE_ROW)};
+
+/* Every type PM does not handle, and every request it does one byte short:
+ * each gets its error, and not a crash or silence. */
+static void malformed(void)
+{
+    int unknown = 0, unknown_ok = 0, short_ok = 0, shorts = 0;
+    for (unsigned type = 0x1f0; type < 0x220; type++) {
+        bool known = false;
+        for (unsigned i = 0; i < sizeof rules / sizeof rules[0]; i++)
+            known |= rules[i].type == type;
+        if (!known) {
+            unknown++;
+            unknown_ok += raw_call((uint16_t)type, NULL, 0) == ERR_NOSYS;
+        }
+    }
+    PROBE(unknown_ok == unknown, "every type PM does not handle: ERR_NOSYS");
+    for (unsigned i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (rules[i].req_bytes == 0)
+            continue;
+        static uint8_t zeros[MSG_PAYLOAD_SIZE];
+        shorts++;
+        short_ok += raw_call(rules[i].type, zeros, rules[i].req_bytes - 1u) == ERR_TRUNCATED;
+    }
+    PROBE(shorts > 0 && short_ok == shorts, "every request one byte short: ERR_TRUNCATED");
+    PROBE(raw_call(0xffff, NULL, 0) == ERR_NOSYS, "type 0xffff: ERR_NOSYS");
 }
 
 int main(void)
@@ -48,36 +79,42 @@ int main(void)
     for (int i = 0; i < 39; i++)
         many[i] = "x";
     PROBE(spawn_on(CORE_ANY, "true", many, NULL) == -1 && errno == E2BIG, "39 arguments: E2BIG");
-    static char big[3000];
+    static char big[5000];
     memset(big, 'y', sizeof big - 1);
     char *long_args[] = {"true", big, NULL};
     PROBE(spawn_on(CORE_ANY, "true", long_args, NULL) == -1 && errno == E2BIG,
-          "3000 bytes of arguments: E2BIG");
+          "5000 bytes of arguments: E2BIG");
 
     PROBE(chan_connect(PM_NAME, &raw, 1000000000ull) == OK, "a second channel to PM");
-    struct pm_args a = {.offset = 4000, .len = 8};
-    PROBE(raw_call(PM_ARGS, &a, sizeof a) == EINVAL, "arguments out of order: EINVAL");
-    a = (struct pm_args){.offset = 0, .len = 200};
-    PROBE(raw_call(PM_ARGS, &a, sizeof a) == EINVAL, "an argument piece too long: EINVAL");
+    malformed();
     struct pm_spawn s = {.core = PM_CORE_ANY, .bytes = 1000};
     strcpy(s.module, "true");
-    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == EFAULT, "a spawn naming bytes never sent: EFAULT");
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_FAULT,
+          "a spawn naming bytes never granted: ERR_FAULT");
     memset(s.module, 'z', sizeof s.module);
     s.bytes = 0;
-    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == EINVAL, "a module name without its end: EINVAL");
-    a = (struct pm_args){.offset = 0, .len = 8}; /* a header that says 9 strings follow */
-    a.data[0] = 9;
-    PROBE(raw_call(PM_ARGS, &a, sizeof a) == 0, "a piece of a malformed blob is taken");
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_INVAL,
+          "a module name without its end: ERR_INVAL");
     strcpy(s.module, "true");
+    s.bytes = PM_BLOB_MAX + 1;
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_INVAL, "a blob past the largest: ERR_INVAL");
+    struct grant g;
+    PROBE(grant_offer(&raw, PM_BLOB_MAX, &g) == OK, "a frame granted to PM");
+    ((uint8_t *)g.va)[0] = 9; /* a header that says 9 strings follow, and none do */
     s.bytes = 8;
-    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == EINVAL, "a malformed argument blob: EINVAL");
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_INVAL, "a malformed argument blob: ERR_INVAL");
+    s.core = -2;
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_INVAL, "core -2: ERR_INVAL");
     struct pm_wait w = {.pid = -7};
-    PROBE(raw_call(PM_WAIT, &w, sizeof w) == EINVAL, "wait for pid -7: EINVAL");
+    PROBE(raw_call(PM_WAIT, &w, sizeof w) == ERR_INVAL, "wait for pid -7: ERR_INVAL");
     w = (struct pm_wait){.pid = -1, .flags = 0x80};
-    PROBE(raw_call(PM_WAIT, &w, sizeof w) == EINVAL, "unknown wait flags: EINVAL");
-    PROBE(raw_call(0x2ff, NULL, 0) == ENOSYS, "an unknown request: ENOSYS");
+    PROBE(raw_call(PM_WAIT, &w, sizeof w) == ERR_INVAL, "unknown wait flags: ERR_INVAL");
+    struct pm_kill k = {.pid = 0, .signal = 1};
+    PROBE(raw_call(PM_KILL, &k, sizeof k) == ERR_INVAL, "kill of pid 0: ERR_INVAL");
     struct pm_who who = {.core = 999, .domain = 1};
-    PROBE(raw_call(PM_WHO, &who, sizeof who) == ESRCH, "who is a domain of no process: ESRCH");
+    PROBE(raw_call(PM_WHO, &who, sizeof who) == ERR_NOPROC, "who is a domain of no process");
+    struct srv_grant_req gr = {.frame = {.core = 999, .id = 1}};
+    PROBE(raw_call(SRV_GRANT, &gr, sizeof gr) == ERR_PERM, "a grant of another core's frame");
 
     pid_t child = spawn_on(CORE_ANY, "true", NULL, NULL);
     int status = -1;

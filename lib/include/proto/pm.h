@@ -1,91 +1,58 @@
 /* proto/pm.h — the process manager's protocol. Every process talks to PM over
  * a UMP channel of its own (chan_connect), so PM knows who asks by the channel:
- * requests carry no identities and no pointers. A reply's type is 0 or an
- * errno value (the PM_E* below, which are newlib's numbers), MINIX style. */
+ * requests carry no identities and no pointers. A spawn's arguments and
+ * environment (a struct spawn_blob, proc_abi.h) travel in a frame the client
+ * granted PM (grant.h). A reply's type is OK or an err_t; the POSIX calls
+ * turn it into errno (errmap.h). */
 #ifndef PROTO_PM_H
 #define PROTO_PM_H
 
 #include <msg.h>
+#include <proc_abi.h>
+#include <proto.h>
 #include <proto/ns.h>
 #include <stdint.h>
 
 #define PM_NAME "pm"
 
-enum pm_msg_type {
-    PM_GETPID = 0x200, /* -> struct pm_ids */
-    PM_ARGS,           /* struct pm_args: a piece of the next spawn's struct spawn_blob */
-    PM_SPAWN,          /* struct pm_spawn -> struct pm_ids (the child's pid) */
-    PM_WAIT,           /* struct pm_wait -> struct pm_waited; answered when a child ends */
-    PM_KILL,           /* struct pm_kill */
-    PM_PS,             /* struct pm_ps -> struct pm_proc; PM_ESRCH past the last */
-    PM_WHO,            /* struct pm_who -> struct pm_proc; PM_ESRCH if no process is it */
-};
-
-enum pm_errno {
-    PM_EPERM = 1,
-    PM_ENOENT = 2,
-    PM_ESRCH = 3,
-    PM_E2BIG = 7,
-    PM_ECHILD = 10,
-    PM_EAGAIN = 11,
-    PM_ENOMEM = 12,
-    PM_EFAULT = 14,
-    PM_EINVAL = 22,
-    PM_ENOSYS = 88,
-};
-
-#define PM_CORE_ANY  (-1)
-#define PM_BLOB_MAX  2048 /* the staged struct spawn_blob, header included */
-#define PM_ARGS_DATA 48
-#define PM_WNOHANG   1
+#define PM_CORE_ANY (-1)
+#define PM_BLOB_MAX SPAWN_BLOB_MAX /* the struct spawn_blob, header included */
+#define PM_WNOHANG  1
 
 struct pm_ids {
     int32_t pid, ppid;
 };
-MSG_PAYLOAD_FITS(struct pm_ids);
-
-struct pm_args {
-    uint32_t offset, len; /* where in the staged blob; offset 0 starts a new one */
-    uint8_t data[PM_ARGS_DATA];
-};
-MSG_PAYLOAD_FITS(struct pm_args);
 
 struct pm_spawn {
     int32_t core;   /* or PM_CORE_ANY: PM chooses */
-    uint32_t bytes; /* of the staged blob; 0: argv is just the module's name */
+    uint32_t bytes; /* of the blob at the start of the grant; 0: argv is the module's name */
     char module[NS_MODULE_MAX];
 };
-MSG_PAYLOAD_FITS(struct pm_spawn);
 
 struct pm_wait {
     int32_t pid; /* a child, or -1 for any */
     uint32_t flags;
 };
-MSG_PAYLOAD_FITS(struct pm_wait);
 
 struct pm_waited {
     int32_t pid;
     int32_t status;  /* the exit status, if signal is 0 */
     uint32_t signal; /* the signal that ended it */
 };
-MSG_PAYLOAD_FITS(struct pm_waited);
 
 struct pm_kill {
     int32_t pid;
     uint32_t signal;
 };
-MSG_PAYLOAD_FITS(struct pm_kill);
 
 struct pm_ps {
     uint32_t index; /* the n-th process of the table */
 };
-MSG_PAYLOAD_FITS(struct pm_ps);
 
 /* Which process a domain is (a server asks about a client of its channel). */
 struct pm_who {
     uint32_t core, domain;
 };
-MSG_PAYLOAD_FITS(struct pm_who);
 
 enum pm_state { PM_RUNNING = 1, PM_ZOMBIE = 2 };
 
@@ -95,6 +62,38 @@ struct pm_proc {
     uint32_t state;
     char name[NS_MODULE_MAX];
 };
-MSG_PAYLOAD_FITS(struct pm_proc);
+
+static inline bool pm_spawn_ok(const void *p)
+{
+    const struct pm_spawn *s = p;
+    return proto_str_ok(s->module, NS_MODULE_MAX) && s->core >= PM_CORE_ANY &&
+           s->bytes <= PM_BLOB_MAX;
+}
+static inline bool pm_wait_ok(const void *p)
+{
+    const struct pm_wait *w = p;
+    return w->pid >= -1 && w->pid != 0 && (w->flags & ~(uint32_t)PM_WNOHANG) == 0;
+}
+static inline bool pm_kill_ok(const void *p)
+{
+    const struct pm_kill *k = p;
+    return k->pid > 0 && k->signal < 64;
+}
+
+#define PM_MESSAGES(X)                                                                             \
+    /* the caller's pid and its parent's */                                                        \
+    X(PM_GETPID, 0x200, pm_getpid, struct proto_none, struct pm_ids, PROTO_IDEMPOTENT, NULL)       \
+    /* start a module; its argv and environment in the grant: the child's pid */                   \
+    X(PM_SPAWN, 0x202, pm_spawn, struct pm_spawn, struct pm_ids, 0, pm_spawn_ok)                   \
+    /* answered when a child ends (at once with PM_WNOHANG) */                                     \
+    X(PM_WAIT, 0x203, pm_wait, struct pm_wait, struct pm_waited, 0, pm_wait_ok)                    \
+    /* a signal to a process; signal 0 only asks whether it exists */                              \
+    X(PM_KILL, 0x204, pm_kill, struct pm_kill, struct proto_none, 0, pm_kill_ok)                   \
+    /* the n-th entry of the process table; ERR_NOPROC past the last */                            \
+    X(PM_PS, 0x205, pm_ps, struct pm_ps, struct pm_proc, PROTO_IDEMPOTENT, NULL)                   \
+    /* the process a domain is; ERR_NOPROC if none */                                              \
+    X(PM_WHO, 0x206, pm_who, struct pm_who, struct pm_proc, PROTO_IDEMPOTENT, NULL)
+
+PROTO_TYPES(pm_msg_type, PM_MESSAGES)
 
 #endif

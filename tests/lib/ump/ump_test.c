@@ -19,7 +19,7 @@ static void *ring_alloc(uint32_t n)
 
 static msg_t numbered(uint64_t i)
 {
-    msg_t m = {.type = (uint16_t)(i & 0xffff), .source = 7};
+    msg_t m = {.type = (uint16_t)(i & 0xffff), .len = (uint8_t)(i % 57), .source = 7};
     memcpy(m.payload, &i, sizeof i);
     m.payload[MSG_PAYLOAD_SIZE - 1] = (uint8_t)(i * 31);
     return m;
@@ -34,6 +34,10 @@ static uint64_t number_of(const msg_t *m)
 
 TEST(bad_sizes_and_alignment_are_refused)
 {
+    static uint8_t big[UMP_RING_BYTES(256)] __attribute__((aligned(64)));
+    struct ump_tx big_tx;
+    CHECK_EQ(ump_tx_init(&big_tx, big, 256), ERR_INVAL); /* the ctrl byte counts to 255 */
+    CHECK_EQ(ump_tx_init(&big_tx, big, UMP_MAX_SLOTS), OK);
     struct ump_tx tx;
     static uint8_t mem[UMP_RING_BYTES(64) + 64] __attribute__((aligned(64)));
     CHECK_EQ(ump_tx_init(&tx, mem, 3), ERR_INVAL);
@@ -41,6 +45,27 @@ TEST(bad_sizes_and_alignment_are_refused)
     CHECK_EQ(ump_tx_init(&tx, mem + 8, 16), ERR_INVAL);
     CHECK_EQ(ump_tx_init(&tx, NULL, 16), ERR_INVAL);
     CHECK_EQ(ump_tx_init(&tx, mem, 16), OK);
+}
+
+/* A receiver that hangs up: the sender learns it when it waits (the ring
+ * full, or an answer that will not come), and nothing sent is taken back. */
+TEST(a_receiver_that_hangs_up_is_dead_to_its_sender)
+{
+    void *mem = ring_alloc(SLOTS);
+    struct ump_tx tx;
+    struct ump_rx rx;
+    CHECK_EQ(ump_tx_init(&tx, mem, SLOTS), OK);
+    CHECK_EQ(ump_rx_init(&rx, mem, SLOTS), OK);
+    msg_t m = numbered(1);
+    CHECK_EQ(ump_send(&tx, &m), OK);
+    CHECK(!ump_tx_closed(&tx));
+    ump_rx_close(&rx);
+    CHECK(ump_tx_closed(&tx));
+    err_t last = OK;
+    for (int i = 0; i < SLOTS && last == OK; i++)
+        last = ump_send(&tx, &m);
+    CHECK_EQ(last, ERR_DEAD);
+    free(mem);
 }
 
 TEST(empty_ring_would_block)
@@ -71,6 +96,7 @@ TEST(messages_arrive_in_order_with_payload_intact)
         CHECK_EQ(number_of(&m), i);
         CHECK_EQ(m.type, want.type);
         CHECK_EQ(m.source, 7);
+        CHECK_EQ(m.len, want.len);
         CHECK(memcmp(m.payload, want.payload, MSG_PAYLOAD_SIZE) == 0);
     }
     msg_t m;
