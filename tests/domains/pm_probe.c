@@ -63,6 +63,27 @@ static void malformed(void)
     PROBE(raw_call(0xffff, NULL, 0) == ERR_NOSYS, "type 0xffff: ERR_NOSYS");
 }
 
+/* A client that sends and never reads its answers is cut off once its
+ * ring of answers is full: the answers sent stay readable, then ERR_DEAD. */
+static void deaf_client(void)
+{
+    struct chan deaf;
+    PROBE(chan_connect(PM_NAME, &deaf, 1000000000ull) == OK, "a third channel to PM");
+    err_t sent = OK;
+    for (int i = 0; i < 4 * NS_CHAN_SLOTS && sent == OK; i++) {
+        msg_t m = MSG(PM_GETPID);
+        sent = chan_send(&deaf, &m);
+    }
+    int answers = 0;
+    msg_t r;
+    err_t got;
+    while ((got = chan_recv(&deaf, &r)) == OK)
+        answers++;
+    PROBE(sent == ERR_DEAD && got == ERR_DEAD && answers == NS_CHAN_SLOTS,
+          "a client that does not read its answers: cut off, ERR_DEAD");
+    chan_drop(&deaf);
+}
+
 int main(void)
 {
     PROBE(getpid() > 2, "getpid answers a real pid");
@@ -115,6 +136,9 @@ int main(void)
     PROBE(raw_call(PM_WHO, &who, sizeof who) == ERR_NOPROC, "who is a domain of no process");
     struct srv_grant_req gr = {.frame = {.core = 999, .id = 1}};
     PROBE(raw_call(SRV_GRANT, &gr, sizeof gr) == ERR_PERM, "a grant of another core's frame");
+
+    deaf_client();
+    PROBE(getpid() > 2, "PM still answers the first channel");
 
     pid_t child = spawn_on(CORE_ANY, "true", NULL, NULL);
     int status = -1;
