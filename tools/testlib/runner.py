@@ -1,6 +1,8 @@
 """The test runner behind tools/test: finds every case, runs them (in parallel,
 each with a deadline), prints one line per case and ends with the line
 'N passed, N failed[, N skipped]'. Exit status 1 if any case failed.
+Each result line starts with [k/N], k counting the cases reported so far;
+before the summary come the ten slowest cases.
 
 Kinds of cases:
   unit/...   cases of the host unit-test binaries hake knows (tests/**/Hakefile),
@@ -109,6 +111,15 @@ def write_log(case, why, lines):
     return os.path.relpath(path, ROOT)
 
 
+def print_slowest(times, count=10):
+    """Where the suite's time goes: the slowest cases, slowest first."""
+    if len(times) < 2:
+        return
+    print(f"slowest {min(count, len(times))}:")
+    for secs, name in sorted(times, reverse=True)[:count]:
+        print(f"  {secs:7.2f}s {name}")
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="tools/test", description="Runs the test suite.")
     ap.add_argument("patterns", nargs="*",
@@ -134,11 +145,16 @@ def main(argv):
         return 1
 
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+    times = []
+    width = len(str(len(cases)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for case, status, why, secs, lines in pool.map(run_case, cases):
+        results = pool.map(run_case, cases)
+        for k, (case, status, why, secs, lines) in enumerate(results, 1):
             counts[status] += 1
+            times.append((secs, case.name))
             note = f": {why}" if status == "SKIP" else ""
-            print(f"{status} {case.name} ({secs:.2f}s){note}", flush=True)
+            print(f"[{k:>{width}}/{len(cases)}] {status} {case.name} ({secs:.2f}s){note}",
+                  flush=True)
             if status == "FAIL":
                 log = write_log(case, why, lines)
                 for line in ("\n".join(lines[-40:]) + "\n" + why).strip().splitlines():
@@ -147,6 +163,7 @@ def main(argv):
             elif args.verbose:
                 for line in lines:
                     print(f"    {line}")
+    print_slowest(times)
     summary = f"{counts['PASS']} passed, {counts['FAIL']} failed"
     if counts["SKIP"]:
         summary += f", {counts['SKIP']} skipped"
