@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """hake: reads every Hakefile in the tree and writes the top-level build.ninja.
 
-Usage: python3 hake/hake.py [--check] [--root DIR]
+Usage: python3 hake/hake.py [--check] [--root DIR] [--compdb PATH]
 
 The output depends only on the Hakefiles and on hake itself (no clock, no
 environment, no absolute paths), so running it twice gives the same bytes.
 --check compares instead of writing and exits 1 if build.ninja is stale.
+--compdb writes the compilation database to PATH instead (compdb.py); the
+build does that for build/compile_commands.json.
 """
 
 import os
@@ -14,12 +16,15 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import compdb  # noqa: E402
 import hakefile  # noqa: E402
 import ninja  # noqa: E402
 import toolchains as tc  # noqa: E402
 
 SKIP_DIRS = {".git", "build", ".cache", "__pycache__"}
-HAKE_SOURCES = ["hake/hake.py", "hake/hakefile.py", "hake/ninja.py", "hake/toolchains.py"]
+HAKE_SOURCES = ["hake/compdb.py", "hake/hake.py", "hake/hakefile.py", "hake/ninja.py",
+                "hake/toolchains.py"]
+COMPDB = "build/compile_commands.json"
 HARNESS_LIB = "testharness"
 MKARCHIVE = "build/hosted/tools/mkbootarchive/mkbootarchive"
 
@@ -67,6 +72,7 @@ class Graph:
         self.libraries = {}  # name -> rule
         self.fetched = {}  # output path -> list of all outputs of its fetch edge
         self.objects = {}  # object path -> compile flags, to build each object once
+        self.compiled = []  # (source, object, variant, flags), for the compilation database
         self.outputs = {"all": [], "host-tests": [], "fuzz": []}
         for p in tc.PLATFORMS:
             self.outputs.setdefault(p, [])
@@ -120,6 +126,7 @@ class Graph:
                         f"{rule.where()}: {src} is built twice in {variant} with different flags")
             else:
                 self.objects[obj] = key
+                self.compiled.append((src, obj, variant, flags))
                 self.w.build([obj], "cc", [src], order_only=order, variables={
                     "cflags": f"$cflags_{var_id(variant)}" + ("" if not flags else " " + key),
                 })
@@ -262,6 +269,7 @@ class Graph:
         w.rule("external", "$script $args", description="BUILD $script $args")
         w.rule("mkarchive", f"{MKARCHIVE} -o $out $in", description="ARCHIVE $out")
         w.rule("hake", "python3 hake/hake.py", generator="1", description="HAKE build.ninja")
+        w.rule("compdb", "python3 hake/hake.py --compdb $out", description="HAKE $out")
         w.blank()
 
         for rule in self.rules:
@@ -296,6 +304,8 @@ class Graph:
         regen_inputs = (HAKE_SOURCES + hakefiles + sorted(self.configs) +
                         watched_folders(self.root, folders))
         w.build(["build.ninja"], "hake", implicit=regen_inputs)
+        w.build([COMPDB], "compdb", implicit=regen_inputs)
+        self.add_output(COMPDB)
         # A deleted input must make ninja regenerate, not stop with "missing".
         for path in regen_inputs:
             w.build([path], "phony")
@@ -341,6 +351,7 @@ def load(root):
 def main(argv):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     check = False
+    compdb_path = None
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -348,14 +359,19 @@ def main(argv):
             check = True
         elif a == "--root" and args:
             root = args.pop(0)
+        elif a == "--compdb" and args:
+            compdb_path = args.pop(0)
         else:
             print(__doc__.strip(), file=sys.stderr)
             return 2
     try:
-        _, text = load(root)
+        graph, text = load(root)
     except hakefile.HakefileError as e:
         print(f"hake: {e}", file=sys.stderr)
         return 1
+    if compdb_path:
+        compdb.write(graph.compiled, root, os.path.join(root, compdb_path))
+        return 0
     target = os.path.join(root, "build.ninja")
     old = None
     if os.path.exists(target):
