@@ -1,5 +1,7 @@
-/* console.c — line-buffered console output, kprintf and panic. */
+/* console.c — line-buffered console output, kprintf and panic (with the
+ * backtrace of its caller). */
 #include <arch.h>
+#include <backtrace.h>
 #include <boot.h>
 #include <bootinfo.h>
 #include <console.h>
@@ -72,18 +74,18 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
-NORETURN void panic(const char *fmt, ...)
+/* The report, then the backtrace from pc in frame fp (none if pc is 0). */
+static NORETURN void vpanic(lvaddr_t pc, lvaddr_t fp, const char *fmt, va_list ap)
 {
     if (panicking)
         arch_system_exit(SYSTEM_EXIT_PANIC); /* a panic while reporting one */
     panicking = true;
     linebuf_flush(&kernel_line);
     kprintf("PANIC on core %u: ", boot_self()->id);
-    va_list ap;
-    va_start(ap, fmt);
     vprint(fmt, ap);
-    va_end(ap);
     kprintf("\n");
+    if (pc != 0)
+        backtrace_kernel("panic:", pc, fp);
     if (boot_self()->id == 0)
         system_exit(SYSTEM_EXIT_PANIC);
     /* Let the boot core print the report and stop the system; if it cannot,
@@ -92,4 +94,19 @@ NORETURN void panic(const char *fmt, ...)
     if (!kchan_flush(2000000000ull))
         arch_system_exit(SYSTEM_EXIT_PANIC);
     arch_halt();
+}
+
+NORETURN void panic(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    /* Frame 0 is panic itself, so that every later one is a return address. */
+    vpanic((lvaddr_t)panic, (lvaddr_t)__builtin_frame_address(0), fmt, ap);
+}
+
+NORETURN void panic_after_trap(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vpanic(0, 0, fmt, ap);
 }

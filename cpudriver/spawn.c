@@ -59,7 +59,13 @@ static err_t load(struct dispatcher *d, const struct archive_entry *module, uvad
     if ((err = arch_vspace_create(d)) != OK)
         return err;
     struct elf_segment seg;
+    d->image_base = UINT64_MAX;
+    d->image_end = 0;
     for (unsigned i = 0; elf_load_segment(&img, i, &seg) == OK; i++) {
+        if (seg.vaddr < d->image_base)
+            d->image_base = seg.vaddr;
+        if (seg.vaddr + seg.memsz > d->image_end)
+            d->image_end = seg.vaddr + seg.memsz;
         if ((err = map_segment(d, &seg)) != OK) {
             kprintf("spawn: %s: segment %u at 0x%lx: %s\n", d->name, i, (unsigned long)seg.vaddr,
                     err_str(err));

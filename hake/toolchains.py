@@ -28,6 +28,11 @@ LIBC = ["-ffreestanding", "-fno-stack-protector", "-fno-pic", "-fno-common", "-O
 X86_64 = ["--target=x86_64-unknown-none-elf"]
 RISCV64 = ["--target=riscv64-unknown-none-elf", "-mcmodel=medany", "-mno-relax"]
 
+# Guest images: static, no C runtime of the host. Temporary .L labels (RISC-V
+# objects keep them for their relocations) are dropped, or debuggers and
+# llvm-symbolizer would name code after them instead of its function.
+GUEST_LD = ["-nostdlib", "-static", "--discard-locals"]
+
 HOST_SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
 
 # name -> (platform, role, cflags, ldflags, archiver)
@@ -40,14 +45,14 @@ VARIANTS = {
             "-mno-red-zone", "-mno-mmx", "-mno-sse", "-mno-sse2", "-mno-80387",
             "-mcmodel=kernel", "-fno-omit-frame-pointer",
         ],
-        ldflags=["-nostdlib", "-static"],
+        ldflags=GUEST_LD,
     ),
     "x86_64-qemu/user": dict(
         platform="x86_64-qemu",
         arch="x86_64",
         role="user",
         cflags=X86_64 + FREESTANDING + ["-mno-red-zone", "-fno-omit-frame-pointer"],
-        ldflags=["-nostdlib", "-static"],
+        ldflags=GUEST_LD,
     ),
     "riscv64-virt/kernel": dict(
         platform="riscv64-virt",
@@ -55,7 +60,7 @@ VARIANTS = {
         role="kernel",
         cflags=RISCV64 + FREESTANDING + ["-march=rv64imac", "-mabi=lp64",
                                          "-fno-omit-frame-pointer"],
-        ldflags=["-nostdlib", "-static"],
+        ldflags=GUEST_LD,
     ),
     "riscv64-virt/user": dict(
         platform="riscv64-virt",
@@ -63,7 +68,7 @@ VARIANTS = {
         role="user",
         cflags=RISCV64 + FREESTANDING + ["-march=rv64imafdc", "-mabi=lp64d",
                                          "-fno-omit-frame-pointer"],
-        ldflags=["-nostdlib", "-static"],
+        ldflags=GUEST_LD,
     ),
     # User programs on newlib (role "libc"): its headers instead of lib/base's.
     "x86_64-qemu/libc": dict(
@@ -72,7 +77,7 @@ VARIANTS = {
         role="libc",
         cflags=X86_64 + LIBC + ["-isystem", "build/x86_64-qemu/newlib/include",
                                 "-mno-red-zone", "-fno-omit-frame-pointer"],
-        ldflags=["-nostdlib", "-static"],
+        ldflags=GUEST_LD,
         needs=["build/x86_64-qemu/newlib/include/stdio.h"],
         libc=["build/x86_64-qemu/newlib/lib/libc.a", "build/x86_64-qemu/newlib/lib/libm.a"],
     ),
@@ -82,7 +87,7 @@ VARIANTS = {
         role="libc",
         cflags=RISCV64 + LIBC + ["-isystem", "build/riscv64-virt/newlib/include",
                                  "-march=rv64imafdc", "-mabi=lp64d", "-fno-omit-frame-pointer"],
-        ldflags=["-nostdlib", "-static"],
+        ldflags=GUEST_LD,
         needs=["build/riscv64-virt/newlib/include/stdio.h"],
         libc=["build/riscv64-virt/newlib/lib/libc.a", "build/riscv64-virt/newlib/lib/libm.a"],
     ),

@@ -33,6 +33,9 @@ NORETURN void arch_halt(void);
 /* Waits for the next interrupt with interrupts enabled, then returns. */
 void arch_wait_for_interrupt(void);
 
+/* This core's kernel stack, [lo, hi): where a kernel backtrace may read. */
+void arch_kernel_stack(lvaddr_t *lo, lvaddr_t *hi);
+
 /* The time since boot in nanoseconds (monotonic, per core). */
 uint64_t arch_now_ns(void);
 

@@ -36,9 +36,10 @@ struct dispatcher {
     paddr_t vspace_root; /* the arch's page-table root */
     struct linebuf out;  /* what the domain printed, a line at a time */
     char name[DISPATCHER_NAME_MAX];
-    struct cap *cspace;  /* its root table (cspace.c) */
-    paddr_t cspace_phys; /* which, with its first CNode, is kernel memory */
-    paddr_t ram_base;    /* the RAM it started with (CAP_SLOT_RAM) */
+    uvaddr_t image_base, image_end; /* its program's segments, for backtraces */
+    struct cap *cspace;             /* its root table (cspace.c) */
+    paddr_t cspace_phys;            /* which, with its first CNode, is kernel memory */
+    paddr_t ram_base;               /* the RAM it started with (CAP_SLOT_RAM) */
     uint64_t ram_size;
 
     /* Local message passing (lmp.c). */

@@ -32,6 +32,9 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Stops this core after reporting why; the system exits with a failure status.
  * Only for broken kernel invariants, never for what a domain did. */
 NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, for a trap handler whose report already holds the backtrace of
+ * the code that trapped (the handler's own chain would say nothing more). */
+NORETURN void panic_after_trap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define KASSERT(cond)                                                                              \
     do {                                                                                           \

@@ -33,6 +33,23 @@ ARCHIVE = {arch: f"build/{p}/boot.cpio" for arch, p in PLATFORM.items()}
 MKBOOTARCHIVE = "build/hosted/tools/mkbootarchive/mkbootarchive"
 
 
+def source_line(t, path, marker):
+    """The number of the line of path (from the root) that holds marker."""
+    with open(t.path(path), encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if marker in line:
+                return number
+    t.fail(f"no {marker!r} in {path}")
+
+
+def check_frame(t, b, prefix, n, module, function, path, marker):
+    """Backtrace frame n, symbolized by tools/run, is function at marker's line."""
+    line = source_line(t, path, marker)
+    pattern = (rf"^{re.escape(prefix)} bt #{n} 0x[0-9a-f]+ {module}\+0x[0-9a-f]+  "
+               rf"{function} \({re.escape(path)}:{line}\)$")
+    t.check(b.matching(pattern), f"no frame #{n} naming {function} ({path}:{line})")
+
+
 def interrupt_until(s, name):
     """Types Ctrl-C until the shell reports that it ended program name: one
     typed before the program runs reaches no one (the shell gets an empty line
@@ -198,11 +215,17 @@ def define(arch, ns):
         t.check(b.rc == 101, f"exit status {b.rc}, expected 101 (kernel panic)")
         t.check(b.has("PANIC on core 2: requested on the kernel command line"), "no report")
         t.check(b.has("boot: core 2 panicked; stopping the system"), "boot core did not stop")
+        check_frame(t, b, "panic:", 1, "cpudriver", "kernel_main", "cpudriver/core.c",
+                    'panic("requested on the kernel command line')
 
     def panic_on_the_boot_core_stops_the_system_with_failure(t):
         b = boot(t, arch, 2, "poweroff panic=0")
         t.check(b.rc == 101, f"exit status {b.rc}, expected 101 (kernel panic)")
         t.check(b.has("PANIC on core 0: requested"), "no panic report")
+        t.check(b.matching(r"^panic: bt #0 0x[0-9a-f]+ cpudriver\+0x[0-9a-f]+  "
+                           r"panic \(cpudriver/console\.c:\d+\)$"), "frame #0 is not panic")
+        check_frame(t, b, "panic:", 1, "cpudriver", "kernel_main", "cpudriver/core.c",
+                    'panic("requested on the kernel command line')
 
     def without_poweroff_the_system_stays_up(t):
         """Without init (init=none) nothing ends the system: it idles until QEMU
@@ -365,6 +388,11 @@ def define(arch, ns):
         last = {"x86_64": r"^trap:   code at rip:( [0-9a-f]{2}){8}$",
                 "riscv64": r"^trap:   t4 +[0-9a-f]{16} t5 +[0-9a-f]{16} t6 +[0-9a-f]{16}$"}
         t.check(b.matching(last[arch]), "the report was cut short")
+        # Its backtrace, symbolized by tools/run: the bad store, then main's caller.
+        check_frame(t, b, "trap:  ", 0, "badptr", "main", "tests/domains/badptr.c",
+                    "the bad store")
+        check_frame(t, b, "trap:  ", 1, "badptr", "__crt_start", "lib/sys/start.c",
+                    "main(argc, argv, envp)")
 
     def chanbench_from_the_shell(t):
         b = boot(t, arch, 4, "", program=["sh", "-c", "@2 chanbench -n 200 0 2; chanbench 9"])

@@ -6,7 +6,7 @@
 int main(void)
 {
     sys_printf("badptr: writing through a bad pointer\n");
-    *(volatile uint64_t *)0xdead0000ul = 1;
+    *(volatile uint64_t *)0xdead0000ul = 1; /* the bad store */
     sys_printf("badptr: FAIL: still running\n");
     return 0;
 }

@@ -9,6 +9,9 @@ otherwise the value the system reported."""
 
 import os
 import subprocess
+import sys
+
+import symbolize
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -112,4 +115,20 @@ def system_status(arch, qemu_status):
 
 
 def run_interactive(arch, cmd):
-    return system_status(arch, subprocess.call(cmd))
+    """QEMU on this terminal: it reads our input; its output comes through
+    here, where backtrace lines get their function, file and line."""
+    sym = symbolize.Symbolizer(arch)
+    notes = symbolize.Annotator(sym.describe)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    out = sys.stdout.buffer
+    try:
+        while chunk := os.read(proc.stdout.fileno(), 65536):
+            out.write(notes.feed(chunk))
+            out.flush()
+        out.write(notes.flush())
+        out.flush()
+    except BrokenPipeError:  # whoever read our output is gone
+        proc.kill()
+    finally:
+        sym.close()
+    return system_status(arch, proc.wait())

@@ -65,6 +65,13 @@ void arch_boot_core_discover(void)
 
 static uint64_t tick_interval(void) { return boot_info()->timer_hz / TIMESLICE_HZ; }
 
+void arch_kernel_stack(lvaddr_t *lo, lvaddr_t *hi)
+{
+    extern char riscv_kstack[], riscv_kstack_top[];
+    *lo = (lvaddr_t)riscv_kstack;
+    *hi = (lvaddr_t)riscv_kstack_top;
+}
+
 void arch_timer_start(void) { sbi_set_timer(rdtime() + tick_interval()); }
 
 void riscv_timer_rearm(void) { sbi_set_timer(rdtime() + tick_interval()); }

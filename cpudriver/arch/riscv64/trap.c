@@ -3,6 +3,7 @@
  * panic with the same report. Interrupts: the timer tick and the software IPI. */
 #include <arch.h>
 #include <arch/regs.h>
+#include <backtrace.h>
 #include <bootinfo.h>
 #include <dispatch.h>
 #include <fmt.h>
@@ -113,7 +114,8 @@ void riscv_trap(struct regs *f)
 
     if (d == NULL) {
         report(f, "the kernel");
-        panic("%s in the kernel", exception_name(f->scause));
+        backtrace_kernel("trap:  ", f->sepc, f->x[REG_FP]);
+        panic_after_trap("%s in the kernel", exception_name(f->scause));
     }
     if (f->scause == EXC_ECALL_U) {
         d->regs.sepc += 4;
@@ -124,6 +126,7 @@ void riscv_trap(struct regs *f)
     char who[DISPATCHER_NAME_MAX + 8];
     fmt_format(who, sizeof who, "domain %s", d->name);
     report(f, who);
+    backtrace_user("trap:  ", d, f->sepc, f->x[REG_FP]);
     dispatcher_kill(d, exception_signal(f->scause), exception_name(f->scause));
     schedule();
 }

@@ -36,6 +36,13 @@ void arch_boot_core_discover(void)
             (unsigned long)(info->timer_hz / 1000), (unsigned long)(info->arch.tsc_hz / 1000000));
 }
 
+void arch_kernel_stack(lvaddr_t *lo, lvaddr_t *hi)
+{
+    extern char x86_kstack[], x86_kstack_top[];
+    *lo = (lvaddr_t)x86_kstack;
+    *hi = (lvaddr_t)x86_kstack_top;
+}
+
 void arch_timer_start(void) { lapic_timer_periodic(boot_info()->timer_hz, TIMESLICE_HZ); }
 
 uint64_t arch_now_ns(void)

@@ -4,6 +4,7 @@
  * polling) and the wake-up IPI. */
 #include <arch.h>
 #include <arch/regs.h>
+#include <backtrace.h>
 #include <bootinfo.h>
 #include <dispatch.h>
 #include <fmt.h>
@@ -91,7 +92,8 @@ void x86_trap(struct regs *f)
     if (f->vector < 32) {
         if (d == NULL) {
             report(f, "the kernel");
-            panic("%s in the kernel", exception_name(f->vector));
+            backtrace_kernel("trap:  ", f->rip, f->rbp);
+            panic_after_trap("%s in the kernel", exception_name(f->vector));
         }
         char who[DISPATCHER_NAME_MAX + 8];
         fmt_format(who, sizeof who, "domain %s", d->name);
@@ -100,6 +102,7 @@ void x86_trap(struct regs *f)
         if (uaccess_copy_in(d, code, f->rip, sizeof code) == OK)
             kprintf("trap:   code at rip: %02x %02x %02x %02x %02x %02x %02x %02x\n", code[0],
                     code[1], code[2], code[3], code[4], code[5], code[6], code[7]);
+        backtrace_user("trap:  ", d, f->rip, f->rbp);
         dispatcher_kill(d, exception_signal(f->vector), exception_name(f->vector));
         schedule();
     }

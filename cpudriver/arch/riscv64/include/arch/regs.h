@@ -20,6 +20,7 @@ struct arch_dispatcher {
 
 #define REG_RA 1
 #define REG_SP 2
+#define REG_FP 8 /* s0 */
 #define REG_A0 10
 #define REG_A1 11
 #define REG_A7 17
