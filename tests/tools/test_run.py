@@ -50,3 +50,12 @@ def test_command_line_the_kernel_would_cut_is_refused_clearly(t):
     p = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--", "sh", "-c", script])
     t.check(p.returncode != 0 and "the kernel takes at most 1023" in p.stderr,
             f"not refused clearly: {p.returncode} {p.stderr}")
+
+
+def test_gdb_starts_stopped_on_a_local_port_under_tcg(t):
+    cmd = dry_run(t, "--gdb").split()
+    t.check("-S" in cmd, "QEMU does not start stopped")
+    stub = cmd[cmd.index("-gdb") + 1]
+    t.check(stub.startswith("tcp:127.0.0.1:") and int(stub.rsplit(":", 1)[1]) > 0,
+            f"not a local port: {stub}")
+    t.check(cmd[cmd.index("-accel") + 1] == "tcg", "breakpoints need TCG unless asked otherwise")

@@ -3,10 +3,13 @@ stdio, and turns QEMU's exit status into the system's own (see qemu.py)."""
 
 import argparse
 import os
+import shlex
+import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import debugger  # noqa: E402
 import qemu  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -28,6 +31,8 @@ def parse(argv):
     ap.add_argument("--archive", help="boot archive to use instead of the built one")
     ap.add_argument("--quiet", action="store_true", help="do not say what is being booted")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command, boot nothing")
+    ap.add_argument("--gdb", action="store_true",
+                    help="start stopped, with gdb's stub on a free local port (see tools/gdb)")
     args = ap.parse_args(argv)
     if not 1 <= args.cores <= qemu.ARCHES[args.arch].max_cores:
         ap.error(f"--cores must be 1..{qemu.ARCHES[args.arch].max_cores} for {args.arch}")
@@ -35,12 +40,32 @@ def parse(argv):
     return args
 
 
+def free_port():
+    """A local TCP port nobody listens on now (QEMU takes it a moment later)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def announce_gdb(arch, port):
+    """Printed even with --quiet: without it nobody can attach."""
+    print(f"run: QEMU waits before the first instruction, gdb's stub on 127.0.0.1:{port}; "
+          f"attach from another terminal with\n  {shlex.join(debugger.attach_argv(arch, port))}\n"
+          f"run: or tools/gdb [--domain NAME], the same with a domain's symbols",
+          file=sys.stderr, flush=True)
+
+
 def main(argv):
     args = parse(argv)
     arch = qemu.ARCHES[args.arch]
-    accel = qemu.pick_accel(args.arch, args.accel)
+    # Under TCG QEMU matches breakpoints by address, with no write to guest
+    # memory, so they work before the kernel has mapped itself.
+    accel = "tcg" if args.gdb and not args.accel else qemu.pick_accel(args.arch, args.accel)
     cmd = qemu.command(args.arch, args.cores, accel,
                        qemu.full_cmdline(args.cmdline, args.program), args.archive)
+    port = free_port() if args.gdb else None
+    if port:
+        cmd += ["-gdb", f"tcp:127.0.0.1:{port}", "-S"]
     if args.dry_run:
         print(" ".join(cmd))
         return 0
@@ -56,9 +81,12 @@ def main(argv):
     if not args.quiet:
         why = ""
         if accel == "tcg" and args.arch == "x86_64" and not args.accel:
-            why = f" (not kvm: {qemu.kvm_problem()})"
+            why = " (for gdb)" if args.gdb else f" (not kvm: {qemu.kvm_problem()})"
         print(f"run: {args.arch}, {args.cores} cores, {accel}{why}; quit QEMU with Ctrl-A X",
               file=sys.stderr)
+    if port:
+        debugger.remember(args.arch, port)
+        announce_gdb(args.arch, port)
     return qemu.run_interactive(args.arch, cmd)
 
 
