@@ -137,6 +137,15 @@ def define(arch, ns):
             t.check(b.has(f"monitor {k}: ping: 1 peers answered 10 pings each, in order"),
                     f"monitor {k} did not answer pings after the garbage")
 
+    def bad_requests_to_a_monitor_get_errors(t):
+        b = boot(t, arch, 2, "poweroff spawn=ns_probe@1 spawn=ns_probe@0")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("ns_probe: FAIL"), "a bad request got the wrong answer")
+        t.check(len(b.matching(r"^ns_probe: 40/40 checks passed$")) == 2,
+                "a probe did not finish")
+        t.check(b.has("domain ns_probe (core 1) exited with status 0"), "the probe failed")
+        check_cores_online(t, b, 2)
+
     def capabilities_refuse_what_was_not_given(t):
         b = boot(t, arch, 2, "poweroff spawn=cap_probe@1")
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -459,6 +468,7 @@ def define(arch, ns):
 
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
                every_bad_message_between_monitors_is_refused_by_its_row,
+               bad_requests_to_a_monitor_get_errors,
                capabilities_refuse_what_was_not_given,
                local_message_passing_through_the_name_service, channel_benchmark_runs,
                spawn_service_starts_domains_on_every_core,
