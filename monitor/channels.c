@@ -114,7 +114,7 @@ static void released(unsigned client_core, uint64_t phys)
         on_released(phys);
         return;
     }
-    msg_t m = {.type = MON_RELEASED};
+    msg_t m = MSG(MON_RELEASED);
     msg_payload(&m, struct mon_released)->phys = phys;
     mon_send(client_core, &m);
 }
@@ -183,7 +183,7 @@ void channels_client_ended(uint32_t domain)
             on_disconnect(mon.core, domain, opened[i].phys, opened[i].name);
             continue;
         }
-        msg_t m = {.type = MON_DISCONNECT};
+        msg_t m = MSG(MON_DISCONNECT);
         struct mon_disconnect *md = msg_payload(&m, struct mon_disconnect);
         md->phys = opened[i].phys;
         md->client_core = mon.core;
@@ -203,28 +203,23 @@ void channels_server_gone(capaddr_t server)
     }
 }
 
-/* NS_CLOSED from a server: its channels of that client are dropped. */
-static void count(struct ns_channels *out)
+err_t serve_ns_channels(const msg_t *m, struct mon_call *c)
 {
+    (void)m;
+    struct ns_channels *out = msg_payload(&c->r, struct ns_channels);
     for (unsigned i = 0; i < OPEN_MAX; i++) {
         out->open += opened[i].used && !opened[i].closing;
         out->closing += opened[i].used && opened[i].closing;
     }
     out->free = free_count;
     out->reused = reused;
+    return OK;
 }
 
-bool channels_handle(const msg_t *m, uint32_t badge, bool got_cap)
+/* A server's channels of that client are dropped. */
+err_t serve_ns_closed(const msg_t *m, struct mon_call *c)
 {
-    (void)badge;
-    if (m->type == NS_CHANNELS) {
-        msg_t r = {.type = OK};
-        count(msg_payload(&r, struct ns_channels));
-        mon_answer(&r, OK, 0, got_cap);
-        return true;
-    }
-    if (m->type != NS_CLOSED)
-        return false;
+    (void)c;
     const struct ns_peer *p = msg_payload_const(m, struct ns_peer);
     for (unsigned i = 0; i < CLOSING_MAX; i++) {
         if (!closes[i].used || !closes[i].told || closes[i].client_core != p->core ||
@@ -233,27 +228,23 @@ bool channels_handle(const msg_t *m, uint32_t badge, bool got_cap)
         released(closes[i].client_core, closes[i].phys);
         closes[i].used = false;
     }
-    msg_t r = {.type = OK};
-    mon_answer(&r, OK, 0, got_cap);
-    return true;
+    return OK;
 }
 
-bool channels_handle_monitor(unsigned src, const msg_t *m)
+err_t serve_mon_disconnect(unsigned src, const msg_t *m)
 {
-    if (m->type == MON_DISCONNECT) {
-        const struct mon_disconnect *md = msg_payload_const(m, struct mon_disconnect);
-        if (md->client_core != src || (md->phys & 0xfff) ||
-            strnlen(md->name, NS_NAME_MAX) == NS_NAME_MAX)
-            mon_refuse(src, m, ERR_INVAL);
-        else
-            on_disconnect(src, md->client_domain, md->phys, md->name);
-        return true;
-    }
-    if (m->type == MON_RELEASED) {
-        on_released(msg_payload_const(m, struct mon_released)->phys);
-        return true;
-    }
-    return false;
+    const struct mon_disconnect *md = msg_payload_const(m, struct mon_disconnect);
+    if (md->client_core != src)
+        return ERR_INVAL;
+    on_disconnect(src, md->client_domain, md->phys, md->name);
+    return OK;
+}
+
+err_t serve_mon_released(unsigned src, const msg_t *m)
+{
+    (void)src;
+    on_released(msg_payload_const(m, struct mon_released)->phys);
+    return OK;
 }
 
 void channels_poll(void) { tell_servers(); }

@@ -74,30 +74,25 @@ static err_t console_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *o
     }
 }
 
-bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap)
+err_t serve_ns_device(const msg_t *m, struct mon_call *c)
 {
-    if (m->type != NS_DEVICE)
-        return false;
     const struct ns_device *req = msg_payload_const(m, struct ns_device);
-    msg_t r = {.type = OK};
     struct grant *g = NULL;
     bool known = false;
     for (unsigned i = 0; i < GRANTS; i++) {
         if (strncmp(grants[i].device, req->name, sizeof req->name) != 0)
             continue;
         known = true;
-        if (grants[i].held && grants[i].holder == badge)
+        if (grants[i].held && grants[i].holder == c->badge)
             g = &grants[i];
     }
     err_t err = !known ? ERR_NOENT : g == NULL ? ERR_PERM : OK; /* PERM: not its driver */
-    capaddr_t give = 0;
     if (err == OK)
-        err = slot_alloc(&give);
+        err = slot_alloc(&c->give);
     if (err == OK)
-        err = console_cap(req->index, give, msg_payload(&r, struct ns_device_cap));
+        err = console_cap(req->index, c->give, msg_payload(&c->r, struct ns_device_cap));
     if (err != OK && err != ERR_NOENT)
-        sys_printf("monitor %u: device request from domain %u refused: %s\n", mon.core, badge,
+        sys_printf("monitor %u: device request from domain %u refused: %s\n", mon.core, c->badge,
                    err_str(err));
-    mon_answer(&r, err, give, got_cap);
-    return true;
+    return err;
 }

@@ -102,12 +102,12 @@ static err_t do_import(unsigned owner, uint32_t id, capaddr_t *give, struct ns_e
     if (owner == mon.core) {
         err = lend(mon.core, id, &phys, &bytes);
     } else {
-        msg_t m = {.type = MON_IMPORT}, r;
+        msg_t m = MSG(MON_IMPORT), r;
         msg_payload(&m, struct mon_export)->id = id;
         err = mon_ask(owner, &m, MON_IMPORTED, &r);
         const struct mon_export *a = msg_payload_const(&r, struct mon_export);
         if (err == OK)
-            err = a->err < ERR__COUNT ? (err_t)a->err : ERR_INVAL;
+            err = (err_t)a->err; /* checked by its row */
         phys = a->phys;
         bytes = a->bytes;
     }
@@ -153,12 +153,11 @@ static err_t take_back(struct export_rec *e)
         if (core == mon.core) {
             err = unimport(mon.core, e->id);
         } else {
-            msg_t m = {.type = MON_UNIMPORT}, r;
+            msg_t m = MSG(MON_UNIMPORT), r;
             msg_payload(&m, struct mon_export)->id = e->id;
             err = mon_ask(core, &m, MON_UNIMPORTED, &r);
-            uint32_t got = msg_payload_const(&r, struct mon_export)->err;
             if (err == OK)
-                err = got < ERR__COUNT ? (err_t)got : ERR_INVAL;
+                err = (err_t)msg_payload_const(&r, struct mon_export)->err;
         }
         if (err != OK) {
             sys_printf("monitor %u: core %u did not give export %u back: %s\n", mon.core, core,
@@ -189,42 +188,46 @@ err_t exports_revoke_pending(void)
     return result;
 }
 
-bool exports_handle(const msg_t *m, uint32_t badge, bool got_cap)
+err_t serve_ns_export(const msg_t *m, struct mon_call *c)
 {
-    (void)badge;
-    msg_t r = {.type = OK};
-    struct ns_export *out = msg_payload(&r, struct ns_export);
-    capaddr_t give = 0;
-    err_t err;
-    if (m->type == NS_EXPORT) {
-        err = got_cap ? do_export(names_take_slot(), out) : ERR_INVAL;
-    } else if (m->type == NS_IMPORT) {
-        const struct ns_export *q = msg_payload_const(m, struct ns_export);
-        err = do_import(q->core, q->id, &give, out);
-    } else if (m->type == NS_REVOKE_WAIT) {
-        err = exports_revoke_pending();
-    } else {
-        return false;
-    }
-    if (got_cap)
-        (void)cap_delete(names_take_slot());
-    r.type = (uint16_t)err;
-    (void)lmp_reply(&r, give); /* the domain gets a copy; the monitor keeps its frame */
-    return true;
+    (void)m;
+    return c->got_cap ? do_export(names_take_slot(), msg_payload(&c->r, struct ns_export))
+                      : ERR_INVAL;
 }
 
-bool exports_handle_monitor(unsigned src, const msg_t *m)
+/* The domain gets a copy; the monitor keeps its frame. */
+err_t serve_ns_import(const msg_t *m, struct mon_call *c)
 {
-    if (m->type != MON_IMPORT && m->type != MON_UNIMPORT)
-        return false;
+    const struct ns_export *q = msg_payload_const(m, struct ns_export);
+    c->keep = true;
+    return do_import(q->core, q->id, &c->give, msg_payload(&c->r, struct ns_export));
+}
+
+err_t serve_ns_revoke_wait(const msg_t *m, struct mon_call *c)
+{
+    (void)m, (void)c;
+    return exports_revoke_pending();
+}
+
+/* The owner's and an importer's sides of MON_IMPORT and MON_UNIMPORT. */
+static void answer(unsigned src, const msg_t *m, msg_t r, bool import)
+{
     const struct mon_export *q = msg_payload_const(m, struct mon_export);
-    msg_t r = {.type = m->type == MON_IMPORT ? MON_IMPORTED : MON_UNIMPORTED};
     struct mon_export *a = msg_payload(&r, struct mon_export);
     a->seq = q->seq;
     a->id = q->id;
-    err_t err =
-        m->type == MON_IMPORT ? lend(src, q->id, &a->phys, &a->bytes) : unimport(src, q->id);
-    a->err = (uint32_t)err;
+    a->err = (uint32_t)(import ? lend(src, q->id, &a->phys, &a->bytes) : unimport(src, q->id));
     mon_send(src, &r);
-    return true;
+}
+
+err_t serve_mon_import(unsigned src, const msg_t *m)
+{
+    answer(src, m, MSG(MON_IMPORTED), true);
+    return OK;
+}
+
+err_t serve_mon_unimport(unsigned src, const msg_t *m)
+{
+    answer(src, m, MSG(MON_UNIMPORTED), false);
+    return OK;
 }

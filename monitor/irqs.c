@@ -44,15 +44,12 @@ static err_t ask_0(uint64_t line, bool route)
 {
     if (mon.core == 0)
         return route_at_0(line, 0, route);
-    msg_t m = {.type = MON_IRQ}, r;
+    msg_t m = MSG(MON_IRQ), r;
     struct mon_irq *q = msg_payload(&m, struct mon_irq);
     q->route = route;
     q->line = line;
     err_t err = mon_ask(0, &m, MON_IRQ_DONE, &r);
-    if (err != OK)
-        return err;
-    uint32_t got = msg_payload_const(&r, struct mon_irq_done)->err;
-    return got < ERR__COUNT ? (err_t)got : ERR_INVAL;
+    return err != OK ? err : (err_t)msg_payload_const(&r, struct mon_irq_done)->err;
 }
 
 /* The line no longer comes here: forget it at this core's CPU driver too. */
@@ -64,13 +61,12 @@ static err_t unroute(uint64_t line)
     return err != OK ? err : forget;
 }
 
-bool irqs_handle(const msg_t *m, uint32_t badge, bool got_cap)
+err_t serve_ns_irq(const msg_t *m, struct mon_call *c)
 {
-    if (m->type != NS_IRQ)
-        return false;
+    uint32_t badge = c->badge;
     const struct ns_irq *req = msg_payload_const(m, struct ns_irq);
     struct cap_info irq;
-    err_t err = got_cap ? cap_identify(names_take_slot(), &irq) : ERR_PERM;
+    err_t err = c->got_cap ? cap_identify(names_take_slot(), &irq) : ERR_PERM;
     if (err == OK && (irq.type != CAP_IRQ || irq.base >= IRQ_LINES_MAX))
         err = ERR_PERM;
     uint64_t line = err == OK ? irq.base : 0;
@@ -86,9 +82,7 @@ bool irqs_handle(const msg_t *m, uint32_t badge, bool got_cap)
     if (err != OK)
         sys_printf("monitor %u: %s line %lu for domain %u refused: %s\n", mon.core,
                    req->route ? "routing" : "unrouting", (unsigned long)line, badge, err_str(err));
-    msg_t r = {.type = OK};
-    mon_answer(&r, err, 0, got_cap);
-    return true;
+    return err;
 }
 
 void irqs_ended(uint32_t domain)
@@ -100,16 +94,13 @@ void irqs_ended(uint32_t domain)
     }
 }
 
-bool irqs_handle_monitor(unsigned src, const msg_t *m)
+err_t serve_mon_irq(unsigned src, const msg_t *m)
 {
-    if (m->type == MON_IRQ) {
-        const struct mon_irq *q = msg_payload_const(m, struct mon_irq);
-        msg_t r = {.type = MON_IRQ_DONE};
-        struct mon_irq_done *a = msg_payload(&r, struct mon_irq_done);
-        a->seq = q->seq;
-        a->err = mon.core == 0 ? route_at_0(q->line, src, q->route != 0) : ERR_INVAL;
-        mon_send(src, &r);
-        return true;
-    }
-    return false;
+    const struct mon_irq *q = msg_payload_const(m, struct mon_irq);
+    msg_t r = MSG(MON_IRQ_DONE);
+    struct mon_irq_done *a = msg_payload(&r, struct mon_irq_done);
+    a->seq = q->seq;
+    a->err = mon.core == 0 ? route_at_0(q->line, src, q->route != 0) : ERR_INVAL;
+    mon_send(src, &r);
+    return OK;
 }

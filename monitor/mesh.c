@@ -13,7 +13,7 @@
 
 static void send_hello(unsigned to)
 {
-    msg_t m = {.type = MON_HELLO};
+    msg_t m = MSG(MON_HELLO);
     struct mon_hello *h = msg_payload(&m, struct mon_hello);
     h->core = mon.core;
     if (mon.core == 0) {
@@ -75,7 +75,7 @@ static void broker(unsigned a, unsigned b)
         sys_printf("monitor 0: no memory for the channel %u-%u: %s\n", a, b, err_str(err));
         return;
     }
-    msg_t m = {.type = MON_PEER_CHAN};
+    msg_t m = MSG(MON_PEER_CHAN);
     struct mon_peer_chan *pc = msg_payload(&m, struct mon_peer_chan);
     pc->phys = phys;
     pc->bytes = MON_MESH_CHAN_BYTES;
@@ -87,8 +87,9 @@ static void broker(unsigned a, unsigned b)
     mon_send(b, &m);
 }
 
-static err_t on_hello(unsigned src, const struct mon_hello *h)
+err_t serve_mon_hello(unsigned src, const msg_t *m)
 {
+    const struct mon_hello *h = msg_payload_const(m, struct mon_hello);
     if (h->core != src)
         return ERR_INVAL;
     struct peer *p = &mon.peers[src];
@@ -113,12 +114,12 @@ static err_t on_hello(unsigned src, const struct mon_hello *h)
     return OK;
 }
 
-static err_t on_peer_chan(unsigned src, const struct mon_peer_chan *pc)
+err_t serve_mon_peer_chan(unsigned src, const msg_t *m)
 {
+    const struct mon_peer_chan *pc = msg_payload_const(m, struct mon_peer_chan);
     if (src != 0 || mon.core == 0)
         return ERR_PERM; /* only monitor 0 hands out channels */
-    if (pc->peer == 0 || pc->peer >= mon.ncores || pc->peer == mon.core || pc->side > 1 ||
-        pc->bytes != MON_MESH_CHAN_BYTES || (pc->phys & 0xfff))
+    if (pc->peer == 0 || pc->peer >= mon.ncores || pc->peer == mon.core)
         return ERR_INVAL;
     struct peer *p = &mon.peers[pc->peer];
     if (p->have_chan)
@@ -137,24 +138,6 @@ static err_t on_peer_chan(unsigned src, const struct mon_peer_chan *pc)
     p->have_chan = true;
     send_hello(pc->peer);
     return OK;
-}
-
-bool mesh_handle(unsigned src, const msg_t *m)
-{
-    err_t err;
-    switch (m->type) {
-    case MON_HELLO:
-        err = on_hello(src, msg_payload_const(m, struct mon_hello));
-        break;
-    case MON_PEER_CHAN:
-        err = on_peer_chan(src, msg_payload_const(m, struct mon_peer_chan));
-        break;
-    default:
-        return false;
-    }
-    if (err != OK)
-        mon_refuse(src, m, err);
-    return true;
 }
 
 void mesh_check_up(void)

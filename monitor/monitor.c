@@ -18,19 +18,6 @@
 
 struct monitor mon;
 
-void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap)
-{
-    if (got_cap)
-        (void)cap_delete(names_take_slot());
-    r->type = (uint16_t)err;
-    (void)lmp_reply(r, err == OK ? give : 0);
-    give &= ~LMP_GIVE_MOVE;
-    if (give != 0) {
-        (void)cap_delete(give); /* the asker has its copy (or has it, moved) */
-        slot_free(give);
-    }
-}
-
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes)
 {
     uintptr_t va;
@@ -120,27 +107,45 @@ void mon_refuse(unsigned src, const msg_t *bad, err_t err)
 {
     sys_printf("monitor %u: bad message type %u from core %u: %s\n", mon.core, bad->type, src,
                err_str(err));
-    msg_t m = {.type = MON_ERROR};
-    struct mon_error *e = msg_payload(&m, struct mon_error);
-    e->bad_type = bad->type;
-    e->err = (uint16_t)err;
+    msg_t m = MSG(MON_ERROR);
+    *msg_payload(&m, struct mon_error) = (struct mon_error){bad->type, (uint16_t)err};
     mon_send(src, &m);
 }
 
-static void handle(unsigned src, const msg_t *m)
+err_t serve_mon_error(unsigned src, const msg_t *m)
 {
-    if (mon_ask_answered(src, m) || mesh_handle(src, m) || names_handle_monitor(src, m) ||
-        channels_handle_monitor(src, m) || spawn_handle_monitor(src, m) ||
-        procs_handle_monitor(src, m) || irqs_handle_monitor(src, m) || probes_handle(src, m) ||
-        ram_handle_monitor(src, m) || exports_handle_monitor(src, m))
-        return;
-    if (m->type == MON_ERROR) {
-        const struct mon_error *e = msg_payload_const(m, struct mon_error);
+    const struct mon_error *e = msg_payload_const(m, struct mon_error);
+    mon_ask_refused(src, e->bad_type, (err_t)e->err);
+    if (!probes_refused(src, e))
         sys_printf("monitor %u: core %u refused message type %u: %s\n", mon.core, src, e->bad_type,
                    err_str((err_t)e->err));
-        return;
-    }
-    mon_refuse(src, m, ERR_NOSYS);
+    return OK;
+}
+
+/* The two tables: messages from other monitors, and requests of this core's
+ * domains. Each row is checked (proto.h) before its handler runs. */
+struct peer_op {
+    struct proto_rule rule;
+    err_t (*fn)(unsigned src, const msg_t *m);
+};
+#define MON_PEER_ROW(T, v, n, Rq, Rp, f, ok) {PROTO_RULE(T, v, n, Rq, Rp, f, ok), serve_##n},
+static const struct peer_op peer_ops[] = {MON_MESSAGES(MON_PEER_ROW)};
+
+struct local_op {
+    struct proto_rule rule;
+    err_t (*fn)(const msg_t *m, struct mon_call *c);
+};
+#define MON_LOCAL_ROW(T, v, n, Rq, Rp, f, ok) {PROTO_RULE(T, v, n, Rq, Rp, f, ok), serve_##n},
+static const struct local_op local_ops[] = {NS_MESSAGES(MON_LOCAL_ROW)};
+
+static void handle(unsigned src, const msg_t *m)
+{
+    const struct proto_rule *rule;
+    err_t err = PROTO_FIND(peer_ops, m, &rule);
+    if (err == OK)
+        err = ((const struct peer_op *)rule)->fn(src, m);
+    if (err != OK)
+        mon_refuse(src, m, err);
 }
 
 unsigned mon_poll_peers(void)
@@ -159,7 +164,8 @@ unsigned mon_poll_peers(void)
 }
 
 /* A request from a domain of this core, over LMP, or the kernel's notice that
- * domains ended. */
+ * domains ended. Every request gets an answer: its err_t as the type, and on
+ * success the payload its row says (the callers' calls check its length). */
 static void handle_local(const msg_t *m, bool got_cap)
 {
     if (m->type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0) {
@@ -168,12 +174,26 @@ static void handle_local(const msg_t *m, bool got_cap)
             (void)exports_revoke_pending();
         if (bits & NOTIFY_DOMAIN_DIED)
             procs_reap();
-    } else if (m->type == NS_SPAWN)
-        spawn_handle(m, m->source, got_cap);
-    else if (!procs_handle(m, m->source, got_cap) && !devices_handle(m, m->source, got_cap) &&
-             !irqs_handle(m, m->source, got_cap) && !channels_handle(m, m->source, got_cap) &&
-             !ram_handle(m, m->source, got_cap) && !exports_handle(m, m->source, got_cap))
-        names_handle(m, m->source, got_cap);
+        return;
+    }
+    struct mon_call c = {.badge = m->source, .got_cap = got_cap};
+    const struct proto_rule *rule;
+    err_t err = PROTO_FIND(local_ops, m, &rule);
+    if (err == OK)
+        err = ((const struct local_op *)rule)->fn(m, &c);
+    else
+        sys_printf("monitor %u: request %u from domain %u refused: %s\n", mon.core, m->type,
+                   c.badge, err_str(err));
+    if (got_cap)
+        (void)cap_delete(names_take_slot());
+    c.r.type = (uint16_t)err;
+    c.r.len = err == OK ? rule->rep_bytes : 0;
+    (void)lmp_reply(&c.r, err == OK ? c.give : 0);
+    capaddr_t give = c.give & ~LMP_GIVE_MOVE;
+    if (give != 0 && !c.keep) {
+        (void)cap_delete(give); /* the asker has its copy (or has it, moved) */
+        slot_free(give);
+    }
 }
 
 /* One pass over every channel; returns how many messages it handled. */

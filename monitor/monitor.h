@@ -6,12 +6,12 @@
 #define MONITOR_H
 
 #include <cap_types.h>
+#include <proto/monitor.h>
+#include <proto/ns.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <table.h>
 #include <ump.h>
-
-#define MON_MAX_CORES 256
 
 #define SENDQ_SLOTS 64
 
@@ -53,10 +53,25 @@ void mon_send(unsigned core, const msg_t *m);
 void mon_flush(void);
 /* Whether the blank-separated words of line include word. */
 bool mon_has_word(const char *line, const char *word);
-/* Answers the local request just received with err as r's type and, on
- * success, the capability in slot give (0: none), which the monitor then lets
- * go; a capability that came with the request (got_cap) is dropped. */
-void mon_answer(msg_t *r, err_t err, capaddr_t give, bool got_cap);
+/* A request of a domain of this core being served: a handler of NS_MESSAGES,
+ * err_t serve_<name>(const msg_t *m, struct mon_call *c), checks what the
+ * protocol's row could not, fills c->r's payload and may set c->give; the
+ * dispatcher (monitor.c) answers with its err_t and drops a capability that
+ * came with the request (got_cap, in names_take_slot()). */
+struct mon_call {
+    uint32_t badge; /* the asking domain */
+    bool got_cap;
+    msg_t r;        /* the reply */
+    capaddr_t give; /* a capability for the asker (0: none), maybe | LMP_GIVE_MOVE */
+    bool keep;      /* the monitor keeps give (else it lets go once it is sent) */
+};
+#define MON_LOCAL_DECL(T, v, n, Rq, Rp, f, ok) err_t serve_##n(const msg_t *m, struct mon_call *c);
+NS_MESSAGES(MON_LOCAL_DECL)
+/* A handler of a message from another monitor (MON_MESSAGES), after its row's
+ * checks: an error it returns is refused back to src (mon_refuse). */
+#define MON_PEER_DECL(T, v, n, Rq, Rp, f, ok) err_t serve_##n(unsigned src, const msg_t *m);
+MON_MESSAGES(MON_PEER_DECL)
+
 /* The monitor's tables grow into frames of its own RAM (table.h): declare
  * one with MON_TABLE(type). mon_table_fit is table_fit that says on the
  * console when it cannot grow. */
@@ -73,14 +88,10 @@ capaddr_t mon_own_ram(void);
 MUST_CHECK err_t mon_frame(uint64_t bytes, capaddr_t slot);
 
 /* Frames shared across cores and their revoke (exports.c). */
-bool exports_handle(const msg_t *m, uint32_t badge, bool got_cap);
-bool exports_handle_monitor(unsigned src, const msg_t *m);
 /* Takes back from other cores every export a revoke here waits for. */
 err_t exports_revoke_pending(void);
 /* RAM on demand (ram.c): NS_RAM and NS_MEMINFO from domains, and the
  * monitors' lending and questions. */
-bool ram_handle(const msg_t *m, uint32_t badge, bool got_cap);
-bool ram_handle_monitor(unsigned src, const msg_t *m);
 /* Gives monitor 0 back every borrowed chunk no domain here uses any more. */
 void ram_return_unused(void);
 /* Zeroed physical memory the monitor hands out by address (memory.c). */
@@ -91,16 +102,11 @@ uintptr_t mon_map(capaddr_t frame, uint64_t bytes);
 
 /* mesh.c: the boot channels, starting cores, and the mesh of channels. */
 void mesh_start(void);
-/* Handles one message from core src; returns false if the type is unknown. */
-bool mesh_handle(unsigned src, const msg_t *m);
 /* All peers are connected: say so once. */
 void mesh_check_up(void);
 
 /* names.c: the name service for domains of this core, over LMP. */
 capaddr_t names_take_slot(void);
-void names_handle(const msg_t *m, uint32_t badge, bool got_cap);
-/* Messages from other monitors about names; false if it is not one. */
-bool names_handle_monitor(unsigned src, const msg_t *m);
 /* Retries handing servers the channels they have not taken yet. */
 void names_poll(void);
 bool names_pending(void);
@@ -121,18 +127,13 @@ void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const
 void channels_client_ended(uint32_t domain);
 /* The server behind endpoint slot server ended: what it was told of is done. */
 void channels_server_gone(capaddr_t server);
-bool channels_handle(const msg_t *m, uint32_t badge, bool got_cap);
-bool channels_handle_monitor(unsigned src, const msg_t *m);
 void channels_poll(void);
 bool channels_pending(void);
 /* A peer has just connected: tell it this core's names. */
 void names_announce_all(unsigned peer);
 
-/* spawn.c: the spawn service. */
-void spawn_handle(const msg_t *m, uint32_t badge, bool got_cap);
-bool spawn_handle_monitor(unsigned src, const msg_t *m);
-/* Starts module on this core with the arguments in the frame at args_phys (0:
- * none); a watched domain's end goes to watcher_core's watcher. */
+/* spawn.c: the spawn service. Starts module on this core with the arguments in the frame at
+ * args_phys (0: none); a watched domain's end goes to watcher_core's watcher. */
 err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned watcher_core,
                  uint32_t *domain);
 
@@ -140,31 +141,27 @@ err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned wa
 void procs_reap(void);
 void procs_watch(uint32_t domain, unsigned watcher_core);
 bool procs_is_watcher(uint32_t badge);
-bool procs_handle(const msg_t *m, uint32_t badge, bool got_cap);
-bool procs_handle_monitor(unsigned src, const msg_t *m);
 void procs_poll(void);
 
 /* devices.c: device capabilities for the drivers this monitor starts. */
 void devices_spawned(const char *module, uint32_t domain);
 void devices_ended(uint32_t domain);
-bool devices_handle(const msg_t *m, uint32_t badge, bool got_cap);
 
 /* irqs.c: interrupt lines routed to this core's drivers (through monitor 0). */
-bool irqs_handle(const msg_t *m, uint32_t badge, bool got_cap);
-bool irqs_handle_monitor(unsigned src, const msg_t *m);
 void irqs_ended(uint32_t domain);
 
 /* One pass over the channels to other monitors; how many messages it handled. */
 unsigned mon_poll_peers(void);
 /* Asks the monitor of core (m's payload starts with a uint32_t seq, which this
  * sets) and waits for its answer of answer_type, serving the other monitors
- * meanwhile (ask.c). ERR_DEAD if none came in time. */
+ * meanwhile (ask.c). ERR_DEAD if none came in time; the error that monitor
+ * refused the question with (MON_ERROR: mon_ask_refused) if it did. */
 MUST_CHECK err_t mon_ask(unsigned core, msg_t *m, uint16_t answer_type, msg_t *answer);
-/* Takes an answer to mon_ask; false if m is no answer. */
-bool mon_ask_answered(unsigned src, const msg_t *m);
+void mon_ask_refused(unsigned src, uint16_t type, err_t err);
 
 /* probes.c: optional self-tests the kernel command line asks for. */
 void probes_after_up(void);
-bool probes_handle(unsigned src, const msg_t *m);
+/* A MON_ERROR that a probe caused; false if none did. */
+bool probes_refused(unsigned src, const struct mon_error *e);
 
 #endif

@@ -49,12 +49,6 @@ capaddr_t names_take_slot(void)
     return take;
 }
 
-static bool name_ok(const char *name)
-{
-    size_t len = strnlen(name, NS_NAME_MAX);
-    return len > 0 && len < NS_NAME_MAX;
-}
-
 static struct name *find(const char *name)
 {
     for (int i = 0; i < NS_COUNT; i++) {
@@ -77,9 +71,8 @@ static struct name *add(const char *name, unsigned core)
     return &names[i];
 }
 
-static void announce(unsigned peer, const struct name *n, uint16_t type)
+static void announce(unsigned peer, const struct name *n, msg_t m)
 {
-    msg_t m = {.type = type};
     struct mon_name *mn = msg_payload(&m, struct mon_name);
     mn->core = mon.core;
     memcpy(mn->name, n->name, NS_NAME_MAX);
@@ -108,7 +101,7 @@ static err_t do_register(const char *name, bool got_cap, uint32_t owner, uint32_
     n->hears_ends = flags & NS_REGISTER_ENDS;
     for (unsigned c = 0; c < mon.ncores; c++) {
         if (c != mon.core && mon.peers[c].connected)
-            announce(c, n, MON_NAME);
+            announce(c, n, MSG(MON_NAME));
     }
     return OK;
 }
@@ -117,7 +110,7 @@ void names_announce_all(unsigned peer)
 {
     for (int i = 0; i < NS_COUNT; i++) {
         if (names[i].name[0] != '\0' && names[i].core == mon.core)
-            announce(peer, &names[i], MON_NAME);
+            announce(peer, &names[i], MSG(MON_NAME));
     }
 }
 
@@ -166,7 +159,7 @@ static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *g
     if (n->core == mon.core) {
         err = offer_channel(n, mon.core, client, phys);
     } else {
-        msg_t m = {.type = MON_CONNECT};
+        msg_t m = MSG(MON_CONNECT);
         struct mon_connect *mc = msg_payload(&m, struct mon_connect);
         mc->client_core = mon.core;
         mc->client_domain = client;
@@ -187,43 +180,35 @@ static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *g
     return OK;
 }
 
-void names_handle(const msg_t *m, uint32_t badge, bool got_cap)
+/* Refusals other than an unknown name (an answer, not a fault) go on the console. */
+static err_t said(const msg_t *m, uint32_t badge, err_t err)
 {
-    const struct ns_name *req = msg_payload_const(m, struct ns_name);
-    msg_t r = {.type = OK};
-    struct ns_found *found = msg_payload(&r, struct ns_found);
-    capaddr_t give = 0;
-    bool give_is_new = false;
-    err_t err = OK;
-    if (m->type != NS_REGISTER && m->type != NS_LOOKUP) {
-        err = ERR_NOSYS;
-    } else if (!name_ok(req->name)) {
-        err = ERR_INVAL; /* empty, or no terminator */
-    } else if (m->type == NS_REGISTER) {
-        err = do_register(req->name, got_cap, badge, req->flags);
-    } else {
-        struct name *n = find(req->name);
-        if (n == NULL) {
-            err = ERR_NOENT;
-        } else if (n->core == mon.core && !(req->flags & NS_LOOKUP_CHANNEL)) {
-            give = n->slot;
-            found->kind = NS_LOCAL;
-        } else {
-            err = connect_channel(n, badge, &give, found);
-            give_is_new = err == OK;
-        }
-    }
-    if (got_cap)
-        (void)cap_delete(take);
-    if (err != OK && err != ERR_NOENT) /* an unknown name is an answer, not a fault */
+    if (err != OK && err != ERR_NOENT)
         sys_printf("monitor %u: name service: request %u from domain %u refused: %s\n", mon.core,
                    m->type, badge, err_str(err));
-    r.type = (uint16_t)err;
-    (void)lmp_reply(&r, give);
-    if (give_is_new) {
-        (void)cap_delete(give); /* the client has its copy now */
-        slot_free(give);
+    return err;
+}
+
+err_t serve_ns_register(const msg_t *m, struct mon_call *c)
+{
+    const struct ns_name *req = msg_payload_const(m, struct ns_name);
+    return said(m, c->badge, do_register(req->name, c->got_cap, c->badge, req->flags));
+}
+
+err_t serve_ns_lookup(const msg_t *m, struct mon_call *c)
+{
+    const struct ns_name *req = msg_payload_const(m, struct ns_name);
+    struct ns_found *found = msg_payload(&c->r, struct ns_found);
+    struct name *n = find(req->name);
+    if (n == NULL)
+        return ERR_NOENT;
+    if (n->core == mon.core && !(req->flags & NS_LOOKUP_CHANNEL)) {
+        c->give = n->slot;
+        c->keep = true;
+        found->kind = NS_LOCAL;
+        return OK;
     }
+    return said(m, c->badge, connect_channel(n, c->badge, &c->give, found));
 }
 
 static void deliver_pending(void)
@@ -249,9 +234,10 @@ static void deliver_pending(void)
     }
 }
 
-static err_t on_name(unsigned src, const struct mon_name *mn)
+err_t serve_mon_name(unsigned src, const msg_t *m)
 {
-    if (mn->core != src || !name_ok(mn->name))
+    const struct mon_name *mn = msg_payload_const(m, struct mon_name);
+    if (mn->core != src)
         return ERR_INVAL;
     struct name *n = find(mn->name);
     if (n != NULL)
@@ -278,7 +264,7 @@ void names_domain_ended(uint32_t domain)
         }
         for (unsigned c = 0; c < mon.ncores; c++) {
             if (c != mon.core && mon.peers[c].connected)
-                announce(c, n, MON_UNNAME);
+                announce(c, n, MSG(MON_UNNAME));
         }
         channels_server_gone(n->slot);
         (void)cap_delete(n->slot);
@@ -287,9 +273,10 @@ void names_domain_ended(uint32_t domain)
     }
 }
 
-static err_t on_unname(unsigned src, const struct mon_name *mn)
+err_t serve_mon_unname(unsigned src, const msg_t *m)
 {
-    if (mn->core != src || !name_ok(mn->name))
+    const struct mon_name *mn = msg_payload_const(m, struct mon_name);
+    if (mn->core != src)
         return ERR_INVAL;
     struct name *n = find(mn->name);
     if (n == NULL || n->core != src)
@@ -298,30 +285,15 @@ static err_t on_unname(unsigned src, const struct mon_name *mn)
     return OK;
 }
 
-static err_t on_connect(unsigned src, const struct mon_connect *mc)
+err_t serve_mon_connect(unsigned src, const msg_t *m)
 {
-    if (mc->client_core != src || !name_ok(mc->name) || (mc->phys & 0xfff))
+    const struct mon_connect *mc = msg_payload_const(m, struct mon_connect);
+    if (mc->client_core != src)
         return ERR_INVAL;
     struct name *n = find(mc->name);
     if (n == NULL || n->core != mon.core)
         return ERR_NOENT;
     return offer_channel(n, src, mc->client_domain, mc->phys);
-}
-
-bool names_handle_monitor(unsigned src, const msg_t *m)
-{
-    err_t err;
-    if (m->type == MON_NAME)
-        err = on_name(src, msg_payload_const(m, struct mon_name));
-    else if (m->type == MON_CONNECT)
-        err = on_connect(src, msg_payload_const(m, struct mon_connect));
-    else if (m->type == MON_UNNAME)
-        err = on_unname(src, msg_payload_const(m, struct mon_name));
-    else
-        return false;
-    if (err != OK)
-        mon_refuse(src, m, err);
-    return true;
 }
 
 bool names_cancel_offer(uint64_t phys)
@@ -339,7 +311,7 @@ bool names_cancel_offer(uint64_t phys)
 
 bool names_server(const char *name, capaddr_t *ep, bool *hears_ends)
 {
-    const struct name *n = name_ok(name) ? find(name) : NULL;
+    const struct name *n = find(name);
     if (n == NULL || n->core != mon.core || n->slot == 0)
         return false;
     *ep = n->slot;

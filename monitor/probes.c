@@ -3,8 +3,11 @@
  * so a powered-off system has finished them.
  *   monping     every monitor sends PINGS numbered pings to every peer and checks
  *               that each peer answers every one, in order
- *   mongarbage  monitor 1 sends malformed messages to every peer and checks that
- *               each is refused with an error reply (before its pings, if any)
+ *   mongarbage  monitor 1 sends every peer malformed messages (each type too
+ *               short, types past the last, each checked row's fields out of
+ *               range, and some a handler refuses) and checks that each is
+ *               refused with MON_ERROR and the right error, in order (before
+ *               its pings, if any)
  *   moncaps     monitor 0 makes device-memory and IRQ capabilities, maps a
  *               device page, and checks what it may not make */
 #include "monitor.h"
@@ -18,14 +21,47 @@
 
 static bool want_ping, want_garbage, pinging, garbage_done, reported;
 static unsigned pongs[MON_MAX_CORES], out_of_order;
-static unsigned garbage_sent, garbage_refused;
+static unsigned garbage_sent, garbage_refused, garbage_wrong, garbage_peers;
 
-static void send_garbage(unsigned to, uint16_t type, uint32_t word)
+/* The garbage, the same for every peer, with the refusal each must get. */
+#define GARBAGE_MAX (2 * MON__COUNT + 4)
+static struct {
+    uint16_t type;
+    err_t err;
+} garbage[GARBAGE_MAX];
+static unsigned garbage_kinds, refused[MON_MAX_CORES];
+
+#define PROBE_RULE_ROW(T, v, n, Rq, Rp, f, ok) PROTO_RULE(T, v, n, Rq, Rp, f, ok),
+static const struct proto_rule rules[] = {MON_MESSAGES(PROBE_RULE_ROW)};
+
+static void send_garbage(unsigned to, msg_t m, err_t err)
 {
-    msg_t m = {.type = type};
-    memcpy(m.payload, &word, sizeof word);
     mon_send(to, &m);
+    garbage[garbage_kinds % GARBAGE_MAX].type = m.type;
+    garbage[garbage_kinds++ % GARBAGE_MAX].err = err;
     garbage_sent++;
+}
+
+static void send_all_garbage(unsigned to)
+{
+    garbage_kinds = 0;
+    send_garbage(to, (msg_t){.type = 999}, ERR_NOSYS);
+    send_garbage(to, (msg_t){.type = MON__COUNT, .len = MSG_PAYLOAD_SIZE}, ERR_NOSYS);
+    for (unsigned i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        msg_t m = {.type = rules[i].type, .len = (uint8_t)(rules[i].req_bytes - 1)};
+        send_garbage(to, m, ERR_TRUNCATED);
+        if (rules[i].check == NULL)
+            continue;
+        m.len = rules[i].req_bytes; /* every field all ones: out of every range */
+        memset(m.payload, 0xff, sizeof m.payload);
+        send_garbage(to, m, ERR_INVAL);
+    }
+    /* Well-formed, but a handler refuses them: a core not the sender's, and a
+     * channel from a monitor other than monitor 0. */
+    send_garbage(to, MSG(MON_HELLO), ERR_INVAL);
+    msg_t m = MSG(MON_PEER_CHAN);
+    msg_payload(&m, struct mon_peer_chan)->bytes = MON_MESH_CHAN_BYTES;
+    send_garbage(to, m, ERR_PERM);
 }
 
 static void start_pings(void)
@@ -35,7 +71,7 @@ static void start_pings(void)
         if (c == mon.core || !mon.peers[c].connected)
             continue;
         for (uint64_t seq = 0; seq < PINGS; seq++) {
-            msg_t m = {.type = MON_PING};
+            msg_t m = MSG(MON_PING);
             msg_payload(&m, struct mon_ping)->seq = seq;
             mon_send(c, &m);
         }
@@ -51,8 +87,9 @@ static void maybe_done(void)
             return;
         if (!garbage_done) {
             garbage_done = true;
-            sys_printf("monitor 1: garbage: %u/%u messages refused with errors\n", garbage_refused,
-                       garbage_sent);
+            sys_printf("monitor 1: garbage: %u/%u messages refused with the right errors (%u "
+                       "kinds to each of %u peers)\n",
+                       garbage_refused - garbage_wrong, garbage_sent, garbage_kinds, garbage_peers);
             if (want_ping)
                 start_pings();
         }
@@ -126,11 +163,10 @@ void probes_after_up(void)
     want_garbage = mon_has_word(mon.cmdline, "mongarbage") && mon.ncores > 1;
     if (want_garbage && mon.core == 1) {
         for (unsigned c = 0; c < mon.ncores; c++) {
-            if (c == mon.core || !mon.peers[c].connected)
-                continue;
-            send_garbage(c, 999, 0);           /* no such type */
-            send_garbage(c, MON_HELLO, 4242);  /* a core number that is not the sender's */
-            send_garbage(c, MON_PEER_CHAN, 0); /* only monitor 0 may hand out channels */
+            if (c != mon.core && mon.peers[c].connected) {
+                send_all_garbage(c);
+                garbage_peers++;
+            }
         }
     } else if (want_ping) {
         start_pings();
@@ -138,30 +174,37 @@ void probes_after_up(void)
     maybe_done();
 }
 
-bool probes_handle(unsigned src, const msg_t *m)
+err_t serve_mon_ping(unsigned src, const msg_t *m)
 {
-    switch (m->type) {
-    case MON_PING: {
-        msg_t r = {.type = MON_PONG};
-        msg_payload(&r, struct mon_ping)->seq = msg_payload_const(m, struct mon_ping)->seq;
-        mon_send(src, &r);
-        return true;
-    }
-    case MON_PONG:
-        if (!pinging || src >= mon.ncores)
-            return false;
-        if (msg_payload_const(m, struct mon_ping)->seq != pongs[src])
-            out_of_order++;
-        pongs[src]++;
-        maybe_done();
-        return true;
-    case MON_ERROR:
-        if (!(want_garbage && mon.core == 1) || garbage_done)
-            return false;
-        garbage_refused++;
-        maybe_done();
-        return true;
-    default:
+    msg_t r = MSG(MON_PONG);
+    msg_payload(&r, struct mon_ping)->seq = msg_payload_const(m, struct mon_ping)->seq;
+    mon_send(src, &r);
+    return OK;
+}
+
+err_t serve_mon_pong(unsigned src, const msg_t *m)
+{
+    if (!pinging)
+        return ERR_INVAL; /* no one asked */
+    if (msg_payload_const(m, struct mon_ping)->seq != pongs[src])
+        out_of_order++;
+    pongs[src]++;
+    maybe_done();
+    return OK;
+}
+
+bool probes_refused(unsigned src, const struct mon_error *e)
+{
+    if (!(want_garbage && mon.core == 1) || garbage_done || refused[src] >= garbage_kinds)
         return false;
+    unsigned k = refused[src]++;
+    if (e->bad_type != garbage[k].type || e->err != garbage[k].err) {
+        sys_printf("monitor 1: garbage: FAIL core %u refused type %u with %s; expected %u, %s\n",
+                   src, e->bad_type, err_str((err_t)e->err), garbage[k].type,
+                   err_str(garbage[k].err));
+        garbage_wrong++;
     }
+    garbage_refused++;
+    maybe_done();
+    return true;
 }

@@ -98,7 +98,7 @@ void procs_reap(void)
             if ((unsigned)to == mon.core) {
                 deliver(&d);
             } else {
-                msg_t m = {.type = MON_DIED};
+                msg_t m = MSG(MON_DIED);
                 *msg_payload(&m, struct ns_death) = d;
                 mon_send((unsigned)to, &m);
             }
@@ -114,104 +114,94 @@ static err_t kill_here(uint32_t domain, unsigned signal, unsigned asking_core)
     return kernel_kill(CAP_SLOT_KERNEL, domain, signal);
 }
 
-bool procs_handle_monitor(unsigned src, const msg_t *m)
+err_t serve_mon_died(unsigned src, const msg_t *m)
 {
-    if (m->type == MON_DIED) {
-        const struct ns_death *d = msg_payload_const(m, struct ns_death);
-        if (d->core != src)
-            mon_refuse(src, m, ERR_INVAL);
-        else
-            deliver(d);
-        return true;
-    }
-    if (m->type == MON_KILL) {
-        const struct ns_kill *k = msg_payload_const(m, struct ns_kill);
-        err_t err = k->core == mon.core ? kill_here(k->domain, k->signal, src) : ERR_INVAL;
-        if (err != OK && err != ERR_NOENT) /* already gone: not a fault */
-            mon_refuse(src, m, err);
-        return true;
-    }
-    return false;
+    const struct ns_death *d = msg_payload_const(m, struct ns_death);
+    if (d->core != src)
+        return ERR_INVAL;
+    deliver(d);
+    return OK;
 }
 
-static err_t on_watch(uint32_t badge, bool got_cap)
+err_t serve_mon_kill(unsigned src, const msg_t *m)
 {
-    if (!got_cap)
-        return ERR_INVAL;
+    const struct ns_kill *k = msg_payload_const(m, struct ns_kill);
+    err_t err = k->core == mon.core ? kill_here(k->domain, k->signal, src) : ERR_INVAL;
+    return err == ERR_NOENT ? OK : err; /* already gone: not a fault */
+}
+
+/* Refusals go on the console. */
+static err_t said(const msg_t *m, uint32_t badge, err_t err)
+{
+    if (err != OK)
+        sys_printf("monitor %u: request %u from domain %u refused: %s\n", mon.core, m->type, badge,
+                   err_str(err));
+    return err;
+}
+
+err_t serve_ns_watch(const msg_t *m, struct mon_call *c)
+{
+    if (!c->got_cap)
+        return said(m, c->badge, ERR_INVAL);
     if (watcher.registered)
-        return ERR_PERM; /* one watcher per core, the first to ask */
+        return said(m, c->badge, ERR_PERM); /* one watcher per core, the first to ask */
     capaddr_t slot;
     if (slot_alloc(&slot) != OK)
-        return ERR_NOSPACE;
+        return said(m, c->badge, ERR_NOSPACE);
     if (cap_copy(names_take_slot(), slot, CAP_RIGHTS_ALL) != OK) {
         slot_free(slot);
-        return ERR_NOSPACE;
+        return said(m, c->badge, ERR_NOSPACE);
     }
     watcher.registered = true;
-    watcher.badge = badge;
+    watcher.badge = c->badge;
     watcher.ep = slot;
     return OK;
 }
 
-static err_t on_kill(const struct ns_kill *k, uint32_t badge)
+err_t serve_ns_reap(const msg_t *m, struct mon_call *c)
 {
-    if (!procs_is_watcher(badge))
-        return ERR_PERM;
-    if (k->signal == 0 || k->signal >= 64 || k->core >= mon.ncores)
-        return ERR_INVAL;
-    if (k->core == mon.core)
-        return kill_here(k->domain, k->signal, mon.core);
-    msg_t m = {.type = MON_KILL};
-    *msg_payload(&m, struct ns_kill) = *k;
-    mon_send(k->core, &m);
+    if (!procs_is_watcher(c->badge))
+        return said(m, c->badge, ERR_PERM);
+    struct ns_deaths *out = msg_payload(&c->r, struct ns_deaths);
+    while (out->count < NS_DEATHS_MAX && deathq_count > 0) {
+        out->d[out->count++] = deathq[deathq_head];
+        deathq_head = (deathq_head + 1) % DEATHQ_MAX;
+        deathq_count--;
+    }
     return OK;
 }
 
-/* Answers a request of a local domain; false if it is not one of these. */
-bool procs_handle(const msg_t *m, uint32_t badge, bool got_cap)
+err_t serve_ns_kill(const msg_t *m, struct mon_call *c)
 {
-    msg_t r = {.type = OK};
-    capaddr_t give = 0;
-    err_t err;
-    switch (m->type) {
-    case NS_WATCH:
-        err = on_watch(badge, got_cap);
-        break;
-    case NS_REAP: {
-        struct ns_deaths *out = msg_payload(&r, struct ns_deaths);
-        err = procs_is_watcher(badge) ? OK : ERR_PERM;
-        while (err == OK && out->count < NS_DEATHS_MAX && deathq_count > 0) {
-            out->d[out->count++] = deathq[deathq_head];
-            deathq_head = (deathq_head + 1) % DEATHQ_MAX;
-            deathq_count--;
-        }
-        break;
-    }
-    case NS_KILL:
-        err = on_kill(msg_payload_const(m, struct ns_kill), badge);
-        break;
-    case NS_ARCHIVE: {
-        uint64_t bytes = 0;
-        err = slot_alloc(&give);
-        if (err == OK)
-            err = kernel_archive(CAP_SLOT_KERNEL, give, &bytes);
-        *msg_payload(&r, uint64_t) = bytes;
-        break;
-    }
-    case NS_POWEROFF:
-        err = mon.core == 0 && init_started && badge == init_domain ? OK : ERR_PERM;
-        if (err == OK)
-            err =
-                kernel_poweroff(CAP_SLOT_KERNEL, msg_payload_const(m, struct ns_poweroff)->status);
-        break;
-    default:
-        return false;
-    }
-    if (err != OK)
-        sys_printf("monitor %u: request %u from domain %u refused: %s\n", mon.core, m->type, badge,
-                   err_str(err));
-    mon_answer(&r, err, give, got_cap);
-    return true;
+    const struct ns_kill *k = msg_payload_const(m, struct ns_kill);
+    if (!procs_is_watcher(c->badge))
+        return said(m, c->badge, ERR_PERM);
+    if (k->signal == 0 || k->signal >= 64 || k->core >= mon.ncores)
+        return said(m, c->badge, ERR_INVAL);
+    if (k->core == mon.core)
+        return said(m, c->badge, kill_here(k->domain, k->signal, mon.core));
+    msg_t s = MSG(MON_KILL);
+    *msg_payload(&s, struct ns_kill) = *k;
+    mon_send(k->core, &s);
+    return OK;
+}
+
+err_t serve_ns_archive(const msg_t *m, struct mon_call *c)
+{
+    uint64_t bytes = 0;
+    err_t err = slot_alloc(&c->give);
+    if (err == OK)
+        err = kernel_archive(CAP_SLOT_KERNEL, c->give, &bytes);
+    *msg_payload(&c->r, uint64_t) = bytes;
+    return said(m, c->badge, err);
+}
+
+err_t serve_ns_poweroff(const msg_t *m, struct mon_call *c)
+{
+    if (mon.core != 0 || !init_started || c->badge != init_domain)
+        return said(m, c->badge, ERR_PERM);
+    return said(m, c->badge,
+                kernel_poweroff(CAP_SLOT_KERNEL, msg_payload_const(m, struct ns_poweroff)->status));
 }
 
 /* Monitor 0 starts init once every monitor is up; not when the kernel is to

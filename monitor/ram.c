@@ -92,7 +92,7 @@ static err_t borrow(uint64_t bytes)
     if (borrowing)
         return ERR_NOMEM;
     borrowing = true;
-    msg_t m = {.type = MON_RAM_ASK}, r;
+    msg_t m = MSG(MON_RAM_ASK), r;
     msg_payload(&m, struct mon_ram)->bytes = bytes > BORROW_MIN ? bytes : BORROW_MIN;
     err_t err = mon_ask(0, &m, MON_RAM_LENT, &r);
     const struct mon_ram *got = msg_payload_const(&r, struct mon_ram);
@@ -102,7 +102,7 @@ static err_t borrow(uint64_t bytes)
     }
     capaddr_t slot = 0;
     if (err == OK && got->err != OK)
-        err = got->err < ERR__COUNT ? (err_t)got->err : ERR_INVAL;
+        err = (err_t)got->err; /* checked by its row */
     if (err == OK && slot_alloc(&slot) != OK)
         err = ERR_NOSPACE;
     if (err == OK)
@@ -118,22 +118,24 @@ static err_t borrow(uint64_t bytes)
     return err;
 }
 
-static void answer_ram(const msg_t *m, bool got_cap)
+err_t serve_ns_ram(const msg_t *m, struct mon_call *c)
 {
     uint64_t bytes = msg_payload_const(m, struct ns_ram)->bytes;
-    msg_t r = {.type = OK};
-    struct ns_ram *out = msg_payload(&r, struct ns_ram);
-    capaddr_t slot = 0;
-    err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
-    if (err == OK && (bytes == 0 || (bytes & 0xfff) || bytes > (1ull << 46)))
-        err = ERR_INVAL;
-    if (err == OK)
-        err = pool_take(bytes, slot, &out->base, CAP_RAM);
-    out->bytes = err == OK ? bytes : 0;
-    if (err != OK && slot != 0)
+    struct ns_ram *out = msg_payload(&c->r, struct ns_ram);
+    if (bytes == 0 || (bytes & 0xfff) || bytes > (1ull << 46))
+        return ERR_INVAL;
+    capaddr_t slot;
+    if (slot_alloc(&slot) != OK)
+        return ERR_NOSPACE;
+    err_t err = pool_take(bytes, slot, &out->base, CAP_RAM);
+    if (err != OK) {
         slot_free(slot);
+        return err;
+    }
+    out->bytes = bytes;
     /* It moves: the domain's capability is the RAM's child, free to retype. */
-    mon_answer(&r, err, err == OK ? slot | LMP_GIVE_MOVE : 0, got_cap);
+    c->give = slot | LMP_GIVE_MOVE;
+    return OK;
 }
 
 static void meminfo_here(struct ns_meminfo *info)
@@ -154,43 +156,32 @@ static void meminfo_here(struct ns_meminfo *info)
     info->total -= lent;
 }
 
-static void answer_meminfo(const msg_t *m, bool got_cap)
+err_t serve_ns_meminfo(const msg_t *m, struct mon_call *c)
 {
     unsigned core = msg_payload_const(m, struct ns_meminfo_ask)->core;
-    msg_t r = {.type = OK};
-    err_t err = core < mon.ncores && mon.online[core] ? OK : ERR_INVAL;
-    if (err == OK && core == mon.core) {
-        meminfo_here(msg_payload(&r, struct ns_meminfo));
-    } else if (err == OK) {
-        msg_t q = {.type = MON_MEMINFO_ASK}, a;
-        err = mon_ask(core, &q, MON_MEMINFO, &a);
-        if (err == OK)
-            *msg_payload(&r, struct ns_meminfo) = msg_payload_const(&a, struct mon_meminfo)->info;
+    if (core >= mon.ncores || !mon.online[core])
+        return ERR_INVAL;
+    if (core == mon.core) {
+        meminfo_here(msg_payload(&c->r, struct ns_meminfo));
+        return OK;
     }
-    mon_answer(&r, err, 0, got_cap);
-}
-
-bool ram_handle(const msg_t *m, uint32_t badge, bool got_cap)
-{
-    (void)badge;
-    if (m->type == NS_RAM)
-        answer_ram(m, got_cap);
-    else if (m->type == NS_MEMINFO)
-        answer_meminfo(m, got_cap);
-    else
-        return false;
-    return true;
+    msg_t q = MSG(MON_MEMINFO_ASK), a;
+    err_t err = mon_ask(core, &q, MON_MEMINFO, &a);
+    if (err == OK)
+        *msg_payload(&c->r, struct ns_meminfo) = msg_payload_const(&a, struct mon_meminfo)->info;
+    return err;
 }
 
 /* Monitor 0 lends a chunk and keeps the capability of it for good. */
-static void lend(unsigned src, const struct mon_ram *req)
+err_t serve_mon_ram_ask(unsigned src, const msg_t *m)
 {
-    msg_t r = {.type = MON_RAM_LENT};
+    const struct mon_ram *req = msg_payload_const(m, struct mon_ram);
+    msg_t r = MSG(MON_RAM_LENT);
     struct mon_ram *out = msg_payload(&r, struct mon_ram);
     out->seq = req->seq;
     capaddr_t slot = 0;
     err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
-    if (err == OK && (req->bytes == 0 || (req->bytes & 0xfff) || mon.core != 0))
+    if (err == OK && mon.core != 0)
         err = ERR_INVAL;
     unsigned i = 0;
     while (err == OK && i < loan_table.cap && loans[i].slot != 0)
@@ -208,11 +199,15 @@ static void lend(unsigned src, const struct mon_ram *req)
     }
     out->err = (uint32_t)err;
     mon_send(src, &r);
+    return OK;
 }
 
 /* Monitor 0: a chunk comes back; its memory is free in the pool again. */
-static void take_back(unsigned src, const struct mon_ram *back)
+err_t serve_mon_ram_return(unsigned src, const msg_t *m)
 {
+    const struct mon_ram *back = msg_payload_const(m, struct mon_ram);
+    if (mon.core != 0)
+        return OK; /* only monitor 0 lends */
     for (unsigned i = 0; i < loan_table.cap; i++) {
         if (loans[i].slot == 0 || loans[i].phys != back->phys || loans[i].bytes != back->bytes)
             continue;
@@ -220,10 +215,11 @@ static void take_back(unsigned src, const struct mon_ram *back)
         slot_free(loans[i].slot);
         loans[i].slot = 0;
         lent -= back->bytes;
-        return;
+        return OK;
     }
     sys_printf("monitor 0: core %u returned RAM at 0x%lx that was never lent\n", src,
                (unsigned long)back->phys);
+    return OK;
 }
 
 void ram_return_unused(void)
@@ -238,31 +234,18 @@ void ram_return_unused(void)
         (void)cap_delete(pool[i]);
         slot_free(pool[i]);
         pool[i] = pool[--pool_count];
-        msg_t m = {.type = MON_RAM_RETURN};
+        msg_t m = MSG(MON_RAM_RETURN);
         *msg_payload(&m, struct mon_ram) = (struct mon_ram){.phys = c.base, .bytes = c.size};
         mon_send(0, &m);
     }
 }
 
-bool ram_handle_monitor(unsigned src, const msg_t *m)
+err_t serve_mon_meminfo_ask(unsigned src, const msg_t *m)
 {
-    switch (m->type) {
-    case MON_RAM_RETURN:
-        if (mon.core == 0)
-            take_back(src, msg_payload_const(m, struct mon_ram));
-        return true;
-    case MON_RAM_ASK:
-        lend(src, msg_payload_const(m, struct mon_ram));
-        return true;
-    case MON_MEMINFO_ASK: {
-        msg_t r = {.type = MON_MEMINFO};
-        struct mon_meminfo *out = msg_payload(&r, struct mon_meminfo);
-        out->seq = msg_payload_const(m, struct mon_meminfo)->seq;
-        meminfo_here(&out->info);
-        mon_send(src, &r);
-        return true;
-    }
-    default:
-        return false;
-    }
+    msg_t r = MSG(MON_MEMINFO);
+    struct mon_meminfo *out = msg_payload(&r, struct mon_meminfo);
+    out->seq = msg_payload_const(m, struct mon_meminfo)->seq;
+    meminfo_here(&out->info);
+    mon_send(src, &r);
+    return OK;
 }

@@ -14,12 +14,6 @@
 
 #define ANSWER_TIMEOUT_NS 30000000000ull
 
-static bool module_ok(const char *module)
-{
-    size_t len = strnlen(module, NS_MODULE_MAX);
-    return len > 0 && len < NS_MODULE_MAX;
-}
-
 /* A request can come before the monitors have all met: give it time. */
 static bool wait_connected(unsigned core)
 {
@@ -88,7 +82,7 @@ err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned wa
 static err_t spawn_remote(unsigned core, const char *module, uint64_t args_phys, uint32_t flags,
                           uint32_t *domain)
 {
-    msg_t m = {.type = MON_SPAWN}, r;
+    msg_t m = MSG(MON_SPAWN), r;
     struct mon_spawn *s = msg_payload(&m, struct mon_spawn);
     s->flags = flags;
     s->args_phys = args_phys;
@@ -98,7 +92,7 @@ static err_t spawn_remote(unsigned core, const char *module, uint64_t args_phys,
         return err;
     const struct mon_spawned *a = msg_payload_const(&r, struct mon_spawned);
     *domain = a->domain;
-    return a->err < ERR__COUNT ? (err_t)a->err : ERR_INVAL;
+    return (err_t)a->err; /* checked by its row */
 }
 
 /* The frame of arguments that came with a request: where it is. */
@@ -113,46 +107,36 @@ static err_t args_frame(capaddr_t slot, uint64_t *phys)
     return err;
 }
 
-void spawn_handle(const msg_t *m, uint32_t badge, bool got_cap)
+err_t serve_ns_spawn(const msg_t *m, struct mon_call *c)
 {
     const struct ns_spawn *req = msg_payload_const(m, struct ns_spawn);
-    msg_t r = {.type = OK};
-    struct ns_spawned *out = msg_payload(&r, struct ns_spawned);
+    struct ns_spawned *out = msg_payload(&c->r, struct ns_spawned);
     uint64_t args_phys = 0;
-    err_t err = got_cap ? args_frame(names_take_slot(), &args_phys) : OK;
-    uint32_t domain = 0;
+    err_t err = c->got_cap ? args_frame(names_take_slot(), &args_phys) : OK;
     /* Only the watcher's own spawns are watched. */
-    uint32_t flags = procs_is_watcher(badge) ? req->flags & NS_SPAWN_WATCH : 0;
-    if (err == OK && (!module_ok(req->module) || req->core >= mon.ncores))
+    uint32_t flags = procs_is_watcher(c->badge) ? req->flags & NS_SPAWN_WATCH : 0;
+    if (err == OK && req->core >= mon.ncores)
         err = ERR_INVAL;
     if (err == OK && !wait_connected(req->core))
         err = ERR_DEAD;
     if (err == OK && req->core == mon.core)
-        err = spawn_here(req->module, args_phys, flags != 0, mon.core, &domain);
+        err = spawn_here(req->module, args_phys, flags != 0, mon.core, &out->domain);
     else if (err == OK)
-        err = spawn_remote(req->core, req->module, args_phys, flags, &domain);
+        err = spawn_remote(req->core, req->module, args_phys, flags, &out->domain);
     if (err != OK && err != ERR_NOENT) /* a missing program is an answer, not a fault */
         sys_printf("monitor %u: spawn of %s on core %u for domain %u refused: %s\n", mon.core,
-                   module_ok(req->module) ? req->module : "(bad name)", req->core, badge,
-                   err_str(err));
-    r.type = (uint16_t)err;
+                   req->module, req->core, c->badge, err_str(err));
     out->core = req->core;
-    out->domain = domain;
-    (void)lmp_reply(&r, 0);
+    return err;
 }
 
-bool spawn_handle_monitor(unsigned src, const msg_t *m)
+err_t serve_mon_spawn(unsigned src, const msg_t *m)
 {
-    if (m->type == MON_SPAWN) {
-        const struct mon_spawn *s = msg_payload_const(m, struct mon_spawn);
-        msg_t r = {.type = MON_SPAWNED};
-        struct mon_spawned *a = msg_payload(&r, struct mon_spawned);
-        a->seq = s->seq;
-        a->err = module_ok(s->module) ? spawn_here(s->module, s->args_phys,
-                                                   s->flags & NS_SPAWN_WATCH, src, &a->domain)
-                                      : ERR_INVAL;
-        mon_send(src, &r);
-        return true;
-    }
-    return false;
+    const struct mon_spawn *s = msg_payload_const(m, struct mon_spawn);
+    msg_t r = MSG(MON_SPAWNED);
+    struct mon_spawned *a = msg_payload(&r, struct mon_spawned);
+    a->seq = s->seq;
+    a->err = spawn_here(s->module, s->args_phys, s->flags & NS_SPAWN_WATCH, src, &a->domain);
+    mon_send(src, &r);
+    return OK;
 }

@@ -3,7 +3,7 @@
  * through the channel frame's capability only when the receiver asked. */
 #include <chan.h>
 #include <lmp.h>
-#include <proto/ns.h>
+#include <ns_calls.h>
 #include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
@@ -42,21 +42,19 @@ static err_t attach(struct chan *c, const struct ns_found *f, capaddr_t slot)
 
 static err_t lookup(const char *name, uint32_t flags, struct chan *c)
 {
-    msg_t m = MSG(NS_LOOKUP), r;
+    struct ns_name q = {.flags = flags};
+    struct ns_found found;
     size_t len = strnlen(name, NS_NAME_MAX);
     if (len == 0 || len == NS_NAME_MAX)
         return ERR_INVAL;
-    memcpy(msg_payload(&m, struct ns_name)->name, name, len + 1);
-    msg_payload(&m, struct ns_name)->flags = flags;
+    memcpy(q.name, name, len + 1);
     capaddr_t slot;
     err_t err = slot_alloc(&slot);
     if (err != OK)
         return err;
-    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
+    err = ns_lookup(&q, &found, 0, slot);
     if (err == OK)
-        err = (err_t)r.type;
-    if (err == OK)
-        err = attach(c, msg_payload_const(&r, struct ns_found), slot);
+        err = attach(c, &found, slot);
     if (err != OK) {
         (void)cap_delete(slot); /* whatever came, if anything did */
         slot_free(slot);
@@ -77,16 +75,13 @@ err_t chan_connect(const char *name, struct chan *c, uint64_t timeout_ns)
 
 static err_t register_name(const char *name, uint32_t badge, capaddr_t ep, uint32_t flags)
 {
-    msg_t m = MSG(NS_REGISTER), r;
+    struct ns_name q = {.flags = flags};
     size_t len = strnlen(name, NS_NAME_MAX);
     if (len == 0 || len == NS_NAME_MAX)
         return ERR_INVAL;
-    memcpy(msg_payload(&m, struct ns_name)->name, name, len + 1);
-    msg_payload(&m, struct ns_name)->flags = flags;
+    memcpy(q.name, name, len + 1);
     err_t err = ep_mint(badge, ep);
-    if (err == OK)
-        err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ep, 0);
-    return err != OK ? err : (err_t)r.type;
+    return err != OK ? err : ns_register(&q, NULL, ep, 0);
 }
 
 err_t chan_register(const char *name, uint32_t badge, capaddr_t ep)
@@ -101,10 +96,7 @@ err_t chan_register_hearing_ends(const char *name, uint32_t badge, capaddr_t ep)
 
 err_t chan_closed(const msg_t *disconnected)
 {
-    msg_t m = MSG(NS_CLOSED), r;
-    *msg_payload(&m, struct ns_peer) = *msg_payload_const(disconnected, struct ns_peer);
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
-    return err != OK ? err : (err_t)r.type;
+    return ns_closed(msg_payload_const(disconnected, struct ns_peer), NULL, 0, 0);
 }
 
 err_t chan_lookup_wait(const char *name, struct chan *c, uint64_t timeout_ns)

@@ -1,7 +1,7 @@
 /* sys.c — the system calls over the architecture's sys_call. */
 #include <fmt.h>
 #include <lmp.h>
-#include <proto/ns.h>
+#include <ns_calls.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys.h>
@@ -53,9 +53,7 @@ err_t cap_revoke(capaddr_t slot)
         return err;
     /* Some of it is on other cores: the monitor takes it back, then the
      * revoke goes through here. */
-    msg_t m = MSG(NS_REVOKE_WAIT), r;
-    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
-    if (err == OK && (err = (err_t)r.type) == OK)
+    if ((err = ns_revoke_wait(NULL, NULL, 0, 0)) == OK)
         err = sys_call(SYS_CAP_REVOKE, slot, 0, 0, 0, 0, 0).err;
     return err;
 }
@@ -194,11 +192,8 @@ err_t irq_bind(capaddr_t irq, capaddr_t ep, uint64_t bits)
     err_t err = sys_call(SYS_IRQ_BIND, irq, ep, bits, 0, 0, 0).err;
     if (err != OK)
         return err;
-    msg_t m = MSG(NS_IRQ), r;
-    msg_payload(&m, struct ns_irq)->route = bits != 0;
-    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, irq, 0);
-    if (err == OK)
-        err = (err_t)r.type;
+    struct ns_irq q = {.route = bits != 0};
+    err = ns_irq(&q, NULL, irq, 0);
     if (err != OK && bits != 0)
         (void)sys_call(SYS_IRQ_BIND, irq, 0, 0, 0, 0, 0); /* not routed: not bound */
     return err;

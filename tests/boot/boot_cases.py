@@ -125,14 +125,43 @@ def define(arch, ns):
     def garbage_to_monitors_is_refused_and_pings_still_work(t):
         b = boot(t, arch, 4, "poweroff mongarbage monping")
         t.check(b.rc == 0, f"exit status {b.rc}")
-        t.check(b.has("monitor 1: garbage: 9/9 messages refused with errors"),
-                "not every malformed message got an error reply")
+        m = b.matching(r"^monitor 1: garbage: (\d+)/(\d+) messages refused with the right errors "
+                       r"\((\d+) kinds to each of 3 peers\)$")
+        t.check(m and m[0].group(1) == m[0].group(2) == str(3 * int(m[0].group(3))),
+                "not every malformed message got the right error reply")
+        t.check(not b.has("garbage: FAIL"), "a malformed message got the wrong error")
         t.check(b.has("monitor 0: bad message type 999 from core 1: no such operation"),
                 "no log line")
         for k in range(4):
             t.check(b.has(f"monitor {k}: ping: 3 peers answered 10 pings each, in order"),
                     f"monitor {k} did not pass the ping test after the garbage")
         check_cores_online(t, b, 4)
+
+    def every_bad_message_between_monitors_is_refused_by_its_row(t):
+        # Each type too short, types past the last, each checked row's fields
+        # out of range: every one gets MON_ERROR with the right error, in order,
+        # and the monitors go on (the pings after it).
+        b = boot(t, arch, 2, "poweroff mongarbage monping")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        m = b.matching(r"^monitor 1: garbage: (\d+)/(\d+) messages refused with the right errors "
+                       r"\((\d+) kinds to each of 1 peers\)$")
+        t.check(m and m[0].group(1) == m[0].group(2) == m[0].group(3) and int(m[0].group(3)) > 40,
+                "not every malformed message got the right error reply")
+        t.check(not b.has("garbage: FAIL"), "a malformed message got the wrong error")
+        t.check(b.has("monitor 0: bad message type 26 from core 1: no such operation"),
+                "a type past the last was not refused")
+        for k in range(2):
+            t.check(b.has(f"monitor {k}: ping: 1 peers answered 10 pings each, in order"),
+                    f"monitor {k} did not answer pings after the garbage")
+
+    def bad_requests_to_a_monitor_get_errors(t):
+        b = boot(t, arch, 2, "poweroff spawn=ns_probe@1 spawn=ns_probe@0")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("ns_probe: FAIL"), "a bad request got the wrong answer")
+        t.check(len(b.matching(r"^ns_probe: 40/40 checks passed$")) == 2,
+                "a probe did not finish")
+        t.check(b.has("domain ns_probe (core 1) exited with status 0"), "the probe failed")
+        check_cores_online(t, b, 2)
 
     def capabilities_refuse_what_was_not_given(t):
         b = boot(t, arch, 2, "poweroff spawn=cap_probe@1")
@@ -466,6 +495,8 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
 
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
+               every_bad_message_between_monitors_is_refused_by_its_row,
+               bad_requests_to_a_monitor_get_errors,
                capabilities_refuse_what_was_not_given,
                local_message_passing_through_the_name_service, channel_benchmark_runs,
                spawn_service_starts_domains_on_every_core,

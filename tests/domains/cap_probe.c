@@ -2,8 +2,7 @@
  * can do with the ones it has. Each check prints one line; the exit status is
  * the number of failed checks. */
 #include <lmp.h>
-#include <lmp_abi.h>
-#include <proto/ns.h>
+#include <ns_calls.h>
 #include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
@@ -19,10 +18,10 @@ static uintptr_t va_a, va_b, va_c;
 /* What the monitor answers a request for a device's first capability. */
 static err_t device_request(const char *device)
 {
-    msg_t m = MSG(NS_DEVICE), r;
-    strcpy(msg_payload(&m, struct ns_device)->name, device);
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, empty);
-    return err != OK ? err : (err_t)r.type;
+    struct ns_device q = {.index = 0};
+    struct ns_device_cap got;
+    strcpy(q.name, device);
+    return ns_device(&q, &got, 0, empty);
 }
 
 int main(void)

@@ -5,7 +5,7 @@
  * the line. The boot test runs it on a core other than 0 with no console
  * driver, so the line is free. */
 #include <lmp.h>
-#include <proto/ns.h>
+#include <ns_calls.h>
 #include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
@@ -21,16 +21,9 @@ static uintptr_t uart_va; /* where the UART's page is mapped, if it is MMIO */
 
 static err_t device_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *got)
 {
-    msg_t m = MSG(NS_DEVICE), r;
-    struct ns_device *req = msg_payload(&m, struct ns_device);
-    strcpy(req->name, "console");
-    req->index = index;
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
-    if (err == OK)
-        err = (err_t)r.type;
-    if (err == OK)
-        *got = *msg_payload_const(&r, struct ns_device_cap);
-    return err;
+    struct ns_device q = {.index = index};
+    strcpy(q.name, "console");
+    return ns_device(&q, got, 0, slot);
 }
 
 static err_t set_ier(uint8_t v)

@@ -3,7 +3,7 @@
  * that accumulate, a capability passed along, refusals without a capability,
  * and ERR_DEAD once the server is gone. Prints the call round trip. */
 #include <lmp.h>
-#include <proto/ns.h>
+#include <ns_calls.h>
 #include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
@@ -19,10 +19,10 @@ static capaddr_t echo; /* the server's endpoint */
 
 static err_t lookup(const char *name, capaddr_t slot)
 {
-    msg_t m = MSG(NS_LOOKUP), r;
-    strcpy(msg_payload(&m, struct ns_name)->name, name);
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
-    return err != OK ? err : (err_t)r.type;
+    struct ns_name q = {.flags = 0};
+    struct ns_found found;
+    strcpy(q.name, name);
+    return ns_lookup(&q, &found, 0, slot);
 }
 
 static uint64_t call(uint16_t type, uint64_t v, capaddr_t give, err_t *err)
@@ -51,10 +51,10 @@ int main(void)
         sys_sleep_ns(10000000); /* the server may not have registered yet */
     expect("look up echo", err, OK);
     expect("look up a name nobody registered", lookup("nobody", nobody), ERR_NOENT);
-    msg_t bad = MSG(NS_LOOKUP), r;
-    memset(msg_payload(&bad, struct ns_name)->name, 'x', NS_NAME_MAX);
-    err = lmp_call(CAP_SLOT_MONITOR, &bad, &r, 0, 0);
-    expect("a name without its terminator is refused", err == OK ? (err_t)r.type : err, ERR_INVAL);
+    struct ns_name bad = {.flags = 0};
+    struct ns_found found;
+    memset(bad.name, 'x', NS_NAME_MAX);
+    expect("a name without its terminator is refused", ns_lookup(&bad, &found, 0, 0), ERR_INVAL);
 
     uint64_t start = sys_now_ns();
     unsigned wrong = 0;
@@ -79,7 +79,7 @@ int main(void)
     expect("pass the frame: the server reads what was written",
            seen == 0xfeedface ? err : ERR_INVAL, OK);
 
-    msg_t m = {.type = ECHO_PING};
+    msg_t m = {.type = ECHO_PING}, r;
     expect("call through an empty slot", lmp_call(empty, &m, &r, 0, 0), ERR_NOENT);
     expect("call through a RAM capability", lmp_call(CAP_SLOT_RAM, &m, &r, 0, 0), ERR_PERM);
     expect("pass a capability one does not have", lmp_call(echo, &m, &r, empty, 0), ERR_NOENT);

@@ -1,7 +1,7 @@
 /* lmp_server.c — an LMP echo server: registers "echo" with its monitor, then
  * answers calls (see lmp_echo.h) until told to quit. */
 #include <lmp.h>
-#include <proto/ns.h>
+#include <ns_calls.h>
 #include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
@@ -16,13 +16,13 @@ int main(void)
     if (slot_alloc(&ep) != OK || slot_alloc(&take) != OK || va_alloc(VA_PAGE, &frame_va) != OK ||
         ep_mint(77, ep) != OK)
         return 1;
-    msg_t m = MSG(NS_REGISTER), r;
-    strcpy(msg_payload(&m, struct ns_name)->name, "echo");
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, ep, 0);
-    if (err != OK || r.type != OK) {
-        sys_printf("lmp_server: cannot register: %s\n", err_str(err != OK ? err : r.type));
+    struct ns_name name = {.name = "echo"};
+    err_t err = ns_register(&name, NULL, ep, 0);
+    if (err != OK) {
+        sys_printf("lmp_server: cannot register: %s\n", err_str(err));
         return 1;
     }
+    msg_t m;
     uint64_t bits = 0;
     bool got_cap;
     err = lmp_recv(&m, take, LMP_ANY, 0, &got_cap);

@@ -3,8 +3,7 @@
  * name, and checks that bad requests are refused. */
 #include <chan.h>
 #include <fmt.h>
-#include <lmp.h>
-#include <proto/ns.h>
+#include <ns_calls.h>
 #include <string.h>
 #include <sys.h>
 
@@ -12,12 +11,10 @@
 
 static err_t spawn(unsigned core, const char *module, size_t len)
 {
-    msg_t m = MSG(NS_SPAWN), r;
-    struct ns_spawn *s = msg_payload(&m, struct ns_spawn);
-    s->core = core;
-    memcpy(s->module, module, len);
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
-    return err != OK ? err : (err_t)r.type;
+    struct ns_spawn q = {.core = core};
+    struct ns_spawned got;
+    memcpy(q.module, module, len);
+    return ns_spawn(&q, &got, 0, 0);
 }
 
 int main(void)

@@ -1,10 +1,8 @@
 /* cores — one line per core: its monitor, and the processes PM placed there;
  * then what the monitor of the core it runs on keeps of the channel pages it
  * made (open, closing, free for reuse, reused so far). */
-#include <lmp.h>
-#include <lmp_abi.h>
+#include <ns_calls.h>
 #include <procs.h>
-#include <proto/ns.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys.h>
@@ -26,11 +24,9 @@ int main(void)
         }
         printf("\n");
     }
-    msg_t m = MSG(NS_CHANNELS), r;
-    if (lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0) == OK && r.type == OK) {
-        const struct ns_channels *c = msg_payload_const(&r, struct ns_channels);
+    struct ns_channels c;
+    if (ns_channels(NULL, &c, 0, 0) == OK)
         printf("monitor %u: channel pages: %u open, %u closing, %u free, %u reused\n",
-               sys_core_id(), c->open, c->closing, c->free, c->reused);
-    }
+               sys_core_id(), c.open, c.closing, c.free, c.reused);
     return 0;
 }

@@ -6,7 +6,9 @@
 #ifndef PROTO_MONITOR_H
 #define PROTO_MONITOR_H
 
+#include <dev_abi.h>
 #include <msg.h>
+#include <proto.h>
 #include <proto/ns.h>
 #include <stdint.h>
 
@@ -19,36 +21,8 @@
 #define MON_MESH_CHAN_SLOTS 16
 #define MON_MESH_CHAN_BYTES 4096
 
-enum mon_msg_type {
-    MON_HELLO = 1, /* K -> any peer: the channel works from K's side */
-    MON_PEER_CHAN, /* 0 -> K: here is the channel to another monitor */
-    MON_ERROR,     /* the reply to a message that made no sense */
-    MON_PING,      /* a probe: answer with MON_PONG and the same sequence number */
-    MON_PONG,
-    MON_NAME,        /* K -> all: a domain on K registered this name */
-    MON_CONNECT,     /* J -> K: a client on J wants the name; here is their channel */
-    MON_SPAWN,       /* J -> K: start a module on K for a domain of J */
-    MON_SPAWNED,     /* K -> J: the answer */
-    MON_DIED,        /* K -> J: a domain K started for J's watcher ended (struct ns_death) */
-    MON_KILL,        /* J -> K: end a domain J's watcher spawned there (struct ns_kill) */
-    MON_UNNAME,      /* K -> all: the domain that registered this name ended (struct mon_name) */
-    MON_DISCONNECT,  /* J -> K: a client on J of a server on K ended (struct mon_disconnect) */
-    MON_RELEASED,    /* K -> J: the server let go of that channel's frame (struct mon_released) */
-    MON_RAM_ASK,     /* K -> 0: lend K at least this much RAM (struct mon_ram) */
-    MON_RAM_LENT,    /* 0 -> K: the answer (struct mon_ram): K makes its own RAM capability */
-    MON_MEMINFO_ASK, /* J -> K: struct mon_meminfo with only seq */
-    MON_MEMINFO,     /* K -> J: the answer */
-    MON_RAM_RETURN,  /* K -> 0: a lent chunk no domain of K uses any more (struct mon_ram) */
-    MON_IMPORT,      /* J -> K: a frame of K's export id for J (struct mon_export) */
-    MON_IMPORTED,    /* K -> J: the answer: its memory (struct mon_export) */
-    MON_UNIMPORT,    /* K -> J: delete every frame of export id on J, mappings too */
-    MON_UNIMPORTED,  /* J -> K: done (struct mon_export) */
-    MON_IRQ,         /* K -> 0: route an interrupt line to K, or unroute it (struct mon_irq) */
-    MON_IRQ_DONE,    /* 0 -> K: the answer (struct mon_irq_done) */
-    MON__COUNT
-};
-
-#define MON_ONLINE_BYTES 32 /* a bitmap of up to 256 cores */
+#define MON_ONLINE_BYTES 32                     /* a bitmap of up to 256 cores */
+#define MON_MAX_CORES    (MON_ONLINE_BYTES * 8) /* the most cores a monitor knows of */
 
 struct mon_hello {
     uint32_t core;                    /* the sender */
@@ -154,5 +128,143 @@ struct mon_error {
     uint16_t err;      /* an err_t */
 };
 MSG_PAYLOAD_FITS(struct mon_error);
+
+/* Checks of fields a receiver can make before its handler runs (proto.h);
+ * what depends on the sender or on the receiver's state is the handler's. */
+static inline bool mon_core_ok(uint32_t core) { return core < MON_MAX_CORES; }
+static inline bool mon_page_ok(uint64_t phys) { return (phys & 0xfff) == 0; }
+static inline bool mon_hello_ok(const void *p)
+{
+    const struct mon_hello *h = p;
+    return mon_core_ok(h->core) && h->online_count <= MON_MAX_CORES;
+}
+static inline bool mon_peer_chan_ok(const void *p)
+{
+    const struct mon_peer_chan *c = p;
+    return mon_core_ok(c->peer) && c->side <= 1 && c->bytes == MON_MESH_CHAN_BYTES &&
+           mon_page_ok(c->phys);
+}
+static inline bool mon_error_ok(const void *p)
+{
+    return ((const struct mon_error *)p)->err < ERR__COUNT;
+}
+static inline bool mon_name_ok(const void *p)
+{
+    const struct mon_name *n = p;
+    return mon_core_ok(n->core) && proto_str_ok(n->name, NS_NAME_MAX);
+}
+static inline bool mon_connect_ok(const void *p)
+{
+    const struct mon_connect *c = p;
+    return mon_core_ok(c->client_core) && mon_page_ok(c->phys) &&
+           proto_str_ok(c->name, NS_NAME_MAX);
+}
+static inline bool mon_spawn_ok(const void *p)
+{
+    const struct mon_spawn *s = p;
+    return mon_page_ok(s->args_phys) && proto_str_ok(s->module, NS_MODULE_MAX);
+}
+/* An answer's err field: the second word of mon_spawned, mon_ram and mon_irq_done. */
+_Static_assert(offsetof(struct mon_spawned, err) == 4 && offsetof(struct mon_ram, err) == 4 &&
+                   offsetof(struct mon_irq_done, err) == 4,
+               "an answer's err is its second word");
+static inline bool mon_answer_ok(const void *p) { return ((const uint32_t *)p)[1] < ERR__COUNT; }
+static inline bool mon_died_ok(const void *p)
+{
+    return mon_core_ok(((const struct ns_death *)p)->core);
+}
+static inline bool mon_kill_ok(const void *p)
+{
+    const struct ns_kill *k = p;
+    return mon_core_ok(k->core) && k->signal > 0 && k->signal < 64;
+}
+static inline bool mon_disconnect_ok(const void *p)
+{
+    const struct mon_disconnect *d = p;
+    return mon_core_ok(d->client_core) && mon_page_ok(d->phys) &&
+           proto_str_ok(d->name, NS_NAME_MAX);
+}
+static inline bool mon_released_ok(const void *p)
+{
+    return mon_page_ok(((const struct mon_released *)p)->phys);
+}
+static inline bool mon_ram_ok(const void *p)
+{
+    const struct mon_ram *r = p;
+    return r->bytes > 0 && mon_page_ok(r->bytes) && mon_page_ok(r->phys);
+}
+static inline bool mon_ram_lent_ok(const void *p)
+{
+    return mon_answer_ok(p) && mon_page_ok(((const struct mon_ram *)p)->phys);
+}
+static inline bool mon_exported_ok(const void *p)
+{
+    return ((const struct mon_export *)p)->err < ERR__COUNT;
+}
+static inline bool mon_irq_ok(const void *p)
+{
+    const struct mon_irq *q = p;
+    return q->route <= 1 && q->line < IRQ_LINES_MAX;
+}
+
+/* The messages between monitors, each one way: an answer is a message of its
+ * own, which echoes the seq of what it answers (ask.c). A message that fails
+ * its row is refused with MON_ERROR. */
+#define MON_MESSAGES(X)                                                                            \
+    /* K -> any peer: the channel works from K's side */                                           \
+    X(MON_HELLO, 1, mon_hello, struct mon_hello, struct proto_none, 0, mon_hello_ok)               \
+    /* 0 -> K: here is the channel to another monitor */                                           \
+    X(MON_PEER_CHAN, 2, mon_peer_chan, struct mon_peer_chan, struct proto_none, 0,                 \
+      mon_peer_chan_ok)                                                                            \
+    /* the reply to a message that made no sense */                                                \
+    X(MON_ERROR, 3, mon_error, struct mon_error, struct proto_none, 0, mon_error_ok)               \
+    /* a probe: answer with MON_PONG and the same sequence number */                               \
+    X(MON_PING, 4, mon_ping, struct mon_ping, struct proto_none, 0, NULL)                          \
+    X(MON_PONG, 5, mon_pong, struct mon_ping, struct proto_none, 0, NULL)                          \
+    /* K -> all: a domain on K registered this name */                                             \
+    X(MON_NAME, 6, mon_name, struct mon_name, struct proto_none, 0, mon_name_ok)                   \
+    /* J -> K: a client on J wants the name; here is their channel */                              \
+    X(MON_CONNECT, 7, mon_connect, struct mon_connect, struct proto_none, 0, mon_connect_ok)       \
+    /* J -> K: start a module on K for a domain of J; K answers MON_SPAWNED */                     \
+    X(MON_SPAWN, 8, mon_spawn, struct mon_spawn, struct proto_none, 0, mon_spawn_ok)               \
+    X(MON_SPAWNED, 9, mon_spawned, struct mon_spawned, struct proto_none, 0, mon_answer_ok)        \
+    /* K -> J: a domain K started for J's watcher ended */                                         \
+    X(MON_DIED, 10, mon_died, struct ns_death, struct proto_none, 0, mon_died_ok)                  \
+    /* J -> K: end a domain J's watcher spawned there */                                           \
+    X(MON_KILL, 11, mon_kill, struct ns_kill, struct proto_none, 0, mon_kill_ok)                   \
+    /* K -> all: the domain that registered this name ended */                                     \
+    X(MON_UNNAME, 12, mon_unname, struct mon_name, struct proto_none, 0, mon_name_ok)              \
+    /* J -> K: a client on J of a server on K ended */                                             \
+    X(MON_DISCONNECT, 13, mon_disconnect, struct mon_disconnect, struct proto_none, 0,             \
+      mon_disconnect_ok)                                                                           \
+    /* K -> J: the server let go of that channel's frame */                                        \
+    X(MON_RELEASED, 14, mon_released, struct mon_released, struct proto_none, 0, mon_released_ok)  \
+    /* K -> 0: lend K at least this much RAM; 0 answers MON_RAM_LENT, and K makes its own RAM      \
+     * capability of it */                                                                         \
+    X(MON_RAM_ASK, 15, mon_ram_ask, struct mon_ram, struct proto_none, 0, mon_ram_ok)              \
+    X(MON_RAM_LENT, 16, mon_ram_lent, struct mon_ram, struct proto_none, 0, mon_ram_lent_ok)       \
+    /* J -> K: the RAM of K's monitor (only seq); K answers MON_MEMINFO */                         \
+    X(MON_MEMINFO_ASK, 17, mon_meminfo_ask, struct mon_meminfo, struct proto_none, 0, NULL)        \
+    X(MON_MEMINFO, 18, mon_meminfo, struct mon_meminfo, struct proto_none, 0, NULL)                \
+    /* K -> 0: a lent chunk no domain of K uses any more */                                        \
+    X(MON_RAM_RETURN, 19, mon_ram_return, struct mon_ram, struct proto_none, 0, mon_ram_ok)        \
+    /* J -> K: a frame of K's export id for J; K answers MON_IMPORTED with its memory */           \
+    X(MON_IMPORT, 20, mon_import, struct mon_export, struct proto_none, 0, NULL)                   \
+    X(MON_IMPORTED, 21, mon_imported, struct mon_export, struct proto_none, 0, mon_exported_ok)    \
+    /* K -> J: delete every frame of export id on J, mappings too; J answers MON_UNIMPORTED */     \
+    X(MON_UNIMPORT, 22, mon_unimport, struct mon_export, struct proto_none, 0, NULL)               \
+    X(MON_UNIMPORTED, 23, mon_unimported, struct mon_export, struct proto_none, 0,                 \
+      mon_exported_ok)                                                                             \
+    /* K -> 0: route an interrupt line to K, or unroute it; 0 answers MON_IRQ_DONE */              \
+    X(MON_IRQ, 24, mon_irq, struct mon_irq, struct proto_none, 0, mon_irq_ok)                      \
+    X(MON_IRQ_DONE, 25, mon_irq_done, struct mon_irq_done, struct proto_none, 0, mon_answer_ok)
+
+PROTO_TYPES(mon_msg_type, MON_MESSAGES)
+
+/* One past the last type (the types run from 1 without a gap). */
+#define MON_COUNT_ROW(T, v, n, Rq, Rp, f, ok) +1
+enum { MON__COUNT = 1 MON_MESSAGES(MON_COUNT_ROW) };
+_Static_assert(MON_IRQ_DONE == MON__COUNT - 1,
+               "the types of MON_MESSAGES run from 1 without a gap");
 
 #endif
