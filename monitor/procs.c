@@ -192,7 +192,7 @@ err_t serve_ns_archive(const msg_t *m, struct mon_call *c)
     err_t err = slot_alloc(&c->give);
     if (err == OK)
         err = kernel_archive(CAP_SLOT_KERNEL, c->give, &bytes);
-    *msg_payload(&c->r, uint64_t) = bytes;
+    msg_payload(&c->r, struct ns_archive)->bytes = bytes;
     return said(m, c->badge, err);
 }
 

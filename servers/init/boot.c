@@ -3,7 +3,7 @@
 #include "init.h"
 
 #include <archive.h>
-#include <lmp.h>
+#include <ns_calls.h>
 #include <proc_abi.h>
 #include <proto/ns.h>
 #include <slot_alloc.h>
@@ -18,16 +18,14 @@ static struct archive ar;
 /* The boot archive's frame, mapped read-only at an address of its own. */
 static err_t map_archive(const void **at, uint64_t *bytes)
 {
-    msg_t m = MSG(NS_ARCHIVE), r;
+    struct ns_archive got;
     capaddr_t slot;
     struct cap_info info;
     uintptr_t va = 0;
     err_t err = slot_alloc(&slot);
     if (err != OK)
         return err;
-    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, slot);
-    if (err == OK)
-        err = (err_t)r.type;
+    err = ns_archive(NULL, &got, 0, slot);
     if (err == OK)
         err = cap_identify(slot, &info);
     if (err == OK)
@@ -37,7 +35,7 @@ static err_t map_archive(const void **at, uint64_t *bytes)
     if (err != OK)
         return err; /* init cannot go on: what it took stays taken */
     *at = (const void *)va;
-    *bytes = *msg_payload(&r, uint64_t);
+    *bytes = got.bytes;
     return OK;
 }
 
@@ -104,20 +102,13 @@ err_t start_pm(unsigned core, const char *any)
     b->envc = 0;
     b->bytes = (uint32_t)(n1 + n2 + n3);
 
-    msg_t m = MSG(NS_SPAWN), r;
-    struct ns_spawn *req = msg_payload(&m, struct ns_spawn);
-    req->core = core;
-    strcpy(req->module, "pm");
-    err = lmp_call(CAP_SLOT_MONITOR, &m, &r, args, 0);
-    return err == OK ? (err_t)r.type : err;
+    struct ns_spawn req = {.core = core, .module = "pm"};
+    struct ns_spawned got;
+    return ns_spawn(&req, &got, args, 0);
 }
 
 void monitor_poweroff(int status)
 {
-    msg_t m = MSG(NS_POWEROFF), r;
-    msg_payload(&m, struct ns_poweroff)->status = status;
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
-    if (err == OK)
-        err = (err_t)r.type;
+    err_t err = ns_poweroff(&(struct ns_poweroff){status}, NULL, 0, 0);
     printf("init: the monitor did not power off: %s\n", err_str(err));
 }

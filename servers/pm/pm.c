@@ -6,7 +6,7 @@
  * argv: pm INIT_CORE.INIT_DOMAIN [any=CORE,CORE...] — init is pid 1. */
 #include "pm.h"
 
-#include <lmp.h>
+#include <ns_calls.h>
 #include <proc_abi.h>
 #include <string.h>
 #include <sys.h>
@@ -72,15 +72,10 @@ static void reap(struct srv *s, uint64_t bits)
 {
     (void)s;
     (void)bits;
-    for (;;) {
-        msg_t m = MSG(NS_REAP), r;
-        if (lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0) != OK || r.type != OK)
-            return;
-        const struct ns_deaths *ds = msg_payload_const(&r, struct ns_deaths);
-        if (ds->count == 0 || ds->count > NS_DEATHS_MAX)
-            return;
-        for (unsigned i = 0; i < ds->count; i++)
-            on_death(&ds->d[i]);
+    struct ns_deaths ds;
+    while (ns_reap(NULL, &ds, 0, 0) == OK && ds.count > 0 && ds.count <= NS_DEATHS_MAX) {
+        for (unsigned i = 0; i < ds.count; i++)
+            on_death(&ds.d[i]);
     }
 }
 
@@ -213,11 +208,8 @@ int main(int argc, char **argv)
     /* One endpoint for both: channels from the name service, and the monitor's
      * notices that processes ended. */
     err_t err = srv_start(&pm);
-    msg_t w = MSG(NS_WATCH), r;
     if (err == OK)
-        err = lmp_call(CAP_SLOT_MONITOR, &w, &r, pm.ep, 0);
-    if (err == OK)
-        err = (err_t)r.type;
+        err = ns_watch(NULL, NULL, pm.ep, 0);
     if (err != OK) {
         sys_printf("pm: cannot start: %s\n", err_str(err));
         return 1;

@@ -5,7 +5,7 @@
  * module on the chosen core. */
 #include "pm.h"
 
-#include <lmp.h>
+#include <ns_calls.h>
 #include <proc_abi.h>
 #include <slot_alloc.h>
 #include <string.h>
@@ -100,22 +100,18 @@ err_t spawn_request(const struct srv_client *c, int32_t parent, const struct pm_
     struct proc *p = proc_alloc();
     if (p == NULL)
         return ERR_NOMEM;
-    msg_t m = MSG(NS_SPAWN), r;
-    struct ns_spawn *s = msg_payload(&m, struct ns_spawn);
-    s->core = req->core == PM_CORE_ANY ? pick_core() : (unsigned)req->core;
-    s->flags = NS_SPAWN_WATCH;
-    memcpy(s->module, req->module, len + 1);
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, req->bytes != 0 ? args_slot : 0, 0);
-    if (err == OK)
-        err = (err_t)r.type;
+    struct ns_spawn s = {.flags = NS_SPAWN_WATCH};
+    s.core = req->core == PM_CORE_ANY ? pick_core() : (unsigned)req->core;
+    memcpy(s.module, req->module, len + 1);
+    struct ns_spawned got;
+    err_t err = ns_spawn(&s, &got, req->bytes != 0 ? args_slot : 0, 0);
     if (err != OK) {
         proc_free(p);
         return err;
     }
-    const struct ns_spawned *got = msg_payload_const(&r, struct ns_spawned);
     p->ppid = parent;
-    p->core = got->core;
-    p->domain = got->domain;
+    p->core = got.core;
+    p->domain = got.domain;
     p->state = PM_RUNNING;
     memcpy(p->name, req->module, len + 1);
     *pid = p->pid;
@@ -124,13 +120,6 @@ err_t spawn_request(const struct srv_client *c, int32_t parent, const struct pm_
 
 err_t spawn_kill(const struct proc *p, unsigned signal)
 {
-    msg_t m = MSG(NS_KILL), r;
-    struct ns_kill *k = msg_payload(&m, struct ns_kill);
-    k->core = p->core;
-    k->domain = p->domain;
-    k->signal = signal;
-    err_t err = lmp_call(CAP_SLOT_MONITOR, &m, &r, 0, 0);
-    if (err == OK)
-        err = (err_t)r.type;
+    err_t err = ns_kill(&(struct ns_kill){p->core, p->domain, signal}, NULL, 0, 0);
     return err == ERR_NOENT ? OK : err; /* ending already: its end is on the way */
 }

@@ -144,6 +144,11 @@ struct ns_device_cap {
 };
 MSG_PAYLOAD_FITS(struct ns_device_cap);
 
+/* The boot archive's frame comes with the answer; its bytes in use. */
+struct ns_archive {
+    uint64_t bytes;
+};
+
 struct ns_poweroff {
     int32_t status;
 };
@@ -178,7 +183,7 @@ static inline bool ns_device_ok(const void *p)
     /* the watcher ends a domain it spawned */                                                     \
     X(NS_KILL, 0x106, ns_kill, struct ns_kill, struct proto_none, 0, NULL)                         \
     /* the reply brings a read-only frame of the boot archive */                                   \
-    X(NS_ARCHIVE, 0x107, ns_archive, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL) \
+    X(NS_ARCHIVE, 0x107, ns_archive, struct proto_none, struct ns_archive, PROTO_IDEMPOTENT, NULL) \
     /* init, to monitor 0 */                                                                       \
     X(NS_POWEROFF, 0x108, ns_poweroff, struct ns_poweroff, struct proto_none, 0, NULL)             \
     /* a driver: the reply brings one capability of its device */                                  \
