@@ -24,6 +24,15 @@ static struct chan cons;
 static int state;         /* 0: not tried, 1: connected, -1: there is none */
 static struct grant bulk; /* for long writes; granted when the first one comes */
 
+/* 0, or -1 with errno for a call the driver did not do. */
+static int answered(err_t err)
+{
+    if (err == OK)
+        return 0;
+    errno = EIO;
+    return -1;
+}
+
 int console_connect(void)
 {
     if (state == 0) {
@@ -48,11 +57,8 @@ _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
         return 0;
     }
     struct cons_data d;
-    err_t err = cons_read(&cons, NULL, &d);
-    if (err != OK) {
-        errno = EIO;
+    if (answered(cons_read(&cons, NULL, &d)) != 0)
         return -1;
-    }
     size_t n = d.len < len ? d.len : len;
     if (n > CONS_DATA_MAX)
         n = CONS_DATA_MAX;
@@ -104,11 +110,8 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
     }
     for (size_t done = 0; done < len;) {
         size_t n;
-        err_t err = write_piece((const char *)buf + done, len - done, &n);
-        if (err != OK) {
-            errno = EIO;
+        if (answered(write_piece((const char *)buf + done, len - done, &n)) != 0)
             return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
-        }
         done += n;
     }
     return (_READ_WRITE_RETURN_TYPE)len;
@@ -119,27 +122,13 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len) __attribute__
 
 int console_sync(void)
 {
-    if (console_connect() != 0)
-        return -1;
-    err_t err = cons_sync(&cons, NULL, NULL);
-    if (err != OK) {
-        errno = EIO;
-        return -1;
-    }
-    return 0;
+    return console_connect() != 0 ? -1 : answered(cons_sync(&cons, NULL, NULL));
 }
 
 int console_set_foreground(pid_t pid)
 {
-    if (console_connect() != 0)
-        return -1;
     struct cons_foreground f = {pid};
-    err_t err = cons_foreground(&cons, &f, NULL);
-    if (err != OK) {
-        errno = EIO;
-        return -1;
-    }
-    return 0;
+    return console_connect() != 0 ? -1 : answered(cons_foreground(&cons, &f, NULL));
 }
 
 void console_end(void)

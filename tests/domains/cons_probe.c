@@ -3,8 +3,8 @@
  * out of range. Each gets an error answer, and the driver still writes
  * afterwards; then one write() of 10 KB, which must come out whole. On the
  * driver's core it also calls it over LMP, for one request at a time.
- * "cons_probe klines N" prints N lines through the kernel instead, for the
- * kernel's lines to come while another probe writes. */
+ * "cons_probe klines N" prints N lines through the kernel instead, one a
+ * millisecond, for the kernel's lines to come while another probe writes. */
 #include <chan.h>
 #include <grant.h>
 #include <lmp_abi.h>
@@ -92,12 +92,15 @@ static void long_write(void)
     check(write(1, buf, LONG_LINES * 64) == LONG_LINES * 64, "10 KB in one write()");
 }
 
+/* n lines through the kernel, one a millisecond: they keep coming for a while. */
 static int klines(int n)
 {
     for (int i = 0; i < n; i++) {
         char line[48];
         int len = snprintf(line, sizeof line, "cons_probe: kernel line %d\n", i);
         (void)sys_print(line, (size_t)len);
+        for (uint64_t until = sys_now_ns() + 1000000; sys_now_ns() < until;)
+            ;
     }
     return 0;
 }
