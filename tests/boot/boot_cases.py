@@ -384,7 +384,8 @@ def define(arch, ns):
 
     def long_console_write_comes_out_whole(t):
         # One write() of 160 lines (10 KB) while another core prints through
-        # the kernel (a line a millisecond): the kernel's lines come before or after it, never inside.
+        # the kernel, a line a millisecond: the kernel's lines come before or
+        # after it, never inside.
         b = boot(t, arch, 4, "", program=["sh", "-c",
                                           "@1 cons_probe klines 500 &; @0 cons_probe; wait"])
         t.check(b.rc == 0, f"exit status {b.rc}")
