@@ -20,7 +20,9 @@
 
 struct serial serial;
 static capaddr_t irq_cap, regs_cap, klog_cap;
-static capaddr_t notify_ep; /* the endpoint interrupts and the log notify */
+/* The endpoint interrupts and the log notify: bound before the name (and
+ * s->ep) exists. Notifications reach the domain whichever endpoint names it. */
+static capaddr_t notify_ep;
 
 /* Asks the monitor for the console's capability number index, into a slot
  * of its own. */
@@ -78,7 +80,7 @@ void serial_drain_log(void)
 }
 
 /* Every byte the UART has received, through the line discipline. */
-static void drain_input(void)
+static void drain_input(struct srv *s)
 {
     char c;
     while (uart_getc(&serial.uart, &c)) {
@@ -89,7 +91,7 @@ static void drain_input(void)
         if (events & LDISC_INTR)
             clients_interrupt();
     }
-    clients_serve_readers();
+    clients_serve_readers(s);
     if (serial.ld.dropped > serial.dropped_said) {
         sys_printf("serial: %u typed lines lost: nobody read them\n",
                    serial.ld.dropped - serial.dropped_said);
@@ -97,25 +99,15 @@ static void drain_input(void)
     }
 }
 
-static void on_notify(uint64_t bits)
+void serial_notified(struct srv *s, uint64_t bits)
 {
     if (bits & NOTIFY_LOG)
-        clients_log_ready();
+        serial_drain_log(); /* between requests: never inside a client's write */
     if (bits & NOTIFY_IRQ) {
-        drain_input();
+        drain_input(s);
         (void)irq_ack(irq_cap);
-        drain_input(); /* a byte that came before the ack raised no new edge */
+        drain_input(s); /* a byte that came before the ack raised no new edge */
     }
-}
-
-/* A request over LMP (a client of this core that did not ask for a channel of
- * its own): refused, so that a caller does not wait forever. */
-static void refuse_local(bool got_cap, capaddr_t take)
-{
-    if (got_cap)
-        (void)cap_delete(take);
-    msg_t r = {.type = ERR_NOSYS};
-    (void)chan_reply(NULL, &r);
 }
 
 int main(void)
@@ -132,7 +124,7 @@ int main(void)
         return 1;
     }
     ldisc_init(&serial.ld);
-    drain_input(); /* typed ahead: a FIFO switched on or off is emptied */
+    drain_input(&console_srv); /* typed ahead: a FIFO switched on or off is emptied */
     uart_init(&serial.uart);
     if ((err = klog_bind(klog_cap, notify_ep, NOTIFY_LOG)) != OK) {
         sys_printf("serial: cannot take the kernel's console log: %s\n", err_str(err));
@@ -142,30 +134,11 @@ int main(void)
                "here now\n",
                serial.uart.access == DEV_IOPORT ? "I/O port" : "MMIO", (unsigned long)serial.base,
                serial.irq_line);
-    capaddr_t ep;
-    if ((err = slot_alloc(&ep)) != OK ||
-        (err = chan_register_hearing_ends(CONSOLE_NAME, 1, ep)) != OK) {
+    if ((err = srv_start(&console_srv)) != OK) {
         sys_printf("serial: cannot register %s: %s\n", CONSOLE_NAME, err_str(err));
         return 1;
     }
     serial_drain_log();
-    drain_input();
-    for (;;) {
-        msg_t m;
-        struct chan *from;
-        bool got_cap;
-        capaddr_t take = clients_take_slot();
-        if (chanset_recv(&serial.set, &m, &from, take, &got_cap) != OK)
-            continue;
-        if (from != NULL)
-            clients_handle(from, &m);
-        else if (m.type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0)
-            on_notify(*msg_payload_const(&m, uint64_t));
-        else if (m.type == NS_CONNECTED && got_cap)
-            clients_accept(&m, take);
-        else if (m.type == NS_DISCONNECTED)
-            clients_disconnected(&m);
-        else
-            refuse_local(got_cap, take);
-    }
+    drain_input(&console_srv);
+    srv_run(&console_srv);
 }

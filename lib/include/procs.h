@@ -23,5 +23,8 @@ int console_connect(void);
 int console_sync(void);
 /* Tells the console driver which process Ctrl-C interrupts (0: none). */
 int console_set_foreground(pid_t pid);
+/* Takes back the frame granted to the console driver (_exit's: memory
+ * exported and then only deleted would stay claimed). */
+void console_end(void);
 
 #endif

@@ -2,11 +2,16 @@
  * on fd 0 asks it for the next piece of an edited line, write() on fd 1 and 2
  * hands it the bytes and returns once they are out. A process finds the driver
  * by the name in its environment (CONSOLE, which init sets once the driver is
- * up); without one, output goes through the kernel and stdin is empty. */
+ * up); without one, output goes through the kernel and stdin is empty. A write
+ * longer than a message goes through a frame granted to the driver on the
+ * first such write, CONS_GRANT_MAX bytes a request. */
 #include <chan.h>
+#include <errmap.h>
 #include <errno.h>
+#include <grant.h>
 #include <procs.h>
 #include <proto/console.h>
+#include <proto_chan.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
@@ -14,8 +19,20 @@
 
 #define CONS_WAIT_NS 2000000000ull
 
+PROTO_CHAN_CALLS(CONS_MESSAGES)
+
 static struct chan cons;
-static int state; /* 0: not tried, 1: connected, -1: there is none */
+static int state;         /* 0: not tried, 1: connected, -1: there is none */
+static struct grant bulk; /* for long writes; granted when the first one comes */
+
+/* 0, or -1 with errno for a call the driver did not do. */
+static int answered(err_t err)
+{
+    if (err == OK)
+        return 0;
+    errno = errno_of(err);
+    return -1;
+}
 
 int console_connect(void)
 {
@@ -40,17 +57,38 @@ _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
         errno = saved; /* no console: the end of the file, not an error */
         return 0;
     }
-    msg_t m = {.type = CONS_READ}, r;
-    if (chan_call(&cons, &m, &r) != OK || r.type != 0) {
-        errno = EIO;
+    struct cons_data d;
+    if (answered(cons_read(&cons, NULL, &d)) != 0)
         return -1;
-    }
-    const struct cons_data *d = msg_payload_const(&r, struct cons_data);
-    size_t n = d->len < len ? d->len : len;
+    size_t n = d.len < len ? d.len : len;
     if (n > CONS_DATA_MAX)
         n = CONS_DATA_MAX;
-    memcpy(buf, d->data, n);
+    memcpy(buf, d.data, n);
     return (_READ_WRITE_RETURN_TYPE)n;
+}
+
+/* Writes the first bytes of buf, as many as one request takes (*n of them):
+ * through the grant if it is long, inline if it is short or there is no
+ * grant to be had (then the kernel's lines may come between its pieces). */
+static err_t write_piece(const char *buf, size_t len, size_t *n)
+{
+    struct cons_write w = {.offset = CONS_INLINE};
+    if (len > CONS_INLINE_MAX &&
+        (bulk.frame != 0 || grant_offer(&cons, CONS_GRANT_MAX, &bulk) == OK)) {
+        w = (struct cons_write){.len = (uint32_t)(len < bulk.bytes ? len : bulk.bytes)};
+        memcpy((void *)bulk.va, buf, w.len);
+        err_t err = cons_write(&cons, &w, NULL);
+        if (err != ERR_NOENT) {
+            *n = w.len;
+            return err;
+        }
+        grant_drop(&bulk); /* the driver has lost it (a revoke took it): granted again next time */
+        w = (struct cons_write){.offset = CONS_INLINE};
+    }
+    w.len = (uint32_t)(len < CONS_INLINE_MAX ? len : CONS_INLINE_MAX);
+    memcpy(w.data, buf, w.len);
+    *n = w.len;
+    return cons_write(&cons, &w, NULL);
 }
 
 _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
@@ -72,15 +110,10 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
         return (_READ_WRITE_RETURN_TYPE)len;
     }
     for (size_t done = 0; done < len;) {
-        msg_t m = {.type = len - done > CONS_DATA_MAX ? CONS_WRITE_MORE : CONS_WRITE}, r;
-        struct cons_data *d = msg_payload(&m, struct cons_data);
-        d->len = (uint32_t)(len - done < CONS_DATA_MAX ? len - done : CONS_DATA_MAX);
-        memcpy(d->data, (const char *)buf + done, d->len);
-        if (chan_call(&cons, &m, &r) != OK || r.type != 0) {
-            errno = EIO;
+        size_t n;
+        if (answered(write_piece((const char *)buf + done, len - done, &n)) != 0)
             return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
-        }
-        done += d->len;
+        done += n;
     }
     return (_READ_WRITE_RETURN_TYPE)len;
 }
@@ -90,21 +123,17 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len) __attribute__
 
 int console_sync(void)
 {
-    if (console_connect() != 0)
-        return -1;
-    msg_t m = {.type = CONS_SYNC}, r;
-    if (chan_call(&cons, &m, &r) != OK || r.type != 0) {
-        errno = EIO;
-        return -1;
-    }
-    return 0;
+    return console_connect() != 0 ? -1 : answered(cons_sync(&cons, NULL, NULL));
 }
 
 int console_set_foreground(pid_t pid)
 {
-    if (console_connect() != 0)
-        return -1;
-    msg_t m = {.type = CONS_FOREGROUND};
-    msg_payload(&m, struct cons_foreground)->pid = pid;
-    return chan_send(&cons, &m) == OK ? 0 : -1;
+    struct cons_foreground f = {pid};
+    return console_connect() != 0 ? -1 : answered(cons_foreground(&cons, &f, NULL));
+}
+
+void console_end(void)
+{
+    if (bulk.frame != 0)
+        grant_drop(&bulk);
 }

@@ -4,6 +4,7 @@
  * (pm_calls.c); everything else says ENOSYS until the servers that provide it
  * exist. */
 #include <errno.h>
+#include <procs.h>
 #include <slot_alloc.h>
 #include <stdint.h>
 #include <sys.h>
@@ -39,7 +40,11 @@ off_t _lseek(int fd, off_t off, int whence)
     return -1;
 }
 
-void _exit(int status) { sys_exit(status); }
+void _exit(int status)
+{
+    console_end();
+    sys_exit(status);
+}
 
 /* crt0 ends a program through __crt_exit; with newlib that is exit(), which
  * flushes stdio and runs atexit handlers first. */

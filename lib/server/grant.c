@@ -51,9 +51,12 @@ int serve_srv_grant(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *
     return OK;
 }
 
+/* The grant must still be there: the client may have taken it back with a
+ * revoke, which unmaps it here (a touch would fault). */
 static err_t span(const struct srv_client *c, uint64_t offset, uint64_t bytes)
 {
-    if (c->grant.cap == 0)
+    struct cap_info info;
+    if (c->grant.cap == 0 || cap_identify(c->grant.cap, &info) != OK)
         return ERR_NOENT;
     if (offset > c->grant.bytes || bytes > c->grant.bytes - offset)
         return ERR_RANGE;

@@ -1,13 +1,24 @@
 /* cons_probe — malformed requests to the console driver on a channel of its
- * own: each gets an error answer, and the driver still writes afterwards. On
- * the driver's core it also calls it over LMP, which the driver refuses. */
+ * own: requests it does not know, payloads shorter than their type's, fields
+ * out of range. Each gets an error answer, and the driver still writes
+ * afterwards; then one write() of 10 KB, which must come out whole. On the
+ * driver's core it also calls it over LMP, for one request at a time.
+ * "cons_probe klines N" prints N lines through the kernel instead, one a
+ * millisecond, for the kernel's lines to come while another probe writes. */
 #include <chan.h>
+#include <grant.h>
+#include <lmp_abi.h>
 #include <proto/console.h>
 #include <proto/ns.h>
+#include <proto/srv.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys.h>
+#include <unistd.h>
+
+#define LONG_LINES 160 /* of 64 bytes: 10 KB */
 
 static struct chan raw;
 static int checks, failures;
@@ -19,41 +30,109 @@ static void check(bool ok, const char *what)
     printf("cons_probe: %s %s\n", ok ? "ok" : "FAIL", what);
 }
 
-/* The answer's type to a raw request, or -1 if none came. */
-static int ask(msg_t *m)
+/* The answer's type to a raw request with len payload bytes, or -1 if none came. */
+static int ask(struct chan *c, uint16_t type, uint8_t len, const void *payload)
 {
-    msg_t r;
-    return chan_call(&raw, m, &r) == OK ? r.type : -1;
+    msg_t m = {.type = type, .len = len}, r;
+    if (payload != NULL)
+        memcpy(m.payload, payload, len < MSG_PAYLOAD_SIZE ? len : MSG_PAYLOAD_SIZE);
+    return chan_call(c, &m, &r) == OK ? r.type : -1;
 }
 
-int main(void)
+static int write_at(uint32_t offset, uint32_t len)
 {
+    struct cons_write w = {.len = len, .offset = offset};
+    return ask(&raw, CONS_WRITE, sizeof w, &w);
+}
+
+static void bad_requests(void)
+{
+    static const uint16_t unknown[] = {0, 0x2ff, 0x304, 0x3ff, LMP_NOTIFY_TYPE};
+    for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "unknown request 0x%x: no such operation", unknown[i]);
+        check(ask(&raw, unknown[i], 0, NULL) == ERR_NOSYS, what);
+    }
+    struct cons_write w = {.len = 4, .offset = CONS_INLINE, .data = "abc\n"};
+    check(ask(&raw, CONS_WRITE, sizeof w - 1, &w) == ERR_TRUNCATED, "a short write: truncated");
+    struct cons_foreground f = {0};
+    check(ask(&raw, CONS_FOREGROUND, sizeof f - 1, &f) == ERR_TRUNCATED,
+          "a short foreground: truncated");
+    struct srv_grant_req g = {0};
+    check(ask(&raw, SRV_GRANT, sizeof g - 1, &g) == ERR_TRUNCATED, "a short grant: truncated");
+    check(ask(&raw, CONS_SYNC, MSG_PAYLOAD_SIZE + 1, NULL) == ERR_TRUNCATED,
+          "a length past the message: truncated");
+    check(ask(&raw, CONS_READ, 255, NULL) == ERR_TRUNCATED, "a read of length 255: truncated");
+    w.len = CONS_INLINE_MAX + 1;
+    check(ask(&raw, CONS_WRITE, sizeof w, &w) == ERR_INVAL, "an inline write past its data: inval");
+    f.pid = -42;
+    check(ask(&raw, CONS_FOREGROUND, sizeof f, &f) == ERR_INVAL, "a negative pid: inval");
+    check(write_at(0, 10) == ERR_NOENT, "a write from a grant never made: no entry");
+    struct grant big, small;
+    check(grant_offer(&raw, 2 * CONS_GRANT_MAX, &big) == ERR_TOOBIG, "a grant too big: refused");
+    check(grant_offer(&raw, 4096, &small) == OK, "a grant of a page is taken");
+    check(write_at(4096, 1) == ERR_RANGE, "a write past the grant: range");
+    check(write_at(4000, 200) == ERR_RANGE, "a write running past the grant: range");
+    check(write_at(0xfffffff0u, 0x20) == ERR_RANGE, "a write whose end wraps: range");
+    check(write_at(0, 8192) == ERR_RANGE, "a write longer than the grant: range");
+    strcpy((char *)small.va, "cons_probe: the driver writes from a grant\n");
+    check(write_at(0, (uint32_t)strlen((char *)small.va)) == OK, "a write from the grant");
+}
+
+/* One write() of LONG_LINES numbered lines, with a kernel line logged just
+ * before it: the kernel's line may come before or after, never inside. */
+static void long_write(void)
+{
+    static char buf[LONG_LINES * 64 + 1];
+    for (int i = 0; i < LONG_LINES; i++)
+        snprintf(buf + i * 64, 65, "cons_probe: long %03d %-*s|\n", i, 41,
+                 "abcdefghijklmnopqrstuvwxyz");
+    const char *k = "cons_probe: a kernel line\n";
+    (void)sys_print(k, strlen(k));
+    check(write(1, buf, LONG_LINES * 64) == LONG_LINES * 64, "10 KB in one write()");
+}
+
+/* n lines through the kernel, one a millisecond: they keep coming for a while. */
+static int klines(int n)
+{
+    for (int i = 0; i < n; i++) {
+        char line[48];
+        int len = snprintf(line, sizeof line, "cons_probe: kernel line %d\n", i);
+        (void)sys_print(line, (size_t)len);
+        for (uint64_t until = sys_now_ns() + 1000000; sys_now_ns() < until;)
+            ;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "klines") == 0)
+        return klines(atoi(argv[2]));
     const char *name = getenv(CONSOLE_ENV);
     if (name == NULL || chan_connect(name, &raw, 2000000000ull) != OK) {
         printf("cons_probe: FAIL no console driver to probe\n");
         return 1;
     }
-    msg_t m = {.type = CONS_WRITE};
-    msg_payload(&m, struct cons_data)->len = 100000;
-    check(ask(&m) == ERR_INVAL, "a write longer than a message is refused");
-    m = (msg_t){.type = 0x3ff};
-    check(ask(&m) == ERR_NOSYS, "an unknown request is refused");
-    m = (msg_t){.type = CONS_FOREGROUND};
-    msg_payload(&m, struct cons_foreground)->pid = -42; /* no answer: it means none */
-    check(chan_send(&raw, &m) == OK, "a negative foreground pid is taken as none");
-    m = (msg_t){.type = CONS_WRITE};
-    struct cons_data *d = msg_payload(&m, struct cons_data);
-    strcpy(d->data, "cons_probe: the driver still writes\n");
-    d->len = (uint32_t)strlen(d->data);
-    check(ask(&m) == 0, "a good write after them is answered");
-    m = (msg_t){.type = CONS_SYNC};
-    check(ask(&m) == 0, "a sync is answered");
+    long_write();
+    fflush(stdout);
+    bad_requests();
+    struct cons_write w = {.offset = CONS_INLINE};
+    strcpy(w.data, "cons_probe: the driver still writes\n");
+    w.len = (uint32_t)strlen(w.data);
+    check(ask(&raw, CONS_WRITE, sizeof w, &w) == OK, "a good write after them is answered");
+    check(ask(&raw, CONS_SYNC, 0, NULL) == OK, "a sync is answered");
+    msg_t first = MSG(CONS_READ); /* waits: nobody types in this test */
+    check(chan_send(&raw, &first) == OK && ask(&raw, CONS_READ, 0, NULL) == ERR_INVAL,
+          "a second read while one waits: inval");
     struct chan local;
     if (chan_lookup(name, &local) == OK && local.kind == NS_LOCAL) {
-        msg_t r;
-        m = (msg_t){.type = CONS_WRITE};
-        check(chan_call(&local, &m, &r) == OK && r.type == ERR_NOSYS,
-              "a request over LMP, without a channel of its own, is refused");
+        check(ask(&local, CONS_SYNC, 0, NULL) == OK, "a sync over LMP is answered");
+        check(ask(&local, CONS_READ, 0, NULL) == ERR_WOULDBLOCK,
+              "a read over LMP, which cannot wait, would block");
+        check(ask(&local, SRV_GRANT, sizeof(struct srv_grant_req), &(struct srv_grant_req){0}) ==
+                  ERR_INVAL,
+              "a grant over LMP is refused");
     }
     printf("cons_probe: %d/%d checks passed\n", checks - failures, checks);
     return failures;

@@ -1,40 +1,70 @@
 /* proto/console.h — the console driver's protocol (drivers/serial). Readers
  * get whole lines, edited and echoed by the driver's line discipline; Ctrl-C
- * sends SIGINT to the foreground process the shell named. Writers are answered
- * when their bytes are out, so nothing written is lost at power-off. */
+ * sends SIGINT to the foreground process the shell named. Every request gets
+ * one answer, OK or an err_t; a write is answered when its bytes are out, so
+ * nothing written is lost at power-off.
+ *
+ * A write of up to CONS_INLINE_MAX bytes carries them in the message. A longer
+ * one goes through the frame the client granted the driver (SRV_GRANT,
+ * grant.h): the bytes at offset, len of them, go out as one piece, with none
+ * of the kernel's lines in the middle. */
 #ifndef PROTO_CONSOLE_H
 #define PROTO_CONSOLE_H
 
-#include <msg.h>
+#include <proto.h>
 #include <stdint.h>
 
 #define CONSOLE_NAME "console"
-
-enum console_msg_type {
-    CONS_READ = 0x300, /* -> struct cons_data: the next bytes of input (a line at most) */
-    CONS_FOREGROUND,   /* struct cons_foreground: who Ctrl-C interrupts; no answer */
-    CONS_WRITE,        /* struct cons_data: output; answered once it is written */
-    CONS_SYNC,         /* answered once everything so far, the kernel's lines too, is out */
-    CONS_WRITE_MORE,   /* as CONS_WRITE, a piece of one write whose rest follows: the
-                        * kernel's lines wait until the last piece (a CONS_WRITE) */
-};
 
 /* The environment variable init sets for the processes it starts once the
  * console driver is up: its name. Without it, output goes through the kernel
  * (SYS_PRINT) and standard input is empty. */
 #define CONSOLE_ENV "CONSOLE"
 
-#define CONS_DATA_MAX 48
+#define CONS_DATA_MAX   48
+#define CONS_INLINE_MAX 48
+#define CONS_INLINE     0xffffffffu /* a write's offset: its bytes are in data */
+#define CONS_GRANT_MAX  (16 * 1024) /* the largest grant the driver takes */
 
+/* The next bytes of input: a line at most. */
 struct cons_data {
     uint32_t len;
     char data[CONS_DATA_MAX];
 };
-MSG_PAYLOAD_FITS(struct cons_data);
+
+struct cons_write {
+    uint32_t len;
+    uint32_t offset; /* in the grant, or CONS_INLINE */
+    char data[CONS_INLINE_MAX];
+};
 
 struct cons_foreground {
     int32_t pid; /* 0: none */
 };
-MSG_PAYLOAD_FITS(struct cons_foreground);
+
+static inline bool cons_write_ok(const void *p)
+{
+    const struct cons_write *w = p;
+    return w->offset != CONS_INLINE || w->len <= CONS_INLINE_MAX;
+}
+
+static inline bool cons_foreground_ok(const void *p)
+{
+    return ((const struct cons_foreground *)p)->pid >= 0;
+}
+
+/* CONS_READ: answered later if no line is finished; one read at a time.
+ * CONS_FOREGROUND: who Ctrl-C interrupts.
+ * CONS_WRITE: answered once it is written (ERR_NOENT: no grant; ERR_RANGE:
+ * past the grant's end).
+ * CONS_SYNC: answered once everything so far, the kernel's lines too, is out. */
+#define CONS_MESSAGES(X)                                                                           \
+    X(CONS_READ, 0x300, cons_read, struct proto_none, struct cons_data, 0, NULL)                   \
+    X(CONS_FOREGROUND, 0x301, cons_foreground, struct cons_foreground, struct proto_none,          \
+      PROTO_IDEMPOTENT, cons_foreground_ok)                                                        \
+    X(CONS_WRITE, 0x302, cons_write, struct cons_write, struct proto_none, 0, cons_write_ok)       \
+    X(CONS_SYNC, 0x303, cons_sync, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL)
+
+PROTO_TYPES(cons_msg_type, CONS_MESSAGES)
 
 #endif
