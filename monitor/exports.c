@@ -21,6 +21,7 @@
 struct export_rec {
     capaddr_t slot; /* 0: unused */
     uint32_t id;
+    uint32_t domain; /* the exporter: its exports go when it ends */
     uint64_t phys, bytes;
     uint8_t importers[MON_ONLINE_BYTES]; /* a bit per core that made a frame of it */
 };
@@ -47,7 +48,7 @@ static struct export_rec *export_by_id(uint32_t id)
     return NULL;
 }
 
-static err_t do_export(capaddr_t take, struct ns_export *out)
+static err_t do_export(capaddr_t take, uint32_t domain, struct ns_export *out)
 {
     struct cap_info info;
     if (cap_identify(take, &info) != OK || info.type != CAP_FRAME)
@@ -70,7 +71,8 @@ static err_t do_export(capaddr_t take, struct ns_export *out)
         slot_free(slot);
         return err;
     }
-    *e = (struct export_rec){.slot = slot, .id = next_id++, .phys = info.base, .bytes = info.size};
+    *e = (struct export_rec){
+        .slot = slot, .id = next_id++, .domain = domain, .phys = info.base, .bytes = info.size};
     *out = (struct ns_export){.core = mon.core, .id = e->id, .bytes = e->bytes};
     return OK;
 }
@@ -172,6 +174,17 @@ static err_t take_back(struct export_rec *e)
     return OK;
 }
 
+/* A domain ended: what it exported is taken back from every core, so that
+ * its memory goes back with the rest of its own (a frame it only deleted, or
+ * that its end deleted, would stay held by the monitor's copy). */
+void exports_domain_ended(uint32_t domain)
+{
+    for (unsigned i = 0; i < EXPORTS_MAX; i++) {
+        if (exports[i].slot != 0 && exports[i].domain == domain)
+            (void)take_back(&exports[i]);
+    }
+}
+
 err_t exports_revoke_pending(void)
 {
     err_t result = OK;
@@ -191,7 +204,7 @@ err_t exports_revoke_pending(void)
 err_t serve_ns_export(const msg_t *m, struct mon_call *c)
 {
     (void)m;
-    return c->got_cap ? do_export(names_take_slot(), msg_payload(&c->r, struct ns_export))
+    return c->got_cap ? do_export(names_take_slot(), c->badge, msg_payload(&c->r, struct ns_export))
                       : ERR_INVAL;
 }
 

@@ -89,6 +89,8 @@ MUST_CHECK err_t mon_frame(uint64_t bytes, capaddr_t slot);
 
 /* Frames shared across cores and their revoke (exports.c). */
 /* Takes back from other cores every export a revoke here waits for. */
+/* A domain ended: its exports are taken back from every core. */
+void exports_domain_ended(uint32_t domain);
 err_t exports_revoke_pending(void);
 /* RAM on demand (ram.c): NS_RAM and NS_MEMINFO from domains, and the
  * monitors' lending and questions. */

@@ -88,6 +88,7 @@ void procs_reap(void)
             irqs_ended(recs[i].domain);
             names_domain_ended(recs[i].domain);
             channels_client_ended(recs[i].domain);
+            exports_domain_ended(recs[i].domain);
             int to = watcher_of(recs[i].domain, true);
             if (to < 0)
                 continue;

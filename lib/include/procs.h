@@ -26,5 +26,7 @@ int console_set_foreground(pid_t pid);
 /* Takes back the frame granted to the console driver (_exit's: memory
  * exported and then only deleted would stay claimed). */
 void console_end(void);
+/* The same for the frame granted to PM for spawns' arguments. */
+void pm_end(void);
 
 #endif

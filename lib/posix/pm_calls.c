@@ -140,6 +140,12 @@ pid_t spawn_on(int core, const char *prog, char *const argv[], char *const envp[
     return posix_result(pm_spawn(c, &s, &child)) == 0 ? child.pid : -1;
 }
 
+void pm_end(void)
+{
+    if (blob.frame != 0)
+        grant_drop(&blob);
+}
+
 int ps_entry(unsigned index, struct pm_proc *out)
 {
     struct chan *c = channel();

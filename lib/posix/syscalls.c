@@ -43,6 +43,7 @@ off_t _lseek(int fd, off_t off, int whence)
 void _exit(int status)
 {
     console_end();
+    pm_end();
     sys_exit(status);
 }
 
