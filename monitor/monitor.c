@@ -168,7 +168,7 @@ unsigned mon_poll_peers(void)
  * success the payload its row says (the callers' calls check its length). */
 static void handle_local(const msg_t *m, bool got_cap)
 {
-    if (m->type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0) {
+    if (lmp_is_notification(m)) {
         uint64_t bits = *msg_payload_const(m, uint64_t);
         if (bits & NOTIFY_REVOKE)
             (void)exports_revoke_pending();

@@ -27,6 +27,12 @@ err_t lmp_reply_recv(const msg_t *reply, msg_t *out, capaddr_t take, uint32_t fr
 /* The domain id of the sender of the message last received (0: the kernel, a
  * notification). The kernel supplies it; senders cannot forge it. */
 uint32_t lmp_last_sender(void);
+/* Whether m, just received, is the kernel's notification (bits in its
+ * payload): a domain that sends a message of that type is not the kernel. */
+static inline bool lmp_is_notification(const msg_t *m)
+{
+    return m->type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0;
+}
 /* ORs bits into the receiver's notifications; never blocks. */
 err_t lmp_notify(capaddr_t ep, uint64_t bits);
 

@@ -185,7 +185,7 @@ void srv_serve_one(struct srv *s)
         return;
     if (from != NULL) {
         dispatch(s, (struct srv_client *)((char *)from - offsetof(struct srv_client, chan)), &m);
-    } else if (m.type == LMP_NOTIFY_TYPE && lmp_last_sender() == 0) {
+    } else if (lmp_is_notification(&m)) {
         if (s->notified != NULL)
             s->notified(s, *msg_payload_const(&m, uint64_t));
     } else if (m.type == NS_CONNECTED && got_cap) {
