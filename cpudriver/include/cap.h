@@ -70,6 +70,8 @@ struct sysret_value cap_sys_delete(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_revoke(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_frame_map(struct dispatcher *d, const uint64_t a[6]);
+/* frame_copy.c */
+struct sysret_value cap_sys_frame_copy(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_chan_wake(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cspace_sys_add(struct dispatcher *d, const uint64_t a[6]);

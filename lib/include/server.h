@@ -24,10 +24,10 @@
 #include <stdint.h>
 #include <table.h>
 
-/* A frame a client shares with the server (SRV_GRANT), mapped here. */
+/* A frame a client shares with the server (SRV_GRANT): not mapped here, only
+ * copied from and to (srv_grant_read, srv_grant_write). */
 struct srv_grant {
     capaddr_t cap; /* 0: none */
-    uintptr_t va;
     uint64_t bytes;
 };
 

@@ -42,6 +42,11 @@ err_t cap_revoke(capaddr_t slot);
  * its physical address if phys is not NULL. */
 err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes, uint64_t *phys);
 err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
+/* Copies bytes at offset of frame's memory into buf, or buf into it (the
+ * kernel does it: no mapping needed). ERR_RANGE past the frame's end; the
+ * capability's error if it is gone or lacks the right. */
+MUST_CHECK err_t frame_read(capaddr_t frame, uint64_t offset, void *buf, uint64_t bytes);
+MUST_CHECK err_t frame_write(capaddr_t frame, uint64_t offset, const void *buf, uint64_t bytes);
 /* A CNode (retyped from RAM, CNODE_BYTES) becomes entry index of the caller's
  * root table: slots index * CNODE_SLOTS onwards exist from now on; *first
  * gets the first of them. The CNode's own slot is empty afterwards. */

@@ -78,6 +78,16 @@ err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes
     return r.err;
 }
 
+err_t frame_read(capaddr_t frame, uint64_t offset, void *buf, uint64_t bytes)
+{
+    return sys_call(SYS_FRAME_COPY, frame, offset, (uint64_t)(uintptr_t)buf, bytes, 0, 0).err;
+}
+
+err_t frame_write(capaddr_t frame, uint64_t offset, const void *buf, uint64_t bytes)
+{
+    return sys_call(SYS_FRAME_COPY, frame, offset, (uint64_t)(uintptr_t)buf, bytes, 1, 0).err;
+}
+
 err_t frame_map(capaddr_t frame, uintptr_t va, int writable)
 {
     return sys_call(SYS_FRAME_MAP, frame, va, (uint64_t)writable, 0, 0, 0).err;

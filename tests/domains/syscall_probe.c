@@ -8,6 +8,32 @@
 
 static char buf[8192] __attribute__((aligned(4096)));
 
+/* The kernel's frame copy (frame_read, frame_write): a server reads grants
+ * with it, so every bad argument must be an error, not a fault. */
+static void frame_copy_checks(void)
+{
+    static char small[64];
+    capaddr_t frame = 60, empty = 61; /* slots of no other use in this domain */
+    expect("a 4 KiB frame to copy with", cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, NULL),
+           OK);
+    expect("frame write", frame_write(frame, 4000, "hello", 6), OK);
+    expect("frame read back", frame_read(frame, 4000, small, 6), OK);
+    expect("what was written is read", small[0] == 'h' && small[5] == '\0' ? OK : ERR_INVAL, OK);
+    expect("a copy past the frame's end", frame_read(frame, 4092, small, 8), ERR_RANGE);
+    expect("an offset past the end", frame_read(frame, 1ull << 62, small, 1), ERR_RANGE);
+    expect("a copy into a kernel address", frame_read(frame, 0, (void *)SYS_KERNEL_ADDRESS, 16),
+           ERR_FAULT);
+    expect("a copy from an unmapped address", frame_write(frame, 0, (const void *)0x1000, 16),
+           ERR_FAULT);
+    expect("a copy from an empty slot", frame_read(empty, 0, small, 1), ERR_NOENT);
+    expect("a copy from RAM, not a frame", frame_read(CAP_SLOT_RAM, 0, small, 1), ERR_PERM);
+    expect("a copy of more than 1 MiB at once",
+           sys_call(SYS_FRAME_COPY, frame, 0, (uint64_t)(uintptr_t)small, (1u << 20) + 1, 0, 0).err,
+           ERR_INVAL);
+    (void)cap_delete(frame);
+    expect("a copy from a frame deleted", frame_read(frame, 0, small, 1), ERR_NOENT);
+}
+
 int main(void)
 {
     probe_name = "syscall_probe";
@@ -22,6 +48,7 @@ int main(void)
            sys_call(SYS_PRINT, 0xfffffffffffffff0ull, 64, 0, 0, 0, 0).err, ERR_FAULT);
     expect("print longer than allowed", sys_print(buf, SYS_PRINT_MAX + 1), ERR_INVAL);
     expect("monitor report from a non-monitor", sys_monitor_up(), ERR_PERM);
+    frame_copy_checks();
     buf[0] = 'x';
     buf[1] = '\n';
     expect("a good print still works", sys_print(buf, 2), OK);
