@@ -48,6 +48,8 @@ struct sysret_value cap_sys_identify(struct dispatcher *d, const uint64_t a[6])
         info.base = c->core;
     if (c->type == CAP_RAM)
         info.free = ram_free_bytes(c);
+    if (c->type == CAP_ENDPOINT)
+        info.size = c->core; /* the domain it reaches (its badge is base) */
     err = uaccess_copy_out(d, a[1], &info, sizeof info);
     return err == OK ? ok(c->type) : fail(err);
 }

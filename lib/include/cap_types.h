@@ -34,8 +34,9 @@ enum cap_type {
 struct cap_info {
     uint32_t type;
     uint32_t rights;
-    uint64_t base; /* physical base of memory caps; the core of a kernel cap */
-    uint64_t size;
+    uint64_t base; /* physical base of memory caps; the core of a kernel cap; an
+                    * endpoint's badge */
+    uint64_t size; /* of memory caps; an endpoint: the domain id it reaches */
     uint64_t free; /* RAM: bytes no capability derived from it covers */
 };
 

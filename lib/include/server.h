@@ -72,6 +72,7 @@ struct srv {
     void (*notified)(struct srv *s, uint64_t bits);
     /* The skeleton's. */
     capaddr_t ep;
+    uint32_t monitor; /* the monitor's domain id: only it may say a client ended */
     struct table clients;
     struct table local; /* the one entry an LMP caller is served in */
     struct chanset set;

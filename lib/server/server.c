@@ -34,7 +34,10 @@ err_t srv_start(struct srv *s)
 {
     s->clients.elem = (uint32_t)entry_bytes(s);
     s->local.elem = (uint32_t)entry_bytes(s);
+    struct cap_info monitor;
     err_t err = table_fit(&s->local, 1);
+    if (err == OK && (err = cap_identify(CAP_SLOT_MONITOR, &monitor)) == OK)
+        s->monitor = (uint32_t)monitor.size;
     if (err == OK)
         err = slot_alloc(&s->ep);
     if (err == OK)
@@ -188,9 +191,9 @@ void srv_serve_one(struct srv *s)
     } else if (lmp_is_notification(&m)) {
         if (s->notified != NULL)
             s->notified(s, *msg_payload_const(&m, uint64_t));
-    } else if (m.type == NS_CONNECTED && got_cap) {
+    } else if (m.type == NS_CONNECTED && got_cap && lmp_last_sender() == s->monitor) {
         accept_client(s, &m);
-    } else if (m.type == NS_DISCONNECTED && !got_cap) {
+    } else if (m.type == NS_DISCONNECTED && !got_cap && lmp_last_sender() == s->monitor) {
         disconnected(s, &m);
     } else {
         if (got_cap)

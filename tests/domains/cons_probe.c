@@ -133,6 +133,16 @@ int main(int argc, char **argv)
         check(ask(&local, SRV_GRANT, sizeof(struct srv_grant_req), &(struct srv_grant_req){0}) ==
                   ERR_INVAL,
               "a grant over LMP is refused");
+        /* Only a monitor may say that a client ended: from anyone else it is
+         * a request like any other (unknown), and this probe's own channel
+         * stays. */
+        struct cap_info me;
+        struct ns_peer self = {sys_core_id(), 0};
+        if (cap_identify(CAP_SLOT_SELF, &me) == OK)
+            self.domain = (uint32_t)me.base;
+        check(ask(&local, NS_DISCONNECTED, sizeof self, &self) == ERR_NOSYS &&
+                  ask(&raw, CONS_SYNC, 0, NULL) == OK,
+              "a forged notice that this probe ended: refused, its channel kept");
     }
     printf("cons_probe: %d/%d checks passed\n", checks - failures, checks);
     return failures;
