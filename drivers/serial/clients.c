@@ -116,13 +116,6 @@ static int serve_cons_sync(struct srv *s, struct srv_client *c, const msg_t *m, 
     return OK;
 }
 
-static int serve_cons_foreground(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
-{
-    (void)s, (void)c, (void)r;
-    serial.foreground = msg_payload_const(m, struct cons_foreground)->pid;
-    return OK;
-}
-
 static const struct srv_op ops[] = {SRV_OPS(CONS_MESSAGES)};
 
 struct srv console_srv = {
@@ -133,13 +126,14 @@ struct srv console_srv = {
     .notified = serial_notified,
 };
 
+/* Ctrl-C: PM interrupts the foreground the shell named there (PM_FOREGROUND);
+ * with none, the reader gets an empty line. */
 void clients_interrupt(void)
 {
-    if (serial.foreground == 0) {
-        ldisc_push_newline(&serial.ld);
-        return;
-    }
     struct chan *to = pm_chan();
-    if (to == NULL || pm_kill(to, &(struct pm_kill){serial.foreground, SIG_INT}, NULL) == ERR_DEAD)
-        sys_printf("serial: cannot reach pm to interrupt pid %d\n", (int)serial.foreground);
+    err_t err = to != NULL ? pm_interrupt(to, NULL, NULL) : ERR_DEAD;
+    if (err == ERR_NOPROC)
+        ldisc_push_newline(&serial.ld);
+    else if (err != OK)
+        sys_printf("serial: cannot have pm interrupt the foreground: %s\n", err_str(err));
 }

@@ -1,7 +1,7 @@
 /* main.c — the console driver. It owns the UART through the capabilities its
  * monitor gives it (the registers, the interrupt line, the kernel's console
- * log), serves the "console" name: reads of edited lines, writes, and the
- * foreground process that Ctrl-C interrupts, and writes out the kernel's
+ * log), serves the "console" name: reads of edited lines and writes; has PM
+ * interrupt the foreground process on Ctrl-C, and writes out the kernel's
  * lines. From the moment it binds the log, no CPU driver touches the UART
  * until the system ends (or this driver does).
  *

@@ -13,7 +13,6 @@ struct serial {
     struct ldisc ld;
     uint32_t irq_line;
     uint64_t base;         /* the registers' port or physical address, for messages */
-    int32_t foreground;    /* the pid Ctrl-C interrupts; 0: none */
     unsigned dropped_said; /* lost input lines already reported */
 };
 

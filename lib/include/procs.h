@@ -21,7 +21,8 @@ int console_connect(void);
 /* Returns once everything written so far, the kernel's lines included, has
  * left the console (before a power-off). */
 int console_sync(void);
-/* Tells the console driver which process Ctrl-C interrupts (0: none). */
+/* Tells PM which process Ctrl-C on the console interrupts (0: none): a
+ * descendant of the caller, or -1 with EPERM. */
 int console_set_foreground(pid_t pid);
 /* Takes back the frame granted to the console driver (_exit's: memory
  * exported and then only deleted would stay claimed). */

@@ -126,12 +126,6 @@ int console_sync(void)
     return console_connect() != 0 ? -1 : answered(cons_sync(&cons, NULL, NULL));
 }
 
-int console_set_foreground(pid_t pid)
-{
-    struct cons_foreground f = {pid};
-    return console_connect() != 0 ? -1 : answered(cons_foreground(&cons, &f, NULL));
-}
-
 void console_end(void)
 {
     if (bulk.frame != 0)

@@ -140,6 +140,12 @@ pid_t spawn_on(int core, const char *prog, char *const argv[], char *const envp[
     return posix_result(pm_spawn(c, &s, &child)) == 0 ? child.pid : -1;
 }
 
+int console_set_foreground(pid_t pid)
+{
+    struct chan *c = channel();
+    return c != NULL ? posix_result(pm_foreground(c, &(struct pm_foreground){pid}, NULL)) : -1;
+}
+
 void pm_end(void)
 {
     if (blob.frame != 0)

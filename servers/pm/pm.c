@@ -119,18 +119,67 @@ static int serve_pm_wait(struct srv *s, struct srv_client *c, const msg_t *m, ms
     return SRV_LATER; /* answered when a child ends */
 }
 
+/* Whether pid descends from ancestor (itself included). */
+static bool descends(int32_t pid, int32_t ancestor)
+{
+    for (unsigned depth = 0; pid > 0 && depth < 1000000; depth++) {
+        if (pid == ancestor)
+            return true;
+        const struct proc *p = proc_by_pid(pid);
+        pid = p != NULL ? p->ppid : 0;
+    }
+    return false;
+}
+
+/* A process may signal itself and its descendants; init, anyone. */
+static bool may_signal(int32_t caller, int32_t target)
+{
+    return caller == PID_INIT || (caller > 0 && descends(target, caller));
+}
+
 static int serve_pm_kill(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
 {
-    (void)s, (void)c, (void)r;
+    (void)s, (void)r;
     const struct pm_kill *k = msg_payload_const(m, struct pm_kill);
     struct proc *p = proc_by_pid(k->pid);
     if (p == NULL || p->state == PM_ZOMBIE)
         return ERR_NOPROC;
-    if (k->signal == 0)
-        return OK; /* only: does it exist? */
-    if (p->pid == PID_INIT || p->pid == pm_pid)
+    if (!may_signal(who(c)->pid, p->pid) || p->pid == PID_INIT || p->pid == pm_pid)
         return ERR_PERM;
-    return spawn_kill(p, k->signal);
+    return k->signal == 0 ? OK : spawn_kill(p, k->signal);
+}
+
+/* The console's foreground: whom Ctrl-C interrupts, named by an ancestor. */
+static int32_t foreground;
+
+static int serve_pm_foreground(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s, (void)r;
+    int32_t pid = msg_payload_const(m, struct pm_foreground)->pid;
+    if (pid == 0) {
+        if (foreground != 0 && !may_signal(who(c)->pid, foreground) &&
+            proc_by_pid(foreground) != NULL)
+            return ERR_PERM; /* someone else's foreground stays */
+        foreground = 0;
+        return OK;
+    }
+    const struct proc *p = proc_by_pid(pid);
+    if (p == NULL || p->state == PM_ZOMBIE)
+        return ERR_NOPROC;
+    if (!may_signal(who(c)->pid, pid) || pid == PID_INIT || pid == pm_pid)
+        return ERR_PERM;
+    foreground = pid;
+    return OK;
+}
+
+/* PM acting for the ancestor that named the foreground. */
+static int serve_pm_interrupt(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s, (void)c, (void)m, (void)r;
+    const struct proc *p = foreground != 0 ? proc_by_pid(foreground) : NULL;
+    if (p == NULL || p->state == PM_ZOMBIE)
+        return ERR_NOPROC;
+    return spawn_kill(p, SIG_INT);
 }
 
 /* A table entry into the answer; ERR_NOPROC if there is none. */

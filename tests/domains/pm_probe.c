@@ -6,12 +6,15 @@
 #include <grant.h>
 #include <procs.h>
 #include <proto/srv.h>
+#include <proto_chan.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+PROTO_CHAN_CALLS(PM_MESSAGES)
 
 static struct chan raw;
 static int checks, failures;
@@ -84,6 +87,26 @@ static void deaf_client(void)
     chan_drop(&deaf);
 }
 
+/* Who may signal whom: itself and its descendants, nobody else's; and the
+ * console's foreground the same way. */
+static void authority(void)
+{
+    PROBE(kill(3, SIGTERM) == -1 && errno == EPERM, "kill of the console driver: EPERM");
+    PROBE(kill(2, 0) == -1 && errno == EPERM, "kill of PM: EPERM");
+    PROBE(kill(getpid(), 0) == 0, "a process may signal itself");
+    PROBE(console_set_foreground(3) == -1 && errno == EPERM,
+          "the console driver as this one's foreground: EPERM");
+    pid_t child = spawn_on(CORE_ANY, "sleep", (char *[]){"sleep", "30", NULL}, NULL);
+    PROBE(child > 0 && console_set_foreground(child) == 0, "its own child as the foreground");
+    struct chan c;
+    int status = -1;
+    PROBE(chan_connect(PM_NAME, &c, 1000000000ull) == OK && pm_interrupt(&c, NULL, NULL) == OK &&
+              waitpid(child, &status, 0) == child && WIFSIGNALED(status) &&
+              WTERMSIG(status) == SIGINT,
+          "PM interrupts the foreground for Ctrl-C: SIGINT");
+    PROBE(pm_interrupt(&c, NULL, NULL) == ERR_NOPROC, "no foreground left: ERR_NOPROC");
+}
+
 int main(void)
 {
     PROBE(getpid() > 2, "getpid answers a real pid");
@@ -138,6 +161,7 @@ int main(void)
     PROBE(raw_call(SRV_GRANT, &gr, sizeof gr) == ERR_PERM, "a grant of another core's frame");
 
     deaf_client();
+    authority();
     PROBE(getpid() > 2, "PM still answers the first channel");
 
     pid_t child = spawn_on(CORE_ANY, "true", NULL, NULL);

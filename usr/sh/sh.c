@@ -1,8 +1,10 @@
 /* sh.c — the shell: runs programs of the boot archive as processes (PM puts
  * each on a core, or `@CORE` names one), in the foreground or with `&` in the
  * background, and keeps the last status in $? (and the last background pid in $!). Built-ins: exit,
- * wait, help. `sh -c 'CMD; CMD'` runs commands without a terminal (tests use it). */
+ * wait, kill, help. `sh -c 'CMD; CMD'` runs commands without a terminal (tests use it). */
 #include "sh.h"
+
+#include "../kill/killcmd.h"
 
 #include <errno.h>
 #include <procs.h>
@@ -61,7 +63,8 @@ static void help(void)
            "  PROGRAM ARGS... &      run it in the background\n"
            "  @CORE PROGRAM ARGS...  run it on that core (else PM chooses)\n"
            "$? is the last status, $! the last background process.\n"
-           "Built-ins: exit [N], wait [PID...], help. Separate commands with ';'.\n"
+           "Built-ins: exit [N], wait [PID...], kill [-SIGNAL] PID..., help.\n"
+           "Separate commands with ';'. A process may signal only its descendants.\n"
            "Ctrl-C interrupts the foreground program, Ctrl-D ends the shell.\n"
            "Programs: echo, ps, kill, cores, sleep, true, false, chanbench, hellolibc.\n");
 }
@@ -75,6 +78,8 @@ static int run(int argc, char **argv, int core, bool background)
     }
     if (strcmp(argv[0], "wait") == 0)
         return builtin_wait(argc, argv);
+    if (strcmp(argv[0], "kill") == 0)
+        return kill_command(argc, argv); /* the shell is its jobs' ancestor */
     if (strcmp(argv[0], "help") == 0) {
         help();
         return 0;

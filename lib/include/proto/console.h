@@ -1,6 +1,7 @@
 /* proto/console.h — the console driver's protocol (drivers/serial). Readers
  * get whole lines, edited and echoed by the driver's line discipline; Ctrl-C
- * sends SIGINT to the foreground process the shell named. Every request gets
+ * has PM interrupt the foreground process the shell named to PM
+ * (PM_FOREGROUND, PM_INTERRUPT in proto/pm.h). Every request gets
  * one answer, OK or an err_t; a write is answered when its bytes are out, so
  * nothing written is lost at power-off.
  *
@@ -38,30 +39,18 @@ struct cons_write {
     char data[CONS_INLINE_MAX];
 };
 
-struct cons_foreground {
-    int32_t pid; /* 0: none */
-};
-
 static inline bool cons_write_ok(const void *p)
 {
     const struct cons_write *w = p;
     return w->offset != CONS_INLINE || w->len <= CONS_INLINE_MAX;
 }
 
-static inline bool cons_foreground_ok(const void *p)
-{
-    return ((const struct cons_foreground *)p)->pid >= 0;
-}
-
 /* CONS_READ: answered later if no line is finished; one read at a time.
- * CONS_FOREGROUND: who Ctrl-C interrupts.
  * CONS_WRITE: answered once it is written (ERR_NOENT: no grant; ERR_RANGE:
  * past the grant's end).
  * CONS_SYNC: answered once everything so far, the kernel's lines too, is out. */
 #define CONS_MESSAGES(X)                                                                           \
     X(CONS_READ, 0x300, cons_read, struct proto_none, struct cons_data, 0, NULL)                   \
-    X(CONS_FOREGROUND, 0x301, cons_foreground, struct cons_foreground, struct proto_none,          \
-      PROTO_IDEMPOTENT, cons_foreground_ok)                                                        \
     X(CONS_WRITE, 0x302, cons_write, struct cons_write, struct proto_none, 0, cons_write_ok)       \
     X(CONS_SYNC, 0x303, cons_sync, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL)
 

@@ -63,6 +63,16 @@ struct pm_proc {
     char name[NS_MODULE_MAX];
 };
 
+/* The process Ctrl-C on the console interrupts: set by an ancestor of it
+ * (the shell), 0 for none. */
+struct pm_foreground {
+    int32_t pid;
+};
+
+static inline bool pm_foreground_ok(const void *p)
+{
+    return ((const struct pm_foreground *)p)->pid >= 0;
+}
 static inline bool pm_spawn_ok(const void *p)
 {
     const struct pm_spawn *s = p;
@@ -92,7 +102,12 @@ static inline bool pm_kill_ok(const void *p)
     /* the n-th entry of the process table; ERR_NOPROC past the last */                            \
     X(PM_PS, 0x205, pm_ps, struct pm_ps, struct pm_proc, PROTO_IDEMPOTENT, NULL)                   \
     /* the process a domain is; ERR_NOPROC if none */                                              \
-    X(PM_WHO, 0x206, pm_who, struct pm_who, struct pm_proc, PROTO_IDEMPOTENT, NULL)
+    X(PM_WHO, 0x206, pm_who, struct pm_who, struct pm_proc, PROTO_IDEMPOTENT, NULL)                \
+    /* a descendant of the caller becomes the console's foreground; 0: none */                     \
+    X(PM_FOREGROUND, 0x207, pm_foreground, struct pm_foreground, struct proto_none,                \
+      PROTO_IDEMPOTENT, pm_foreground_ok)                                                          \
+    /* Ctrl-C: SIGINT to the foreground, for the ancestor that named it; ERR_NOPROC if none */     \
+    X(PM_INTERRUPT, 0x208, pm_interrupt, struct proto_none, struct proto_none, 0, NULL)
 
 PROTO_TYPES(pm_msg_type, PM_MESSAGES)
 
