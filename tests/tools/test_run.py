@@ -59,3 +59,26 @@ def test_gdb_starts_stopped_on_a_local_port_under_tcg(t):
     t.check(stub.startswith("tcp:127.0.0.1:") and int(stub.rsplit(":", 1)[1]) > 0,
             f"not a local port: {stub}")
     t.check(cmd[cmd.index("-accel") + 1] == "tcg", "breakpoints need TCG unless asked otherwise")
+
+
+def test_disks_become_virtio_block_devices_in_order(t):
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        a, b = f"{d}/a.img", f"{d}/b.img"
+        for p in (a, b):
+            open(p, "wb").close()
+        x86 = dry_run(t, "--disk", a, "--disk", b).split()
+        t.check(f"file={a},format=raw,if=none,id=disk0,cache=directsync" in x86 and
+                f"file={b},format=raw,if=none,id=disk1,cache=directsync" in x86,
+                f"drives missing: {x86}")
+        t.check("virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x10" in x86,
+                "disk0 is not a modern virtio-blk-pci")
+        rv = dry_run(t, "--arch", "riscv64", "--disk", a).split()
+        t.check("virtio-blk-device,drive=disk0" in rv and "virtio-mmio.force-legacy=false" in rv,
+                f"riscv64 disk is not virtio-mmio version 2: {rv}")
+        t.check("-drive" not in dry_run(t).split(), "a drive without --disk")
+
+
+def test_missing_disk_is_refused_clearly(t):
+    p = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--disk", "/nonexistent.img"])
+    t.check(p.returncode == 2 and "no such file" in p.stderr, f"unclear: {p.stderr}")

@@ -90,7 +90,26 @@ def full_cmdline(cmdline, program):
     return line
 
 
-def command(arch, cores, accel, cmdline, archive=None):
+def disk_args(arch, disks):
+    """Each raw image a virtio block device, disk0 first. On q35 a modern-only
+    virtio-blk-pci at a fixed slot (0x10 + i), so the bus finds them in order;
+    on RISC-V virt a virtio-mmio device, version 2 (QEMU's default there is the
+    legacy version 1, which lib/virtio does not drive)."""
+    args = []
+    for i, path in enumerate(disks):
+        args += ["-drive", f"file={os.path.abspath(path)},format=raw,if=none,id=disk{i},"
+                 "cache=directsync"]
+        if arch == "x86_64":
+            args += ["-device", f"virtio-blk-pci,drive=disk{i},disable-legacy=on,"
+                     f"addr=0x{0x10 + i:x}"]
+        else:
+            args += ["-device", f"virtio-blk-device,drive=disk{i}"]
+    if disks and arch == "riscv64":
+        args += ["-global", "virtio-mmio.force-legacy=false"]
+    return args
+
+
+def command(arch, cores, accel, cmdline, archive=None, disks=()):
     a = ARCHES[arch]
     kernel = os.path.join(ROOT, a.kernel())
     archive = os.path.join(ROOT, archive or a.archive())
@@ -99,10 +118,11 @@ def command(arch, cores, accel, cmdline, archive=None):
     if arch == "x86_64":
         cpu = ["-cpu", "host"] if accel == "kvm" else ["-cpu", "max"]
         return ["qemu-system-x86_64", "-machine", "q35", "-accel", accel] + cpu + common + [
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-nic", "none"]
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-nic", "none"] + disk_args(
+            arch, disks)
     return ["qemu-system-riscv64", "-machine", "virt", "-accel", "tcg",
             "-bios", OPENSBI] + common + [
-            "-nic", "none"]
+            "-nic", "none"] + disk_args(arch, disks)
 
 
 def system_status(arch, qemu_status):

@@ -29,6 +29,8 @@ def parse(argv):
                     help="default: kvm where /dev/kvm works (x86_64 only), else tcg")
     ap.add_argument("--cmdline", default="", help="kernel command line")
     ap.add_argument("--archive", help="boot archive to use instead of the built one")
+    ap.add_argument("--disk", action="append", default=[], metavar="FILE",
+                    help="attach a raw disk image (again for more; the first is disk0)")
     ap.add_argument("--quiet", action="store_true", help="do not say what is being booted")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command, boot nothing")
     ap.add_argument("--gdb", action="store_true",
@@ -36,6 +38,9 @@ def parse(argv):
     args = ap.parse_args(argv)
     if not 1 <= args.cores <= qemu.ARCHES[args.arch].max_cores:
         ap.error(f"--cores must be 1..{qemu.ARCHES[args.arch].max_cores} for {args.arch}")
+    for disk in args.disk:
+        if not os.path.isfile(disk):
+            ap.error(f"--disk {disk}: no such file")
     args.program = program
     return args
 
@@ -62,7 +67,7 @@ def main(argv):
     # memory, so they work before the kernel has mapped itself.
     accel = "tcg" if args.gdb and not args.accel else qemu.pick_accel(args.arch, args.accel)
     cmd = qemu.command(args.arch, args.cores, accel,
-                       qemu.full_cmdline(args.cmdline, args.program), args.archive)
+                       qemu.full_cmdline(args.cmdline, args.program), args.archive, args.disk)
     port = free_port() if args.gdb else None
     if port:
         cmd += ["-gdb", f"tcp:127.0.0.1:{port}", "-S"]
