@@ -5,6 +5,7 @@
 #include <arch.h>
 #include <bootinfo.h>
 #include <cap.h>
+#include <device.h>
 #include <dispatch.h>
 #include <lmp_sys.h>
 #include <proc_abi.h>
@@ -244,7 +245,8 @@ static bool mintable(uint64_t type, uint64_t base, uint64_t bytes, uint64_t wake
     case CAP_KLOG: /* the console log lives on the boot core, where every line arrives */
         return base == 0 && bytes == 0 && wake == 0 && boot_self()->id == 0;
     case CAP_DEVFRAME: /* device registers: never RAM, only what the direct map covers */
-        return pages && arch_device_range(base, bytes) && wake == 0;
+        return pages && (arch_device_range(base, bytes) || device_bus_range(base, bytes)) &&
+               wake == 0;
     case CAP_FRAME: /* RAM; wake = K + 1 makes a channel frame whose holder may wake core K */
         return pages && is_ram(base, bytes) && wake <= boot_info()->core_count;
     case CAP_RAM: /* RAM another core's monitor lent this one (it keeps the original) */

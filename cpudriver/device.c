@@ -2,6 +2,7 @@
  * description for the monitor that hands out its capabilities, and I/O ports
  * (x86) through an I/O-port capability, one access per call. */
 #include <arch.h>
+#include <bootinfo.h>
 #include <cap.h>
 #include <device.h>
 #include <syscall.h>
@@ -20,6 +21,30 @@ struct sysret_value device_sys_console(struct dispatcher *d, const uint64_t a[6]
         return ret(ERR_NOENT, 0);
     err = uaccess_copy_out(d, a[1], &dev, sizeof dev);
     return ret(err, 0);
+}
+
+/* (kernel, index, struct bus_region *): where a bus driver looks for devices. */
+struct sysret_value device_sys_bus(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *k;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_KERNEL, 0, &k);
+    if (err != OK)
+        return ret(err, 0);
+    const struct boot_info *info = boot_info();
+    if (a[1] >= info->bus_count)
+        return ret(ERR_NOENT, 0);
+    return ret(uaccess_copy_out(d, a[2], &info->bus[a[1]], sizeof info->bus[0]), 0);
+}
+
+bool device_bus_range(paddr_t base, uint64_t bytes)
+{
+    const struct boot_info *info = boot_info();
+    for (uint32_t i = 0; i < info->bus_count; i++) {
+        const struct bus_region *b = &info->bus[i];
+        if (base >= b->base && bytes <= b->size && base - b->base <= b->size - bytes)
+            return true;
+    }
+    return false;
 }
 
 /* The port, if the capability covers all width bytes of it. */

@@ -246,6 +246,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KERNEL_POWEROFF] = sys_kernel_poweroff,
     [SYS_KERNEL_ARCHIVE] = sys_kernel_archive,
     [SYS_KERNEL_CONSOLE] = device_sys_console,
+    [SYS_KERNEL_BUS] = device_sys_bus,
     [SYS_IO_IN] = device_sys_io_in,
     [SYS_IO_OUT] = device_sys_io_out,
     [SYS_IRQ_BIND] = irq_sys_bind,

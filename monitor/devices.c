@@ -1,8 +1,9 @@
 /* devices.c — the capabilities a driver gets for its device. Which module
  * drives which device is fixed here: the console (the UART's registers, its
  * interrupt line and the kernel's console log) goes to module "serial" on
- * core 0. The first domain of that module the monitor starts holds the device
- * until it ends; then the next one may take it (a restarted driver). The test
+ * core 0; the buses (where devices are found, bus.c) to the bus driver "pci".
+ * The first domain of that module the monitor starts holds the device until
+ * it ends; then the next one may take it (a restarted driver). The test
  * domain irq_probe may take the console's line and registers on any core, to
  * show that a line reaches a driver off core 0. */
 #include "monitor.h"
@@ -16,15 +17,19 @@
 struct grant {
     const char *device;
     const char *module;
+    err_t (*cap)(uint32_t index, capaddr_t slot, struct ns_device_cap *out);
     unsigned core;
     bool any_core; /* core does not matter */
     bool held;
     uint32_t holder;
 };
 
+static err_t console_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out);
+
 static struct grant grants[] = {
-    {.device = "console", .module = "serial", .core = 0},
-    {.device = "console", .module = "irq_probe", .any_core = true},
+    {.device = "console", .module = "serial", .cap = console_cap, .core = 0},
+    {.device = "console", .module = "irq_probe", .cap = console_cap, .any_core = true},
+    {.device = "bus", .module = "pci", .cap = bus_cap, .any_core = true},
 };
 
 #define GRANTS (sizeof grants / sizeof grants[0])
@@ -90,7 +95,7 @@ err_t serve_ns_device(const msg_t *m, struct mon_call *c)
     if (err == OK)
         err = slot_alloc(&c->give);
     if (err == OK)
-        err = console_cap(req->index, c->give, msg_payload(&c->r, struct ns_device_cap));
+        err = g->cap(req->index, c->give, msg_payload(&c->r, struct ns_device_cap));
     if (err != OK && err != ERR_NOENT)
         sys_printf("monitor %u: device request from domain %u refused: %s\n", mon.core, c->badge,
                    err_str(err));

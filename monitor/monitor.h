@@ -148,6 +148,9 @@ void procs_poll(void);
 /* devices.c: device capabilities for the drivers this monitor starts. */
 void devices_spawned(const char *module, uint32_t domain);
 void devices_ended(uint32_t domain);
+struct ns_device_cap;
+/* bus.c: a capability of the bus driver's (index: region << 16 | piece). */
+err_t bus_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out);
 
 /* irqs.c: interrupt lines routed to this core's drivers (through monitor 0). */
 void irqs_ended(uint32_t domain);

@@ -7,6 +7,7 @@
 
 #include "kernel.h"
 #include <arch/bootinfo_arch.h>
+#include <dev_abi.h>
 
 #define BOOT_MAX_RAM     32
 #define BOOT_CMDLINE_MAX 1024
@@ -24,7 +25,9 @@ struct boot_info {
     char cmdline[BOOT_CMDLINE_MAX];
     uint32_t ram_count;
     struct boot_ram ram[BOOT_MAX_RAM];
-    uint64_t timer_hz; /* ticks per second of every core's timer */
+    uint64_t timer_hz;  /* ticks per second of every core's timer */
+    uint32_t bus_count; /* where devices are to be found (dev_abi.h) */
+    struct bus_region bus[BUS_REGIONS_MAX];
     struct arch_boot_info arch;
 };
 

@@ -231,5 +231,6 @@ err_t dt_read(const void *fdt, size_t size, struct dt_machine *m)
         m->plic_base = first_compatible(fdt, plic_compat, NULL);
     }
     read_plic_contexts(fdt, fdt_node_offset_by_compatible(fdt, -1, plic_compat), m);
+    dt_read_buses(fdt, m);
     return OK;
 }

@@ -24,4 +24,22 @@ struct console_device {
     uint32_t pad;
 };
 
+/* Where a bus driver looks for devices: found by the boot (ACPI's MCFG on x86,
+ * the device tree on RISC-V) and described to monitors (SYS_KERNEL_BUS), which
+ * give the bus driver a DevFrame of each and, for a virtio-mmio slot, its line. */
+enum bus_kind {
+    BUS_PCIE_ECAM = 1,   /* PCI Express configuration space, 1 MiB per bus from first_bus */
+    BUS_VIRTIO_MMIO = 2, /* one virtio-mmio slot (it may be empty: device id 0) */
+};
+
+struct bus_region {
+    uint32_t kind; /* enum bus_kind */
+    uint32_t irq;  /* virtio-mmio: its interrupt line; 0 if none */
+    uint64_t base;
+    uint64_t size;
+    uint32_t first_bus, last_bus; /* PCIe */
+};
+
+#define BUS_REGIONS_MAX 16
+
 #endif

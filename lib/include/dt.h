@@ -6,6 +6,7 @@
 #ifndef DT_H
 #define DT_H
 
+#include <dev_abi.h>
 #include <err.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,8 @@ struct dt_machine {
      * if it lists none. */
     uint32_t plic_s_context[DT_MAX_HARTS];
     uint64_t initrd_start, initrd_end; /* 0, 0 if none */
+    uint32_t bus_count; /* where devices are: PCIe and virtio-mmio, in address order */
+    struct bus_region bus[BUS_REGIONS_MAX];
     char bootargs[DT_BOOTARGS_MAX];
     uint64_t tree_size; /* the blob's own total size */
     const char *why;    /* set when dt_read fails */
@@ -47,5 +50,8 @@ struct dt_machine {
  * header that is not a device tree, ERR_TRUNCATED if the tree claims more bytes
  * than there are, ERR_INVAL if something booting needs is missing or malformed. */
 MUST_CHECK err_t dt_read(const void *fdt, size_t size, struct dt_machine *m);
+
+/* dt_read's part that finds the buses (dt_bus.c), on a tree it has checked. */
+void dt_read_buses(const void *fdt, struct dt_machine *m);
 
 #endif

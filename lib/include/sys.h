@@ -84,6 +84,8 @@ err_t kernel_poweroff(capaddr_t kernel, int status);
 err_t kernel_archive(capaddr_t kernel, capaddr_t to, uint64_t *bytes);
 /* Monitors: the console UART's registers and interrupt line. */
 err_t kernel_console(capaddr_t kernel, struct console_device *out);
+/* Monitors: where devices are to be found, index from 0 until ERR_NOENT. */
+err_t kernel_bus(capaddr_t kernel, unsigned index, struct bus_region *out);
 /* Monitors: an I/O-port capability (x86) and the boot core's console log. */
 err_t kernel_mint_ioport(capaddr_t kernel, capaddr_t to, unsigned base, unsigned count);
 err_t kernel_mint_klog(capaddr_t kernel, capaddr_t to);

@@ -161,6 +161,11 @@ err_t kernel_archive(capaddr_t kernel, capaddr_t to, uint64_t *bytes)
     return r.err;
 }
 
+err_t kernel_bus(capaddr_t kernel, unsigned index, struct bus_region *out)
+{
+    return sys_call(SYS_KERNEL_BUS, kernel, index, (uint64_t)out, 0, 0, 0).err;
+}
+
 err_t kernel_console(capaddr_t kernel, struct console_device *out)
 {
     return sys_call(SYS_KERNEL_CONSOLE, kernel, (uint64_t)out, 0, 0, 0, 0).err;

@@ -56,6 +56,15 @@ int main(int argc, char **argv)
     printf("initrd 0x%llx 0x%llx\n", (unsigned long long)m.initrd_start,
            (unsigned long long)m.initrd_end);
     printf("bootargs %s\n", m.bootargs);
+    for (uint32_t i = 0; i < m.bus_count; i++) {
+        const struct bus_region *b = &m.bus[i];
+        if (b->kind == BUS_PCIE_ECAM)
+            printf("pcie 0x%llx 0x%llx buses %u-%u\n", (unsigned long long)b->base,
+                   (unsigned long long)b->size, b->first_bus, b->last_bus);
+        else
+            printf("virtio-mmio 0x%llx 0x%llx irq %u\n", (unsigned long long)b->base,
+                   (unsigned long long)b->size, b->irq);
+    }
     free(blob);
     return 0;
 }

@@ -32,11 +32,13 @@ class Boot:
         return [m for m in (rx.search(line) for line in self.lines) if m]
 
 
-def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None):
+def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=()):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
     if archive:
         argv += ["--archive", archive]
+    for disk in disks:
+        argv += ["--disk", disk]
     if program:
         argv += ["--"] + list(program)
     t.log("$ " + " ".join(argv))
@@ -44,10 +46,11 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None):
 
 
 def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
-         until=None, archive=None, program=None):
+         until=None, archive=None, program=None, disks=()):
     """Boots and waits for the system to end, or for a line matching `until`
-    (a regex) after which QEMU is stopped. Fails the case past the deadline."""
-    argv = run_argv(t, arch, cores, cmdline, accel, archive, program)
+    (a regex) after which QEMU is stopped. Fails the case past the deadline.
+    disks: raw images attached as virtio block devices, disk0 first."""
+    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks)
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     lines, partial = [], b""

@@ -186,6 +186,8 @@ long riscv_boot_bsp(uint64_t hart, paddr_t dtb)
     info->arch.test_phys = m.test_base;
     info->arch.uart_irq = m.uart_irq;
     info->arch.plic_phys = m.plic_base;
+    info->bus_count = m.bus_count;
+    memcpy(info->bus, m.bus, sizeof m.bus[0] * m.bus_count);
     /* Logical core 0 is this hart; the others follow in tree order. */
     info->core_count = 1;
     info->hw_ids[0] = (uint32_t)hart;

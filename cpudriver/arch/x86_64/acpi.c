@@ -1,4 +1,5 @@
-/* acpi.c — finds the cores (MADT) and the power-off register (FADT, DSDT \_S5)
+/* acpi.c — finds the cores (MADT), PCI Express configuration space (MCFG) and
+ * the power-off register (FADT, DSDT \_S5)
  * from the ACPI tables the firmware left in memory. A table whose checksum is
  * wrong is ignored and reported, never trusted. */
 #include <arch.h>
@@ -141,6 +142,28 @@ static void read_s5(const struct sdt_header *dsdt, struct boot_info *info)
     }
 }
 
+/* PCI Express configuration space (ECAM) from MCFG: an allocation of 16 bytes
+ * per segment after 8 reserved; segment 0 is the one this system reads. */
+static void read_mcfg(const struct sdt_header *mcfg, struct boot_info *info)
+{
+    const uint8_t *p = (const uint8_t *)mcfg + sizeof *mcfg + 8;
+    const uint8_t *end = (const uint8_t *)mcfg + mcfg->length;
+    for (; p + 16 <= end && info->bus_count < BUS_REGIONS_MAX; p += 16) {
+        uint64_t base = *(const uint64_t *)p;
+        uint16_t segment = *(const uint16_t *)(p + 8);
+        uint8_t first = p[10], last = p[11];
+        if (segment != 0 || last < first || (base & 0xfffff) != 0)
+            continue;
+        info->bus[info->bus_count++] = (struct bus_region){
+            .kind = BUS_PCIE_ECAM,
+            .base = base + ((uint64_t)first << 20),
+            .size = (uint64_t)(last - first + 1) << 20,
+            .first_bus = first,
+            .last_bus = last,
+        };
+    }
+}
+
 void acpi_discover(struct boot_info *info)
 {
     info->core_count = 1;
@@ -158,6 +181,10 @@ void acpi_discover(struct boot_info *info)
         read_madt(madt, info);
     else
         kprintf("acpi: no MADT; running on the boot core alone\n");
+
+    const struct sdt_header *mcfg = find_table(rsdp, "MCFG");
+    if (mcfg != NULL)
+        read_mcfg(mcfg, info);
 
     const struct sdt_header *fadt = find_table(rsdp, "FACP");
     if (fadt != NULL && fadt->length >= 68) {

@@ -140,7 +140,10 @@ MSG_PAYLOAD_FITS(struct ns_device);
 struct ns_device_cap {
     uint32_t cap_type; /* what came: CAP_IRQ, CAP_IOPORT, CAP_DEVFRAME, CAP_KLOG */
     uint32_t pad;
-    struct console_device dev; /* the device it belongs to */
+    union {
+        struct console_device dev; /* "console": the device it belongs to */
+        struct bus_region bus;     /* "bus": the region it belongs to */
+    };
 };
 MSG_PAYLOAD_FITS(struct ns_device_cap);
 

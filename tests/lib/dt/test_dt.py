@@ -105,3 +105,14 @@ def test_device_tree_reader_survives_fuzzing(t):
 
 
 test_device_tree_reader_survives_fuzzing.timeout = 120
+
+
+def test_finds_the_pcie_bridge_and_every_virtio_mmio_slot(t):
+    rc, out = dtinfo(t, dump_tree(t, 2))
+    t.log(out)
+    t.check(rc == 0, f"dtinfo refused QEMU's own tree: {out}")
+    t.check("pcie 0x30000000 0x10000000 buses 0-255" in out, "the PCIe host bridge is missing")
+    slots = re.findall(r"^virtio-mmio 0x([0-9a-f]+) 0x1000 irq (\d+)$", out, re.M)
+    t.check([(int(b, 16), int(i)) for b, i in slots] ==
+            [(0x10001000 + 0x1000 * k, 1 + k) for k in range(8)],
+            f"virtio-mmio slots not all found in address order: {slots}")
