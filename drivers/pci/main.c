@@ -1,24 +1,31 @@
 /* main.c — the bus driver: walks every region where devices are found (PCI
  * Express configuration space, virtio-mmio slots; the monitor gives it a
- * device frame of each) and serves the list as "pci". It reads the buses
+ * device frame of each), serves the list as "pci", and gives each device's
+ * capabilities to the driver that claims it (claim.c). It reads the buses
  * once, at start; it never writes a device's registers. */
 #include "pci.h"
 
 #include <server.h>
 #include <table.h>
 
-static struct table found = {.elem = sizeof(struct bus_device)};
+static struct table found = {.elem = sizeof(struct found)};
 static uint32_t found_count;
 
-err_t found_add(const struct bus_device *d)
+err_t found_add(const struct bus_device *d, uint32_t region, capaddr_t regs)
 {
     err_t err = table_fit(&found, found_count + 1);
     if (err != OK) {
         sys_printf("pci: no memory to keep a device; it is not listed\n");
         return err;
     }
-    ((struct bus_device *)found.items)[found_count++] = *d;
+    ((struct found *)found.items)[found_count++] =
+        (struct found){.dev = *d, .region = region, .regs = regs};
     return OK;
+}
+
+struct found *found_at(uint32_t i)
+{
+    return i < found_count ? (struct found *)found.items + i : NULL;
 }
 
 static int serve_bus_device(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
@@ -27,7 +34,7 @@ static int serve_bus_device(struct srv *s, struct srv_client *c, const msg_t *m,
     uint32_t index = msg_payload_const(m, struct bus_ask)->index;
     if (index >= found_count)
         return ERR_NOENT;
-    *msg_payload(r, struct bus_device) = ((const struct bus_device *)found.items)[index];
+    *msg_payload(r, struct bus_device) = found_at(index)->dev;
     return OK;
 }
 
@@ -40,9 +47,10 @@ static void scan(void)
 {
     struct bus_region desc[BUS_REGIONS_MAX];
     volatile uint8_t *first[BUS_REGIONS_MAX]; /* piece 0 of each, mapped */
+    capaddr_t cap[BUS_REGIONS_MAX];
     uint32_t n = 0;
     for (; n < BUS_REGIONS_MAX; n++) {
-        err_t err = region_map(n, 0, &desc[n], &first[n]);
+        err_t err = region_cap(n, 0, &desc[n], &cap[n], &first[n]);
         if (err == ERR_NOENT)
             break;
         if (err != OK) {
@@ -56,7 +64,7 @@ static void scan(void)
     }
     for (uint32_t i = n; i-- > 0;) {
         if (desc[i].kind == BUS_VIRTIO_MMIO)
-            mmio_probe(&desc[i], first[i]);
+            mmio_probe(i, &desc[i], cap[i], first[i]);
     }
 }
 

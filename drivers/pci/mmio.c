@@ -4,7 +4,8 @@
 
 #define MMIO_MAGIC 0x74726976 /* "virt" */
 
-void mmio_probe(const struct bus_region *desc, volatile uint8_t *regs)
+void mmio_probe(uint32_t region, const struct bus_region *desc, capaddr_t cap,
+                volatile uint8_t *regs)
 {
     volatile uint32_t *r = (volatile uint32_t *)regs;
     if (r[0] != MMIO_MAGIC || r[2] == 0)
@@ -19,5 +20,5 @@ void mmio_probe(const struct bus_region *desc, volatile uint8_t *regs)
         .irq = desc->irq,
         .base = desc->base,
     };
-    (void)found_add(&d);
+    (void)found_add(&d, region, cap);
 }

@@ -9,17 +9,34 @@
 #include <stdint.h>
 #include <sys.h>
 
-/* A region's capability number piece mapped (region.c): its registers at va. */
-MUST_CHECK err_t region_map(uint32_t region, uint32_t piece, struct bus_region *desc,
-                            volatile uint8_t **va);
+/* A region's capability number piece, in *slot (region.c); mapped at *va if
+ * va is not NULL. */
+MUST_CHECK err_t region_cap(uint32_t region, uint32_t piece, struct bus_region *desc,
+                            capaddr_t *slot, volatile uint8_t **va);
 
-/* What was found (main.c keeps the table). */
-MUST_CHECK err_t found_add(const struct bus_device *d);
+/* What was found (main.c keeps the table): the device, the region it is in
+ * (virtio-mmio) and the capability of its registers. */
+struct found {
+    struct bus_device dev;
+    uint32_t region;
+    capaddr_t regs, irq; /* 0: none yet */
+    uint32_t claimant;   /* the domain that drives it; 0: none */
+};
+
+MUST_CHECK err_t found_add(const struct bus_device *d, uint32_t region, capaddr_t regs);
+/* The i-th device found; NULL past the last. */
+struct found *found_at(uint32_t i);
+
+struct srv;
+struct srv_client;
+int serve_bus_claim(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
 
 /* Walks the buses of one ECAM region from its first, mapped at bus0 (pcie.c). */
 void pcie_scan(uint32_t region, const struct bus_region *desc, volatile uint8_t *bus0);
 
-/* Reads one virtio-mmio slot, mapped at regs (mmio.c); an empty one adds nothing. */
-void mmio_probe(const struct bus_region *desc, volatile uint8_t *regs);
+/* Reads one virtio-mmio slot, its capability cap mapped at regs (mmio.c); an
+ * empty one adds nothing. */
+void mmio_probe(uint32_t region, const struct bus_region *desc, capaddr_t cap,
+                volatile uint8_t *regs);
 
 #endif

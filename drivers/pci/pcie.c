@@ -59,7 +59,7 @@ static void add_function(volatile uint8_t *fn, unsigned bus, unsigned slot, unsi
             *next = secondary;
     }
     d.virtio_type = virtio_type(&d);
-    (void)found_add(&d); /* a full table drops nothing silently: found_add says so */
+    (void)found_add(&d, 0, 0); /* a full table drops nothing silently: found_add says so */
 }
 
 static void scan_bus(uint32_t region, const struct bus_region *desc, volatile uint8_t *bus0,
@@ -67,9 +67,10 @@ static void scan_bus(uint32_t region, const struct bus_region *desc, volatile ui
 {
     struct bus_region again;
     volatile uint8_t *cfg = bus0;
+    capaddr_t slot;
     err_t err = OK;
     if (bus != desc->first_bus)
-        err = region_map(region, bus - desc->first_bus, &again, &cfg);
+        err = region_cap(region, bus - desc->first_bus, &again, &slot, &cfg);
     if (err != OK) {
         sys_printf("pci: cannot map bus %u: %s\n", bus, err_str(err));
         return;

@@ -1,5 +1,5 @@
 /* region.c — the bus driver's device frames, asked of its monitor (the
- * "bus" device, monitor/bus.c) and mapped uncached, each once. */
+ * "bus" device, monitor/bus.c), mapped uncached where they are read. */
 #include "pci.h"
 
 #include <lmp.h>
@@ -8,7 +8,8 @@
 #include <string.h>
 #include <va_layout.h>
 
-err_t region_map(uint32_t region, uint32_t piece, struct bus_region *desc, volatile uint8_t **va)
+err_t region_cap(uint32_t region, uint32_t piece, struct bus_region *desc, capaddr_t *out,
+                 volatile uint8_t **va)
 {
     msg_t m = MSG(NS_DEVICE), r;
     struct ns_device *req = msg_payload(&m, struct ns_device);
@@ -27,8 +28,9 @@ err_t region_map(uint32_t region, uint32_t piece, struct bus_region *desc, volat
     }
     const struct ns_device_cap *got = msg_payload_const(&r, struct ns_device_cap);
     *desc = got->bus;
+    *out = slot;
     if (va == NULL)
-        return OK; /* only the description was wanted */
+        return OK;
     struct cap_info info;
     uintptr_t at;
     if ((err = cap_identify(slot, &info)) != OK || (err = va_alloc(info.size, &at)) != OK)

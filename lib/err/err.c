@@ -24,6 +24,7 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_NOPROC] = "no such process",
     [ERR_NOCHILD] = "no such child",
     [ERR_TOOBIG] = "too big",
+    [ERR_IO] = "I/O error",
 };
 
 const char *err_str(err_t err)

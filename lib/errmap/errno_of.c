@@ -26,6 +26,7 @@ static const int errnos[ERR__COUNT] = {
     [ERR_NOPROC] = ESRCH,
     [ERR_NOCHILD] = ECHILD,
     [ERR_TOOBIG] = E2BIG,
+    [ERR_IO] = EIO,
 };
 
 int errno_of(err_t err)

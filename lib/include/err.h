@@ -26,6 +26,7 @@ typedef enum err {
     ERR_NOPROC,     /* no such process */
     ERR_NOCHILD,    /* the caller has no such child to wait for */
     ERR_TOOBIG,     /* an argument list or request is larger than allowed */
+    ERR_IO,         /* a device reported that it could not do it */
     ERR__COUNT
 } err_t;
 

@@ -37,6 +37,7 @@ struct srv_client {
     uint32_t gen;       /* counts the entry's clients: a deferred answer names one */
     bool used;          /* an entry of the table in use */
     bool local;         /* an LMP caller, kept only for this one request */
+    capaddr_t give;     /* an LMP caller's answer brings this capability (a copy); 0: none */
     uint64_t last_seen; /* the server's sequence number at its last request */
 } __attribute__((aligned(16)));
 

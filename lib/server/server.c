@@ -122,7 +122,7 @@ static void disconnected(struct srv *s, const msg_t *m)
 void srv_answer(struct srv *s, struct srv_client *c, const msg_t *r)
 {
     if (c->local) {
-        (void)lmp_reply(r, 0);
+        (void)lmp_reply(r, r->type == OK ? c->give : 0);
         return;
     }
     if (chan_try_send(&c->chan, r) == OK)

@@ -6,6 +6,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+import blk_cases  # noqa: E402
 import boot_cases  # noqa: E402
 import device_cases  # noqa: E402
 import memory_cases  # noqa: E402
@@ -16,6 +17,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", 
 boot_cases.define("riscv64", globals())
 memory_cases.define("riscv64", globals())
 device_cases.define("riscv64", globals())
+blk_cases.define("riscv64", globals())
 
 
 def boots_on_hart(hart, cores):

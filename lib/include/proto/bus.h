@@ -27,8 +27,29 @@ struct bus_device {
     uint64_t base;                                  /* virtio-mmio: its registers */
 };
 
+/* A driver takes a device: the which-th of its virtio type, one capability
+ * per request. Only a caller on the bus driver's core can be given one (over
+ * LMP); the first domain to claim a device is the only one that gets it. */
+enum bus_piece_kind {
+    BUS_PIECE_REGS = 0, /* virtio-mmio: a device frame of its registers */
+    BUS_PIECE_IRQ = 1,  /* its interrupt line */
+};
+
+struct bus_claim {
+    uint32_t virtio_type;
+    uint32_t which; /* from 0, in the order of BUS_DEVICE */
+    uint32_t piece; /* enum bus_piece_kind */
+};
+
+struct bus_piece {
+    struct bus_device dev;
+    uint32_t cap_type; /* what came: CAP_DEVFRAME or CAP_IRQ */
+    uint32_t pad;
+};
+
 #define BUS_MESSAGES(X)                                                                            \
-    X(BUS_DEVICE, 0x900, bus_device, struct bus_ask, struct bus_device, PROTO_IDEMPOTENT, NULL)
+    X(BUS_DEVICE, 0x900, bus_device, struct bus_ask, struct bus_device, PROTO_IDEMPOTENT, NULL)    \
+    X(BUS_CLAIM, 0x901, bus_claim, struct bus_claim, struct bus_piece, PROTO_IDEMPOTENT, NULL)
 
 PROTO_TYPES(bus_msg_type, BUS_MESSAGES)
 

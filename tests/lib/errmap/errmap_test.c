@@ -17,6 +17,7 @@ TEST(the_process_calls_get_their_posix_errors)
     CHECK_EQ(errno_of(ERR_NOPROC), ESRCH);
     CHECK_EQ(errno_of(ERR_NOCHILD), ECHILD);
     CHECK_EQ(errno_of(ERR_TOOBIG), E2BIG);
+    CHECK_EQ(errno_of(ERR_IO), EIO);
     CHECK_EQ(errno_of(ERR_NOENT), ENOENT);
     CHECK_EQ(errno_of(ERR_PERM), EPERM);
     CHECK_EQ(errno_of(ERR_WOULDBLOCK), EAGAIN);

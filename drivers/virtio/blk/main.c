@@ -1,0 +1,53 @@
+/* main.c — the virtio block driver: takes disk N (its argument, 0 if none)
+ * from the bus driver, starts the device and serves it as "diskN" (proto/
+ * blk.h), completions driven by its interrupt. With no such disk it says so
+ * and ends cleanly. */
+#include "blk.h"
+
+#include <fmt.h>
+#include <sys.h>
+
+#define NOTIFY_IRQ (1ull << 0)
+
+static capaddr_t irq;
+
+static void notified(struct srv *s, uint64_t bits)
+{
+    if (bits & NOTIFY_IRQ) {
+        blk_serve_completions(s);
+        (void)irq_ack(irq);
+    }
+}
+
+static const struct srv_op ops[] = {SRV_OPS(BLK_MESSAGES)};
+
+int main(int argc, char **argv)
+{
+    unsigned which = 0;
+    for (const char *d = argc > 1 ? argv[1] : ""; *d >= '0' && *d <= '9' && which < 1000; d++)
+        which = which * 10 + (unsigned)(*d - '0');
+    volatile uint8_t *regs;
+    uint32_t bytes;
+    err_t err = blk_claim(which, &regs, &bytes, &irq);
+    if (err == ERR_NOENT) {
+        sys_printf("virtioblk: no disk %u\n", which);
+        return 0;
+    }
+    if (err == OK)
+        err = blkdev_start(regs, bytes);
+    if (err != OK) {
+        sys_printf("virtioblk: disk %u cannot be driven: %s\n", which, err_str(err));
+        return 1;
+    }
+    char name[NS_NAME_MAX];
+    fmt_format(name, sizeof name, BLK_NAME_FORMAT, which);
+    struct srv disk = {
+        .name = name, .grant_max = 1024 * 1024, .notified = notified, SRV_TABLE(ops)};
+    if ((err = srv_start(&disk)) != OK || (err = irq_bind(irq, disk.ep, NOTIFY_IRQ)) != OK) {
+        sys_printf("virtioblk: cannot serve %s: %s\n", name, err_str(err));
+        return 1;
+    }
+    sys_printf("virtioblk: %s: %lu sectors of %u bytes\n", name, (unsigned long)blk.sectors,
+               SECTOR_BYTES);
+    srv_run(&disk);
+}

@@ -1,0 +1,73 @@
+"""Boot tests of the virtio block driver, shared by the architectures that
+drive their disks (define(ARCH, globals())): an image of random bytes made
+here reads back with the same CRC-32 in the guest, sectors the guest writes
+read back the same here, and with no disk the driver says so and ends."""
+
+import os
+import random
+import struct
+import sys
+import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+
+from testlib.boot import boot  # noqa: E402
+
+SECTORS = 8192  # a 4 MiB image: past one grant (1 MiB) and one request (64 KiB)
+
+
+def pattern(lba, count, seed):
+    """What `blk write DISK LBA COUNT SEED` writes (usr/blk/crc32.c)."""
+    out = bytearray()
+    for s in range(count):
+        x = (seed ^ ((lba + s) * 2654435761)) & 0xffffffff
+        for _ in range(128):
+            x = (x * 1664525 + 1013904223) & 0xffffffff
+            out += struct.pack("<I", x)
+    return bytes(out)
+
+
+def random_image(t, name, sectors):
+    path = os.path.join(t.tmp, name)
+    rng = random.Random(name)
+    with open(path, "wb") as f:
+        f.write(rng.randbytes(sectors * 512))
+    return path
+
+
+def define(arch, ns):
+    def guest_sums_match_the_host_over_several_ranges(t):
+        disk = random_image(t, "rand.img", SECTORS)
+        data = open(disk, "rb").read()
+        ranges = [(0, SECTORS), (SECTORS - 1, 1), (100, 300), (2047, 130), (0, 1)]
+        script = "blk info disk0; " + "; ".join(f"blk sum disk0 {a} {n}" for a, n in ranges)
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has(f"disk0: {SECTORS} sectors of 512 bytes"), "blk info is wrong")
+        sums = [m.group(0) for m in b.matching(r"^[0-9a-f]{8}$")]
+        want = ["%08x" % zlib.crc32(data[a * 512:(a + n) * 512]) for a, n in ranges]
+        t.check(sums == want, f"guest sums {sums}, host sums {want}")
+
+    def sectors_written_by_the_guest_read_back_the_same_on_the_host(t):
+        disk = random_image(t, "write.img", SECTORS)
+        before = open(disk, "rb").read()
+        writes = [(SECTORS - 200, 200, 7), (5, 3, 99)]
+        script = "; ".join(f"blk write disk0 {a} {n} {s}" for a, n, s in writes)
+        b = boot(t, arch, 4, "", program=["sh", "-c", script + "; echo wrote $?"], disks=[disk])
+        t.check(b.rc == 0 and b.has("wrote 0"), f"exit status {b.rc}")
+        after = bytearray(before)
+        for a, n, s in writes:
+            after[a * 512:(a + n) * 512] = pattern(a, n, s)
+        got = open(disk, "rb").read()
+        t.check(got == bytes(after), "the image differs from what the guest wrote")
+
+    def without_a_disk_the_driver_says_so_and_ends(t):
+        b = boot(t, arch, 4, "", program=["ps"])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("virtioblk: no disk 0"), "the driver did not say there is no disk")
+        t.check(not b.matching(r"^virtioblk: .*(cannot|refused)"), "the driver complained")
+
+    for fn in (guest_sums_match_the_host_over_several_ranges,
+               sectors_written_by_the_guest_read_back_the_same_on_the_host,
+               without_a_disk_the_driver_says_so_and_ends):
+        ns["test_blk_" + fn.__name__] = fn
