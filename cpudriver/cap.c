@@ -190,6 +190,23 @@ struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6])
     return ok(base);
 }
 
+/* (devframe, to, offset, bytes): a DevFrame of whole pages of one, as its
+ * child, so a bus driver can give a driver exactly its device's registers.
+ * Device memory is never handed out as memory, so a copy may do it too. */
+struct sysret_value cap_sys_devframe_part(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *dev;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_DEVFRAME, CAP_RIGHT_GRANT, &dev);
+    if (err != OK)
+        return fail(err);
+    uint64_t offset = a[2], bytes = a[3];
+    if (bytes == 0 || ((offset | bytes) & PAGE_MASK) || offset > dev->size ||
+        bytes > dev->size - offset)
+        return fail(ERR_INVAL);
+    err = cap_derive_part(dev, d, (capaddr_t)a[1], offset, bytes);
+    return err == OK ? ok(0) : fail(err);
+}
+
 struct sysret_value cap_sys_frame_map(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *f;

@@ -85,6 +85,20 @@ err_t cap_derive_copy(struct cap *from, struct dispatcher *d, capaddr_t slot, ui
     return OK;
 }
 
+err_t cap_derive_part(struct cap *from, struct dispatcher *d, capaddr_t slot, uint64_t offset,
+                      uint64_t bytes)
+{
+    struct cap *dst;
+    err_t err = put(d, slot, from, &dst);
+    if (err != OK)
+        return err;
+    dst->base = from->base + offset;
+    dst->size = bytes;
+    dst->flags |= CAP_F_COPY;
+    cdt_add_child(&from->node, &dst->node, first_from(from, dst->base));
+    return OK;
+}
+
 static void cnode_empty(struct cap *cnode)
 {
     struct cap *slots = cnode_slots(cnode);

@@ -11,15 +11,14 @@
 static struct table found = {.elem = sizeof(struct found)};
 static uint32_t found_count;
 
-err_t found_add(const struct bus_device *d, uint32_t region, capaddr_t regs)
+err_t found_add(const struct found *f)
 {
     err_t err = table_fit(&found, found_count + 1);
     if (err != OK) {
         sys_printf("pci: no memory to keep a device; it is not listed\n");
         return err;
     }
-    ((struct found *)found.items)[found_count++] =
-        (struct found){.dev = *d, .region = region, .regs = regs};
+    ((struct found *)found.items)[found_count++] = *f;
     return OK;
 }
 
@@ -60,7 +59,7 @@ static void scan(void)
     }
     for (uint32_t i = 0; i < n; i++) {
         if (desc[i].kind == BUS_PCIE_ECAM)
-            pcie_scan(i, &desc[i], first[i]);
+            pcie_scan(i, &desc[i], cap[i], first[i]);
     }
     for (uint32_t i = n; i-- > 0;) {
         if (desc[i].kind == BUS_VIRTIO_MMIO)

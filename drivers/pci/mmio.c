@@ -20,5 +20,5 @@ void mmio_probe(uint32_t region, const struct bus_region *desc, capaddr_t cap,
         .irq = desc->irq,
         .base = desc->base,
     };
-    (void)found_add(&d, region, cap);
+    (void)found_add(&(struct found){.dev = d, .region = region, .regs = cap});
 }

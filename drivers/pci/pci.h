@@ -19,11 +19,14 @@ MUST_CHECK err_t region_cap(uint32_t region, uint32_t piece, struct bus_region *
 struct found {
     struct bus_device dev;
     uint32_t region;
-    capaddr_t regs, irq; /* 0: none yet */
+    capaddr_t regs;      /* virtio-mmio: its registers; PCIe: its bus's configuration space */
+    uint32_t cfg_offset; /* PCIe: its function's page in that */
+    capaddr_t irq;       /* 0: not asked for yet */
     uint32_t claimant;   /* the domain that drives it; 0: none */
+    uint64_t bar_base[6], bar_bytes[6]; /* PCIe memory BARs; 0 bytes: none */
 };
 
-MUST_CHECK err_t found_add(const struct bus_device *d, uint32_t region, capaddr_t regs);
+MUST_CHECK err_t found_add(const struct found *f);
 /* The i-th device found; NULL past the last. */
 struct found *found_at(uint32_t i);
 
@@ -31,8 +34,14 @@ struct srv;
 struct srv_client;
 int serve_bus_claim(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
 
-/* Walks the buses of one ECAM region from its first, mapped at bus0 (pcie.c). */
-void pcie_scan(uint32_t region, const struct bus_region *desc, volatile uint8_t *bus0);
+/* Walks the buses of one ECAM region from its first, cap bus0_cap mapped at
+ * bus0 (pcie.c). */
+void pcie_scan(uint32_t region, const struct bus_region *desc, capaddr_t bus0_cap,
+               volatile uint8_t *bus0);
+
+/* A function's memory BARs: where the firmware put them and how large they
+ * are, sized with decoding off for the moment it takes (bars.c). */
+void bars_read(volatile uint8_t *fn, struct found *f);
 
 /* Reads one virtio-mmio slot, its capability cap mapped at regs (mmio.c); an
  * empty one adds nothing. */

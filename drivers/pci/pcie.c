@@ -31,10 +31,10 @@ static uint32_t virtio_type(const struct bus_device *d)
     return d->device >= 0x1040 ? d->device - 0x1040u : d->subsys;
 }
 
-/* Records one function; a bridge's secondary bus, if it is past this one,
- * goes in *next. */
-static void add_function(volatile uint8_t *fn, unsigned bus, unsigned slot, unsigned func,
-                         unsigned *next)
+/* Records one function (its bus's configuration space is cap); a bridge's
+ * secondary bus, if it is past this one, goes in *next. */
+static void add_function(volatile uint8_t *fn, uint32_t region, capaddr_t cap, unsigned bus,
+                         unsigned slot, unsigned func, unsigned *next)
 {
     uint32_t class_rev = cfg32(fn, 0x08);
     uint8_t header = cfg8(fn, 0x0e) & 0x7f;
@@ -50,24 +50,27 @@ static void add_function(volatile uint8_t *fn, unsigned bus, unsigned slot, unsi
         .prog_if = (uint8_t)(class_rev >> 8),
         .irq_pin = cfg8(fn, 0x3d),
     };
+    struct found f = {.region = region, .regs = cap, .cfg_offset = ECAM_FUNC(slot, func)};
     if (header == 0) {
         d.subsys_vendor = cfg16(fn, 0x2c);
         d.subsys = cfg16(fn, 0x2e);
+        bars_read(fn, &f);
     } else if (header == 1) {
         uint8_t secondary = cfg8(fn, 0x19);
         if (secondary > bus)
             *next = secondary;
     }
     d.virtio_type = virtio_type(&d);
-    (void)found_add(&d, 0, 0); /* a full table drops nothing silently: found_add says so */
+    f.dev = d;
+    (void)found_add(&f); /* a full table drops nothing silently: found_add says so */
 }
 
-static void scan_bus(uint32_t region, const struct bus_region *desc, volatile uint8_t *bus0,
-                     unsigned bus, unsigned *queue, unsigned *queued)
+static void scan_bus(uint32_t region, const struct bus_region *desc, capaddr_t bus0_cap,
+                     volatile uint8_t *bus0, unsigned bus, unsigned *queue, unsigned *queued)
 {
     struct bus_region again;
     volatile uint8_t *cfg = bus0;
-    capaddr_t slot;
+    capaddr_t slot = bus0_cap;
     err_t err = OK;
     if (bus != desc->first_bus)
         err = region_cap(region, bus - desc->first_bus, &again, &slot, &cfg);
@@ -75,26 +78,27 @@ static void scan_bus(uint32_t region, const struct bus_region *desc, volatile ui
         sys_printf("pci: cannot map bus %u: %s\n", bus, err_str(err));
         return;
     }
-    for (unsigned slot = 0; slot < 32; slot++) {
+    for (unsigned slot_no = 0; slot_no < 32; slot_no++) {
         unsigned funcs = 1;
         for (unsigned func = 0; func < funcs; func++) {
-            volatile uint8_t *fn = cfg + ECAM_FUNC(slot, func);
+            volatile uint8_t *fn = cfg + ECAM_FUNC(slot_no, func);
             if (cfg16(fn, 0x00) == 0xffff)
                 continue;
             if (func == 0 && (cfg8(fn, 0x0e) & 0x80))
                 funcs = 8; /* a multi-function device */
             unsigned next = 0;
-            add_function(fn, bus, slot, func, &next);
+            add_function(fn, region, slot, bus, slot_no, func, &next);
             if (next != 0 && next <= desc->last_bus && *queued < 256)
                 queue[(*queued)++] = next;
         }
     }
 }
 
-void pcie_scan(uint32_t region, const struct bus_region *desc, volatile uint8_t *bus0)
+void pcie_scan(uint32_t region, const struct bus_region *desc, capaddr_t bus0_cap,
+               volatile uint8_t *bus0)
 {
     unsigned queue[256], queued = 0;
     queue[queued++] = desc->first_bus;
     for (unsigned i = 0; i < queued; i++)
-        scan_bus(region, desc, bus0, queue[i], queue, &queued);
+        scan_bus(region, desc, bus0_cap, bus0, queue[i], queue, &queued);
 }

@@ -48,15 +48,17 @@ static void read_pcie(const void *fdt, struct dt_machine *m)
             continue;
         int len;
         const fdt32_t *range = fdt_getprop(fdt, node, "bus-range", &len);
+        uint32_t first = 0, last = 255;
         if (range != NULL && len >= 8) {
-            r.first_bus = fdt32_to_cpu(range[0]);
-            r.last_bus = fdt32_to_cpu(range[1]);
+            first = fdt32_to_cpu(range[0]);
+            last = fdt32_to_cpu(range[1]);
         }
-        if (r.last_bus > 255 || r.first_bus > r.last_bus)
+        if (last > 255 || first > last)
             continue;
+        r.first_bus = (uint16_t)first, r.last_bus = (uint16_t)last;
         uint64_t buses = r.size >> 20;
         if (buses < r.last_bus - r.first_bus + 1u)
-            r.last_bus = r.first_bus + (uint32_t)buses - 1; /* no bus past the window */
+            r.last_bus = (uint16_t)(r.first_bus + buses - 1); /* no bus past the window */
         add(m, &r);
     }
 }

@@ -34,12 +34,20 @@ enum bus_kind {
 
 struct bus_region {
     uint32_t kind; /* enum bus_kind */
-    uint32_t irq;  /* virtio-mmio: its interrupt line; 0 if none */
+    uint32_t irq;  /* virtio-mmio: its line; PCIe: the first of irq_count INTx lines (0: none) */
     uint64_t base;
     uint64_t size;
-    uint32_t first_bus, last_bus; /* PCIe */
+    uint64_t window_base;         /* PCIe: the memory the firmware placed BARs in; 0 if none */
+    uint32_t window_pages;        /* its size */
+    uint16_t first_bus, last_bus; /* PCIe */
+    uint16_t irq_count;
 };
 
 #define BUS_REGIONS_MAX 16
+
+/* The pieces of a PCIe region a monitor gives its bus driver besides its
+ * buses (monitor/bus.c): the BAR window, and the INTx lines from irq. */
+#define BUS_CAP_WINDOW 0x4000
+#define BUS_CAP_INTX   0x8000
 
 #endif

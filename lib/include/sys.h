@@ -47,6 +47,8 @@ err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
  * capability's error if it is gone or lacks the right. */
 MUST_CHECK err_t frame_read(capaddr_t frame, uint64_t offset, void *buf, uint64_t bytes);
 MUST_CHECK err_t frame_write(capaddr_t frame, uint64_t offset, const void *buf, uint64_t bytes);
+/* A DevFrame of [offset, offset + bytes) of a DevFrame, in slot to (whole pages). */
+MUST_CHECK err_t devframe_part(capaddr_t devframe, capaddr_t to, uint64_t offset, uint64_t bytes);
 /* A CNode (retyped from RAM, CNODE_BYTES) becomes entry index of the caller's
  * root table: slots index * CNODE_SLOTS onwards exist from now on; *first
  * gets the first of them. The CNode's own slot is empty afterwards. */

@@ -51,8 +51,9 @@ enum syscall_num {
     SYS_CSPACE_ADD = 43,      /* (capaddr_t cnode, index): the CNode becomes root entry index */
     SYS_KERNEL_EXPORT = 44,   /* (capaddr_t kernel, capaddr_t frame): other cores hold it too */
     SYS_KERNEL_REVOKING = 45, /* (capaddr_t kernel, from) -> next exported slot a revoke waits on */
-    SYS_FRAME_COPY = 46, /* (capaddr_t frame, offset, buf, bytes, to_frame): the kernel copies */
-    SYS_KERNEL_BUS = 47, /* (capaddr_t kernel, index, struct bus_region *) */
+    SYS_FRAME_COPY = 46,    /* (capaddr_t frame, offset, buf, bytes, to_frame): the kernel copies */
+    SYS_KERNEL_BUS = 47,    /* (capaddr_t kernel, index, struct bus_region *) */
+    SYS_DEVFRAME_PART = 48, /* (capaddr_t devframe, capaddr_t to, offset, bytes) */
     SYS__COUNT
 };
 

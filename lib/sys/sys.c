@@ -93,6 +93,11 @@ err_t frame_map(capaddr_t frame, uintptr_t va, int writable)
     return sys_call(SYS_FRAME_MAP, frame, va, (uint64_t)writable, 0, 0, 0).err;
 }
 
+err_t devframe_part(capaddr_t devframe, capaddr_t to, uint64_t offset, uint64_t bytes)
+{
+    return sys_call(SYS_DEVFRAME_PART, devframe, to, offset, bytes, 0, 0).err;
+}
+
 err_t kernel_mint_ram(capaddr_t kernel, capaddr_t to, uint64_t phys, uint64_t bytes)
 {
     return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_RAM, phys, bytes, 0).err;

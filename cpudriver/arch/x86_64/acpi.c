@@ -164,6 +164,24 @@ static void read_mcfg(const struct sdt_header *mcfg, struct boot_info *info)
     }
 }
 
+/* Where the firmware put BARs, and which lines PCI interrupts use. Both are in
+ * the DSDT's AML (PCI0's _CRS and _PRT), which this kernel does not run; on
+ * q35 the 32-bit window runs from the end of ECAM up to the I/O APIC, and
+ * PCI INTx lines are the I/O APIC's pins 16-23 (PIRQA-H). */
+static void pci_window(struct boot_info *info)
+{
+    for (uint32_t i = 0; i < info->bus_count; i++) {
+        struct bus_region *b = &info->bus[i];
+        uint64_t end = b->base + b->size, top = info->arch.ioapic_phys;
+        if (b->kind != BUS_PCIE_ECAM || b->first_bus != 0 || top <= end || top > (4ull << 30))
+            continue;
+        b->window_base = end;
+        b->window_pages = (uint32_t)((top - end) >> 12);
+        b->irq = 16;
+        b->irq_count = 8;
+    }
+}
+
 void acpi_discover(struct boot_info *info)
 {
     info->core_count = 1;
@@ -185,6 +203,7 @@ void acpi_discover(struct boot_info *info)
     const struct sdt_header *mcfg = find_table(rsdp, "MCFG");
     if (mcfg != NULL)
         read_mcfg(mcfg, info);
+    pci_window(info);
 
     const struct sdt_header *fadt = find_table(rsdp, "FACP");
     if (fadt != NULL && fadt->length >= 68) {

@@ -49,9 +49,9 @@ struct blkdev {
 
 extern struct blkdev blk;
 
-/* The device at regs (virtio-mmio), started with its queue, and its DMA
- * memory; ERR_NOSYS if it is not one this driver can drive. */
-MUST_CHECK err_t blkdev_start(volatile uint8_t *regs, uint32_t bytes);
+/* The device blk.dev (attached), started with its queue and its DMA memory;
+ * ERR_NOSYS if it is not one this driver can drive. */
+MUST_CHECK err_t blkdev_start(void);
 /* A free slot, or NULL if SLOTS are in flight. */
 struct slot *blkdev_slot(void);
 /* Offers the request in sl to the device. */
@@ -66,8 +66,8 @@ int serve_blk_write(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *
 int serve_blk_flush(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
 void blk_serve_completions(struct srv *s);
 
-/* The device's registers and line from the bus driver (claim.c). */
-MUST_CHECK err_t blk_claim(unsigned which, volatile uint8_t **regs, uint32_t *bytes,
-                           capaddr_t *irq);
+/* The which-th virtio block device from the bus driver, attached to dev,
+ * and its line (claim.c). ERR_NOENT if there is none. */
+MUST_CHECK err_t blk_claim(unsigned which, struct virtio_dev *dev, capaddr_t *irq);
 
 #endif

@@ -52,14 +52,9 @@ static void slots_lay_out(uint8_t *va, uint64_t pa)
     }
 }
 
-err_t blkdev_start(volatile uint8_t *regs, uint32_t bytes)
+err_t blkdev_start(void)
 {
-    uint32_t type;
-    err_t err = virtio_mmio_attach(&blk.dev, regs, bytes, &type);
-    if (err == OK && type != 2)
-        err = ERR_NOSYS;
-    if (err == OK)
-        err = virtio_start(&blk.dev, VIRTIO_BLK_F_FLUSH);
+    err_t err = virtio_start(&blk.dev, VIRTIO_BLK_F_FLUSH);
     if (err == OK)
         err = virtio_config_read64(&blk.dev, 0, &blk.sectors); /* capacity */
     uint8_t *va;

@@ -26,15 +26,13 @@ int main(int argc, char **argv)
     unsigned which = 0;
     for (const char *d = argc > 1 ? argv[1] : ""; *d >= '0' && *d <= '9' && which < 1000; d++)
         which = which * 10 + (unsigned)(*d - '0');
-    volatile uint8_t *regs;
-    uint32_t bytes;
-    err_t err = blk_claim(which, &regs, &bytes, &irq);
+    err_t err = blk_claim(which, &blk.dev, &irq);
     if (err == ERR_NOENT) {
         sys_printf("virtioblk: no disk %u\n", which);
         return 0;
     }
     if (err == OK)
-        err = blkdev_start(regs, bytes);
+        err = blkdev_start();
     if (err != OK) {
         sys_printf("virtioblk: disk %u cannot be driven: %s\n", which, err_str(err));
         return 1;

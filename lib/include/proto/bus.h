@@ -31,8 +31,9 @@ struct bus_device {
  * per request. Only a caller on the bus driver's core can be given one (over
  * LMP); the first domain to claim a device is the only one that gets it. */
 enum bus_piece_kind {
-    BUS_PIECE_REGS = 0, /* virtio-mmio: a device frame of its registers */
-    BUS_PIECE_IRQ = 1,  /* its interrupt line */
+    BUS_PIECE_REGS = 0, /* virtio-mmio: its registers; PCIe: its configuration space (4 KiB) */
+    BUS_PIECE_IRQ = 1,  /* its interrupt line (PCIe: the line its INTx pin is wired to) */
+    BUS_PIECE_BAR0 = 2, /* PCIe: memory BAR i is BUS_PIECE_BAR0 + i, whole pages */
 };
 
 struct bus_claim {
