@@ -13,6 +13,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 
 from testlib.boot import boot  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "runlib"))
+import qemu  # noqa: E402
+
 SECTORS = 8192  # a 4 MiB image: past one grant (1 MiB) and one request (64 KiB)
 
 
@@ -67,7 +70,27 @@ def define(arch, ns):
         t.check(b.has("virtioblk: no disk 0"), "the driver did not say there is no disk")
         t.check(not b.matching(r"^virtioblk: .*(cannot|refused)"), "the driver complained")
 
+    def bad_requests_get_errors_and_the_driver_answers_afterwards(t):
+        b = boot(t, arch, 2, "", program=["blk_probe"], disks=[random_image(t, "p.img", 256)])
+        t.check(not b.has("blk_probe: FAIL"), "a bad request got the wrong answer")
+        t.check(b.has("blk_probe: 18/18 checks passed"), "the probe did not finish")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
+    def the_devices_error_comes_back_as_an_error(t):
+        """A read-only disk: QEMU's device refuses the write with its error
+        status, which reaches the client as ERR_IO."""
+        disk = random_image(t, "ro.img", 256)
+        cmd = qemu.command(arch, 2, "tcg", qemu.full_cmdline("", ["blk_probe", "write"]),
+                           disks=[disk])
+        cmd = [c.replace(",cache=directsync", ",cache=directsync,readonly=on") for c in cmd]
+        p = t.run(cmd, timeout=120)
+        t.check("blk_probe: ok a write the device refuses (I/O error)" in p.stdout,
+                "the device's error did not come back")
+        t.check("blk_probe: 19/19 checks passed" in p.stdout, "the probe did not finish")
+
     for fn in (guest_sums_match_the_host_over_several_ranges,
                sectors_written_by_the_guest_read_back_the_same_on_the_host,
-               without_a_disk_the_driver_says_so_and_ends):
+               without_a_disk_the_driver_says_so_and_ends,
+               bad_requests_get_errors_and_the_driver_answers_afterwards,
+               the_devices_error_comes_back_as_an_error):
         ns["test_blk_" + fn.__name__] = fn
