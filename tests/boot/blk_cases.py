@@ -88,7 +88,17 @@ def define(arch, ns):
                 "the device's error did not come back")
         t.check("blk_probe: 19/19 checks passed" in p.stdout, "the probe did not finish")
 
+    def bench_prints_its_four_figures(t):
+        disk = os.path.join(t.tmp, "bench.img")
+        with open(disk, "wb") as f:
+            f.truncate(4 << 20)
+        b = boot(t, arch, 2, "", program=["blk", "bench", "disk0", "2", "32"], disks=[disk])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        for what in ("seqwrite", "seqread", "randread qd1", "randread qd16"):
+            t.check(b.matching(rf"^blkbench {what} [1-9]\d* (MB/s|IOPS)$"), f"no {what} figure")
+
     for fn in (guest_sums_match_the_host_over_several_ranges,
+               bench_prints_its_four_figures,
                sectors_written_by_the_guest_read_back_the_same_on_the_host,
                without_a_disk_the_driver_says_so_and_ends,
                bad_requests_get_errors_and_the_driver_answers_afterwards,

@@ -2,6 +2,7 @@
  *   blk info DISK                  its size
  *   blk sum DISK LBA COUNT         CRC-32 (zlib's) of COUNT sectors from LBA
  *   blk write DISK LBA COUNT SEED  fills them with a pattern made from SEED
+ *   blk bench DISK MIB [READS]     throughput and IOPS (bench.c)
  * DISK is disk0, disk1, ... Up to 16 requests are in flight at once. */
 #include "blk.h"
 
@@ -81,7 +82,7 @@ static int each_batch(uint16_t type, uint64_t lba, uint64_t count, uint32_t seed
 static int usage(void)
 {
     fprintf(stderr, "usage: blk info DISK | blk sum DISK LBA COUNT | "
-                    "blk write DISK LBA COUNT SEED\n");
+                    "blk write DISK LBA COUNT SEED | blk bench DISK MIB [READS]\n");
     return 2;
 }
 
@@ -99,11 +100,14 @@ int main(int argc, char **argv)
                info.sector_bytes);
         return 0;
     }
-    if (argc < 5 || info.sector_bytes != BLK_SECTOR || info.max_bytes < BLK_SECTOR)
+    if (argc < 4 || info.sector_bytes != BLK_SECTOR || info.max_bytes < BLK_SECTOR)
         return usage();
-    uint64_t lba = strtoull(argv[3], NULL, 0), count = strtoull(argv[4], NULL, 0);
+    uint64_t lba = strtoull(argv[3], NULL, 0), count = argc > 4 ? strtoull(argv[4], NULL, 0) : 0;
     if ((err = grant_offer(&disk, GRANT_BYTES, &grant)) != OK)
         return fail("grant", err);
+    if (strcmp(argv[1], "bench") == 0 && argc <= 5)
+        return blk_bench(&disk, (uint8_t *)grant.va, &info, lba,
+                         argc == 5 ? (unsigned)count : 2000);
     if (strcmp(argv[1], "sum") == 0 && argc == 5) {
         uint32_t crc = 0;
         if (each_batch(BLK_READ, lba, count, 0, &crc) != 0)
