@@ -1,51 +1,41 @@
-/* bars.c — sizes a PCI function's memory BARs (PCI 3.0, 6.2.5.1): all ones
- * written, the mask read back, the address put back, with the function's
- * memory decoding off meanwhile so that it answers at no half-written
- * address. I/O BARs are left alone: no driver here uses them. */
+/* bars.c — where a virtio PCI function's memory BARs are (as the firmware
+ * placed them) and how much of each its driver needs: the pages its virtio
+ * structures lie in, from its capabilities (virtio 1.1, 4.1.4). BARs are not
+ * sized by writing them: moving a BAR for a moment, even with decoding off,
+ * crashed QEMU 7.2 under TCG now and then, and the structures are all a
+ * driver may touch anyway. */
 #include "pci.h"
 
-#define PCI_COMMAND     0x04
-#define PCI_COMMAND_MEM 0x2
-#define PCI_BAR0        0x10
+#include <virtio.h>
+
+#define PCI_BAR0 0x10
+#define PAGE     4096ull
 
 static uint32_t rd(volatile uint8_t *fn, unsigned off) { return *(volatile uint32_t *)(fn + off); }
-static void wr(volatile uint8_t *fn, unsigned off, uint32_t v)
-{
-    *(volatile uint32_t *)(fn + off) = v;
-}
 
-/* The mask of one 32-bit BAR register: what sticks of all ones. */
-static uint32_t mask_of(volatile uint8_t *fn, unsigned off, uint32_t was)
+static uint64_t bar_base(volatile uint8_t *fn, unsigned i)
 {
-    wr(fn, off, 0xffffffffu);
-    uint32_t m = rd(fn, off);
-    wr(fn, off, was);
-    return m;
+    uint32_t lo = rd(fn, PCI_BAR0 + 4 * i);
+    if (lo & 1)
+        return 0; /* I/O space */
+    bool wide = ((lo >> 1) & 3) == 2 && i < 5;
+    return (wide ? (uint64_t)rd(fn, PCI_BAR0 + 4 * i + 4) << 32 : 0) | (lo & ~0xfu);
 }
 
 void bars_read(volatile uint8_t *fn, struct found *f)
 {
-    volatile uint16_t *command = (volatile uint16_t *)(fn + PCI_COMMAND);
-    uint16_t was = *command;
-    *command = (uint16_t)(was & ~PCI_COMMAND_MEM);
-    for (unsigned i = 0; i < 6; i++) {
-        unsigned off = PCI_BAR0 + 4 * i;
-        uint32_t lo = rd(fn, off);
-        if (lo & 1)
-            continue; /* I/O space */
-        bool wide = ((lo >> 1) & 3) == 2 && i < 5;
-        uint32_t hi = wide ? rd(fn, off + 4) : 0;
-        uint64_t mask = (mask_of(fn, off, lo) & ~0xfull) |
-                        (wide ? (uint64_t)mask_of(fn, off + 4, hi) << 32 : 0xffffffff00000000ull);
-        if ((mask & 0xffffffffull) != 0 || wide) {
-            uint64_t bytes = ~mask + 1;
-            if (mask != 0xffffffff00000000ull && bytes != 0) {
-                f->bar_base[i] = ((uint64_t)hi << 32) | (lo & ~0xfu);
-                f->bar_bytes[i] = bytes;
-            }
-        }
-        if (wide)
-            i++; /* the next register is this BAR's high half */
+    struct virtio_pci_caps caps;
+    if (virtio_pci_caps_read(fn, 4096, &caps) != OK)
+        return; /* not a modern virtio device: nothing to hand on */
+    const struct virtio_pci_cap *used[] = {&caps.common, &caps.notify, &caps.isr, &caps.device};
+    for (unsigned k = 0; k < 4; k++) {
+        const struct virtio_pci_cap *c = used[k];
+        uint64_t end = ((uint64_t)c->offset + c->length + PAGE - 1) & ~(PAGE - 1);
+        uint64_t base = bar_base(fn, c->bar);
+        if (base == 0 || (base & (PAGE - 1)) != 0)
+            continue;
+        f->bar_base[c->bar] = base;
+        if (end > f->bar_bytes[c->bar])
+            f->bar_bytes[c->bar] = end;
     }
-    *command = was;
 }

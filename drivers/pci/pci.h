@@ -39,8 +39,8 @@ int serve_bus_claim(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *
 void pcie_scan(uint32_t region, const struct bus_region *desc, capaddr_t bus0_cap,
                volatile uint8_t *bus0);
 
-/* A function's memory BARs: where the firmware put them and how large they
- * are, sized with decoding off for the moment it takes (bars.c). */
+/* A virtio function's memory BARs: where the firmware put them, and the
+ * pages of each its virtio structures lie in (bars.c). */
 void bars_read(volatile uint8_t *fn, struct found *f);
 
 /* Reads one virtio-mmio slot, its capability cap mapped at regs (mmio.c); an

@@ -54,13 +54,14 @@ static void add_function(volatile uint8_t *fn, uint32_t region, capaddr_t cap, u
     if (header == 0) {
         d.subsys_vendor = cfg16(fn, 0x2c);
         d.subsys = cfg16(fn, 0x2e);
-        bars_read(fn, &f);
     } else if (header == 1) {
         uint8_t secondary = cfg8(fn, 0x19);
         if (secondary > bus)
             *next = secondary;
     }
     d.virtio_type = virtio_type(&d);
+    if (header == 0 && d.virtio_type != 0)
+        bars_read(fn, &f);
     f.dev = d;
     (void)found_add(&f); /* a full table drops nothing silently: found_add says so */
 }

@@ -40,15 +40,18 @@ def random_image(t, name, sectors):
 
 def define(arch, ns):
     def guest_sums_match_the_host_over_several_ranges(t):
-        disk = random_image(t, "rand.img", SECTORS)
+        disk, second = random_image(t, "rand.img", SECTORS), random_image(t, "second.img", 64)
         data = open(disk, "rb").read()
         ranges = [(0, SECTORS), (SECTORS - 1, 1), (100, 300), (2047, 130), (0, 1)]
         script = "blk info disk0; " + "; ".join(f"blk sum disk0 {a} {n}" for a, n in ranges)
-        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk])
+        script += "; blk info disk1; blk sum disk1 0 64"
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk, second])
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(b.has(f"disk0: {SECTORS} sectors of 512 bytes"), "blk info is wrong")
+        t.check(b.has("disk1: 64 sectors of 512 bytes"), "the second disk is not disk1")
         sums = [m.group(0) for m in b.matching(r"^[0-9a-f]{8}$")]
         want = ["%08x" % zlib.crc32(data[a * 512:(a + n) * 512]) for a, n in ranges]
+        want.append("%08x" % zlib.crc32(open(second, "rb").read()))
         t.check(sums == want, f"guest sums {sums}, host sums {want}")
 
     def sectors_written_by_the_guest_read_back_the_same_on_the_host(t):
@@ -67,7 +70,8 @@ def define(arch, ns):
     def without_a_disk_the_driver_says_so_and_ends(t):
         b = boot(t, arch, 4, "", program=["ps"])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        t.check(b.has("virtioblk: no disk 0"), "the driver did not say there is no disk")
+        t.check(b.has("virtioblk: no disk 0") and b.has("virtioblk: no disk 1"),
+                "the drivers did not say there is no disk")
         t.check(not b.matching(r"^virtioblk: .*(cannot|refused)"), "the driver complained")
 
     def bad_requests_get_errors_and_the_driver_answers_afterwards(t):

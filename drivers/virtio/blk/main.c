@@ -1,10 +1,12 @@
-/* main.c — the virtio block driver: takes disk N (its argument, 0 if none)
- * from the bus driver, starts the device and serves it as "diskN" (proto/
- * blk.h), completions driven by its interrupt. With no such disk it says so
- * and ends cleanly. */
+/* main.c — the virtio block driver: takes disk N from the bus driver (N is
+ * its argument, or the digits its module's name ends in: "virtioblk1" drives
+ * disk1, "virtioblk" disk0), starts the device and serves it as "diskN"
+ * (proto/blk.h), completions driven by its interrupt. With no such disk it
+ * says so and ends cleanly. */
 #include "blk.h"
 
 #include <fmt.h>
+#include <string.h>
 #include <sys.h>
 
 #define NOTIFY_IRQ (1ull << 0)
@@ -23,8 +25,15 @@ static const struct srv_op ops[] = {SRV_OPS(BLK_MESSAGES)};
 
 int main(int argc, char **argv)
 {
+    const char *digits = argc > 1 ? argv[1] : argc == 1 ? argv[0] : "";
+    if (argc == 1) {
+        const char *end = digits + strlen(digits);
+        while (end > digits && end[-1] >= '0' && end[-1] <= '9')
+            end--;
+        digits = end;
+    }
     unsigned which = 0;
-    for (const char *d = argc > 1 ? argv[1] : ""; *d >= '0' && *d <= '9' && which < 1000; d++)
+    for (const char *d = digits; *d >= '0' && *d <= '9' && which < 1000; d++)
         which = which * 10 + (unsigned)(*d - '0');
     err_t err = blk_claim(which, &blk.dev, &irq);
     if (err == ERR_NOENT) {
