@@ -18,6 +18,7 @@ err_t ump_tx_init(struct ump_tx *tx, void *mem, uint32_t n)
         return ERR_INVAL;
     tx->slots = mem;
     tx->ack = (const struct ump_ack *)((uint8_t *)mem + (size_t)n * MSG_SIZE);
+    tx->hangup = (const struct ump_hangup *)(tx->ack + 1);
     tx->n = n;
     tx->seq = 0;
     tx->acked = 0;
@@ -30,25 +31,26 @@ err_t ump_rx_init(struct ump_rx *rx, void *mem, uint32_t n)
         return ERR_INVAL;
     rx->slots = mem;
     rx->ack = (struct ump_ack *)((uint8_t *)mem + (size_t)n * MSG_SIZE);
+    rx->hangup = (struct ump_hangup *)(rx->ack + 1);
     rx->n = n;
     rx->seq = 0;
     rx->published = 0;
     return OK;
 }
 
-void ump_rx_close(struct ump_rx *rx) { __atomic_store_n(&rx->ack->closed, 1, __ATOMIC_SEQ_CST); }
+void ump_rx_close(struct ump_rx *rx) { __atomic_store_n(&rx->hangup->closed, 1, __ATOMIC_SEQ_CST); }
 
 bool ump_tx_closed(const struct ump_tx *tx)
 {
-    return __atomic_load_n(&tx->ack->closed, __ATOMIC_ACQUIRE) != 0;
+    return __atomic_load_n(&tx->hangup->closed, __ATOMIC_ACQUIRE) != 0;
 }
 
 err_t ump_send(struct ump_tx *tx, const msg_t *m)
 {
+    if (ump_tx_closed(tx)) /* a line written once: a shared read hit */
+        return ERR_DEAD;
     if (tx->seq - tx->acked >= tx->n) {
         /* Looks full: only now read the receiver's line. */
-        if (ump_tx_closed(tx))
-            return ERR_DEAD;
         tx->acked = __atomic_load_n(&tx->ack->consumed, __ATOMIC_ACQUIRE);
         if (tx->seq - tx->acked >= tx->n)
             return ERR_WOULDBLOCK;
@@ -142,5 +144,14 @@ err_t ump_chan_init(struct ump_chan *c, void *mem, uint32_t n, int side)
     err_t err = ump_tx_init(&c->tx, side == 0 ? first : second, n);
     if (err == OK)
         err = ump_rx_init(&c->rx, side == 0 ? second : first, n);
+    return err;
+}
+
+err_t ump_chan_hang_up_side(void *mem, uint32_t n, int side)
+{
+    struct ump_chan c;
+    err_t err = ump_chan_init(&c, mem, n, side);
+    if (err == OK)
+        ump_rx_close(&c.rx);
     return err;
 }

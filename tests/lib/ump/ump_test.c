@@ -47,9 +47,9 @@ TEST(bad_sizes_and_alignment_are_refused)
     CHECK_EQ(ump_tx_init(&tx, mem, 16), OK);
 }
 
-/* A receiver that hangs up: the sender learns it when it waits (the ring
- * full, or an answer that will not come), and nothing sent is taken back. */
-TEST(a_receiver_that_hangs_up_is_dead_to_its_sender)
+/* A receiver that hangs up: the sender's next send fails at once, full ring
+ * or not, and an answer it waits for will not come. */
+TEST(a_receiver_that_hangs_up_fails_the_next_send_at_once)
 {
     void *mem = ring_alloc(SLOTS);
     struct ump_tx tx;
@@ -61,11 +61,67 @@ TEST(a_receiver_that_hangs_up_is_dead_to_its_sender)
     CHECK(!ump_tx_closed(&tx));
     ump_rx_close(&rx);
     CHECK(ump_tx_closed(&tx));
-    err_t last = OK;
-    for (int i = 0; i < SLOTS && last == OK; i++)
-        last = ump_send(&tx, &m);
-    CHECK_EQ(last, ERR_DEAD);
+    CHECK_EQ(ump_send(&tx, &m), ERR_DEAD);
+    CHECK_EQ(ump_send(&tx, &m), ERR_DEAD);
     free(mem);
+}
+
+/* A full ring whose receiver then hangs up: the waiting sender gets ERR_DEAD,
+ * not ERR_WOULDBLOCK forever. */
+TEST(a_sender_waiting_on_a_full_ring_learns_of_a_hang_up)
+{
+    void *mem = ring_alloc(SLOTS);
+    struct ump_tx tx;
+    struct ump_rx rx;
+    CHECK_EQ(ump_tx_init(&tx, mem, SLOTS), OK);
+    CHECK_EQ(ump_rx_init(&rx, mem, SLOTS), OK);
+    msg_t m = numbered(1);
+    for (int i = 0; i < SLOTS; i++)
+        CHECK_EQ(ump_send(&tx, &m), OK);
+    CHECK_EQ(ump_send(&tx, &m), ERR_WOULDBLOCK);
+    ump_rx_close(&rx);
+    CHECK_EQ(ump_send(&tx, &m), ERR_DEAD);
+    free(mem);
+}
+
+/* The hang-up flag sits on a line of its own, away from the counts the
+ * receiver writes, so reading it on every send contends with nothing. */
+TEST(the_hang_up_flag_has_a_line_of_its_own)
+{
+    void *mem = ring_alloc(SLOTS);
+    struct ump_tx tx;
+    CHECK_EQ(ump_tx_init(&tx, mem, SLOTS), OK);
+    uintptr_t ack = (uintptr_t)tx.ack, hangup = (uintptr_t)tx.hangup;
+    CHECK_EQ(hangup % MSG_SIZE, 0);
+    CHECK(hangup >= ack + MSG_SIZE);
+    CHECK_EQ(hangup + MSG_SIZE, (uintptr_t)mem + UMP_RING_BYTES(SLOTS));
+    free(mem);
+}
+
+/* What a dead domain's monitor does: it hangs up the dead side's receiving
+ * ring through the shared region; the living side's sends fail, and so does
+ * its wait for an answer, while the dead side's view is untouched. */
+TEST(hanging_up_a_side_for_it_is_seen_by_the_other_side)
+{
+    for (int dead = 0; dead < 2; dead++) {
+        void *mem = aligned_alloc(64, UMP_CHAN_BYTES(SLOTS));
+        ump_chan_clear(mem, SLOTS);
+        struct ump_chan a, b;
+        CHECK_EQ(ump_chan_init(&a, mem, SLOTS, dead), OK);
+        CHECK_EQ(ump_chan_init(&b, mem, SLOTS, 1 - dead), OK);
+        msg_t m = numbered(5), got;
+        CHECK_EQ(ump_send(&b.tx, &m), OK);
+        CHECK_EQ(ump_chan_hang_up_side(mem, SLOTS, dead), OK);
+        CHECK(ump_tx_closed(&b.tx));
+        CHECK(!ump_tx_closed(&a.tx));
+        CHECK_EQ(ump_send(&b.tx, &m), ERR_DEAD);
+        CHECK_EQ(ump_send(&a.tx, &m), OK); /* what the dead side sent stays readable */
+        CHECK_EQ(ump_recv(&b.rx, &got), OK);
+        CHECK_EQ(number_of(&got), 5);
+        CHECK_EQ(ump_recv(&b.rx, &got), ERR_WOULDBLOCK);
+        CHECK_EQ(ump_chan_hang_up_side(mem, SLOTS, 2), ERR_INVAL);
+        free(mem);
+    }
 }
 
 TEST(empty_ring_would_block)
