@@ -1,11 +1,12 @@
-/* channels.c — the pages of the UMP channels the name service makes, used
- * again once both ends have let go. The client's monitor made the page and
- * remembers it; when the client ends it tells the server's monitor
- * (MON_DISCONNECT), which tells the server if it asked to hear of ends
- * (NS_DISCONNECTED). The server drops that client's channels and says so
- * (NS_CLOSED); its monitor checks with its CPU driver that no domain there
- * holds the page any more and tells the client's monitor (MON_RELEASED), which
- * checks the same on its core, zeroes the page and keeps it for the next
+/* channels.c — the pages of the UMP channels the name service makes: a dead
+ * end hung up, and pages used again once both ends have let go. The client's
+ * monitor made the page and remembers it. When either end dies it hangs up
+ * that end in the page (the survivor's sends and the answer it waits for fail
+ * with ERR_DEAD) and wakes the survivor's core. When the client ends it also tells the server's
+ * monitor (MON_DISCONNECT), which tells the server if it asked to hear of ends (NS_DISCONNECTED).
+ * The server drops that client's channels and says so (NS_CLOSED); its monitor checks with its CPU
+ * driver that no domain there holds the page any more and tells the client's monitor
+ * (MON_RELEASED), which checks the same on its core, zeroes the page and keeps it for the next
  * channel. A server that does not hear of ends keeps its pages until it ends
  * itself. No one's word is taken: a page is reused only when both CPU drivers
  * say nobody holds it. */
@@ -16,6 +17,7 @@
 #include <proto/ns.h>
 #include <string.h>
 #include <sys.h>
+#include <ump.h>
 #include <va_layout.h>
 
 /* Channels made for this core's clients, still open. */
@@ -79,20 +81,51 @@ static bool held_here(uint64_t phys)
     return held;
 }
 
-/* Clears a page through a frame capability of it, mapped for the moment. */
-static bool zero_page(uint64_t phys)
+/* Maps a page through a frame capability of it, for the moment; 0 if not. */
+static uintptr_t map_page(uint64_t phys)
 {
     capaddr_t scratch = names_scratch_slot();
     uintptr_t va;
     if (va_alloc(NS_CHAN_BYTES, &va) != OK)
-        return false;
-    bool ok = kernel_mint_frame(CAP_SLOT_KERNEL, scratch, phys, NS_CHAN_BYTES) == OK &&
-              frame_map(scratch, va, 1) == OK;
-    if (ok)
-        memset((void *)va, 0, NS_CHAN_BYTES);
-    (void)cap_delete(scratch); /* unmaps it */
+        return 0;
+    if (kernel_mint_frame(CAP_SLOT_KERNEL, scratch, phys, NS_CHAN_BYTES) == OK &&
+        frame_map(scratch, va, 1) == OK)
+        return va;
+    (void)cap_delete(scratch);
     va_free(va, NS_CHAN_BYTES);
-    return ok;
+    return 0;
+}
+
+static void unmap_page(uintptr_t va)
+{
+    (void)cap_delete(names_scratch_slot()); /* unmaps it */
+    va_free(va, NS_CHAN_BYTES);
+}
+
+/* Clears a page. */
+static bool zero_page(uint64_t phys)
+{
+    uintptr_t va = map_page(phys);
+    if (va == 0)
+        return false;
+    memset((void *)va, 0, NS_CHAN_BYTES);
+    unmap_page(va);
+    return true;
+}
+
+/* Hangs up side (0 the client, 1 the server) of the channel in page phys for
+ * a domain that died, and wakes core, where the other side may be waiting. */
+static void hang_up(uint64_t phys, int side, unsigned core)
+{
+    uintptr_t va = map_page(phys);
+    if (va == 0) {
+        sys_printf("monitor %u: cannot hang up a dead end of channel %lx\n", mon.core,
+                   (unsigned long)phys);
+        return;
+    }
+    (void)ump_chan_hang_up_side((void *)va, NS_CHAN_SLOTS, side);
+    unmap_page(va);
+    (void)kernel_wake(CAP_SLOT_KERNEL, core);
 }
 
 /* Client side: the server's monitor says its side let go of phys. */
@@ -179,6 +212,7 @@ void channels_client_ended(uint32_t domain)
         if (!opened[i].used || opened[i].closing || opened[i].client != domain)
             continue;
         opened[i].closing = true;
+        hang_up(opened[i].phys, 0, opened[i].server_core);
         if (opened[i].server_core == mon.core) {
             on_disconnect(mon.core, domain, opened[i].phys, opened[i].name);
             continue;
@@ -190,6 +224,15 @@ void channels_client_ended(uint32_t domain)
         md->client_domain = domain;
         memcpy(md->name, opened[i].name, NS_NAME_MAX);
         mon_send(opened[i].server_core, &m);
+    }
+}
+
+void channels_server_ended(unsigned server_core, const char *name)
+{
+    for (unsigned i = 0; i < OPEN_MAX; i++) {
+        if (opened[i].used && !opened[i].closing && opened[i].server_core == server_core &&
+            strncmp(opened[i].name, name, NS_NAME_MAX) == 0)
+            hang_up(opened[i].phys, 1, mon.core);
     }
 }
 

@@ -126,7 +126,12 @@ capaddr_t names_scratch_slot(void);
  * once both ends have let go. */
 err_t channels_new_frame(uint64_t *phys);
 void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const char *name);
+/* A client of this core ended: its side of each of its channels is hung up
+ * (the server's sends fail with ERR_DEAD), and the server's monitor told. */
 void channels_client_ended(uint32_t domain);
+/* The server of name on server_core ended: its side of every channel this
+ * core's clients have to it is hung up, and they are woken to see it. */
+void channels_server_ended(unsigned server_core, const char *name);
 /* The server behind endpoint slot server ended: what it was told of is done. */
 void channels_server_gone(capaddr_t server);
 void channels_poll(void);

@@ -267,6 +267,7 @@ void names_domain_ended(uint32_t domain)
                 announce(c, n, MSG(MON_UNNAME));
         }
         channels_server_gone(n->slot);
+        channels_server_ended(mon.core, n->name);
         (void)cap_delete(n->slot);
         slot_free(n->slot);
         memset(n, 0, sizeof *n);
@@ -281,6 +282,7 @@ err_t serve_mon_unname(unsigned src, const msg_t *m)
     struct name *n = find(mn->name);
     if (n == NULL || n->core != src)
         return ERR_NOENT;
+    channels_server_ended(src, n->name);
     memset(n, 0, sizeof *n);
     return OK;
 }

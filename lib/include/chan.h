@@ -55,14 +55,17 @@ void chan_drop(struct chan *c);
  * answer it waits for fail with ERR_DEAD (a UMP channel; an LMP one is told
  * by its endpoint's end). */
 void chan_hang_up(struct chan *c);
-/* Sends m, waiting while the ring is full; ERR_DEAD if the other end hung up. */
+/* Sends m, waiting while the ring is full. ERR_DEAD if the other end hung up
+ * or died (its monitor hangs up for it): a wait ends, later sends fail at once. */
 MUST_CHECK err_t chan_send(struct chan *c, const msg_t *m);
 /* chan_send that never waits: ERR_WOULDBLOCK when the ring is full (a server
  * answering a client that does not read its answers). */
 MUST_CHECK err_t chan_try_send(struct chan *c, const msg_t *m);
-/* Waits for the next message on this one channel. */
+/* Waits for the next message on this one channel; ERR_DEAD once the other
+ * end has hung up or died and nothing it sent is left to take. */
 MUST_CHECK err_t chan_recv(struct chan *c, msg_t *out);
-/* Sends in, then waits for the answer. */
+/* Sends in, then waits for the answer; ERR_DEAD as chan_send and chan_recv
+ * (LMP: the CPU driver ends the call when the callee dies). */
 MUST_CHECK err_t chan_call(struct chan *c, const msg_t *in, msg_t *out);
 
 /* The channels a server waits on: as many as its memory allows. Zeroed is

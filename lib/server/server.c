@@ -125,8 +125,13 @@ void srv_answer(struct srv *s, struct srv_client *c, const msg_t *r)
         (void)lmp_reply(r, r->type == OK ? c->give : 0);
         return;
     }
-    if (chan_try_send(&c->chan, r) == OK)
+    err_t err = chan_try_send(&c->chan, r);
+    if (err == OK)
         return;
+    if (err == ERR_DEAD) { /* the client died: its monitor hung up for it */
+        drop(s, c, false);
+        return;
+    }
     sys_printf("%s: the client on core %u domain %u does not read its answers: cut off\n", s->name,
                c->chan.peer_core, c->chan.peer_domain);
     srv_cut_off(s, c);

@@ -8,6 +8,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import blk_cases  # noqa: E402
 import boot_cases  # noqa: E402
+import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import memory_cases  # noqa: E402
 from testlib.boot import Session, boot, check_cores_online  # noqa: E402
@@ -15,6 +16,7 @@ from testlib.boot import Session, boot, check_cores_online  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "runlib"))
 
 boot_cases.define("riscv64", globals())
+channel_cases.define("riscv64", globals())
 memory_cases.define("riscv64", globals())
 device_cases.define("riscv64", globals())
 blk_cases.define("riscv64", globals())

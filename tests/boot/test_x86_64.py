@@ -7,10 +7,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import blk_cases  # noqa: E402
 import boot_cases  # noqa: E402
+import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import memory_cases  # noqa: E402
 
 boot_cases.define("x86_64", globals())
+channel_cases.define("x86_64", globals())
 memory_cases.define("x86_64", globals())
 device_cases.define("x86_64", globals())
 blk_cases.define("x86_64", globals())

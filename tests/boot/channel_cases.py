@@ -1,0 +1,30 @@
+"""Boot tests of channels whose other end dies, shared by every architecture:
+define(ARCH, globals()) adds them to a test module. A domain waiting on a
+channel whose peer is killed gets ERR_DEAD, and so does everything it tries
+on that channel after."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+
+from testlib.boot import boot  # noqa: E402
+
+CASES = [(kind, where) for kind in ("send", "recv", "call")
+         for where in ("this core", "another core")]
+CASES += [("lmp", "this core"), ("server", "this core"), ("server", "another core")]
+
+
+def define(arch, ns):
+    def a_domain_waiting_on_a_killed_peer_gets_err_dead(t):
+        b = boot(t, arch, 2, "", program=["deadpeer"], timeout=240)
+        for kind, where in CASES:
+            t.check(b.matching(rf"^deadpeer: {kind}, peer on core \d+ \({where}\): "
+                               r"ERR_DEAD while waiting, and at once after$"),
+                    f"{kind} with the peer on {where}: no ERR_DEAD")
+        t.check(b.has("deadpeer: 0 failed"), "a case failed")
+        t.check(not b.has("cannot hang up"), "a monitor could not hang up a dead end")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
+    for fn in (a_domain_waiting_on_a_killed_peer_gets_err_dead,):
+        ns["test_" + fn.__name__] = fn
