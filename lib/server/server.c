@@ -128,7 +128,7 @@ void srv_answer(struct srv *s, struct srv_client *c, const msg_t *r)
     err_t err = chan_try_send(&c->chan, r);
     if (err == OK)
         return;
-    if (err == ERR_DEAD) { /* the client died: its monitor hung up for it */
+    if (err == ERR_DEAD) { /* the client hung up, or died and its monitor hung up for it */
         drop(s, c, false);
         return;
     }
