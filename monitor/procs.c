@@ -110,7 +110,10 @@ void procs_reap(void)
 
 static err_t kill_here(uint32_t domain, unsigned signal, unsigned asking_core)
 {
-    if (watcher_of(domain, false) != (int)asking_core)
+    int watcher = watcher_of(domain, false);
+    if (watcher < 0)
+        return ERR_NOENT; /* ended already (a kill racing its exit), or never watched */
+    if (watcher != (int)asking_core)
         return ERR_PERM; /* only what that core's watcher spawned */
     return kernel_kill(CAP_SLOT_KERNEL, domain, signal);
 }
@@ -179,8 +182,10 @@ err_t serve_ns_kill(const msg_t *m, struct mon_call *c)
         return said(m, c->badge, ERR_PERM);
     if (k->signal == 0 || k->signal >= 64 || k->core >= mon.ncores)
         return said(m, c->badge, ERR_INVAL);
-    if (k->core == mon.core)
-        return said(m, c->badge, kill_here(k->domain, k->signal, mon.core));
+    if (k->core == mon.core) {
+        err_t err = kill_here(k->domain, k->signal, mon.core);
+        return err == ERR_NOENT ? err : said(m, c->badge, err); /* ended already: no fault */
+    }
     msg_t s = MSG(MON_KILL);
     *msg_payload(&s, struct ns_kill) = *k;
     mon_send(k->core, &s);
