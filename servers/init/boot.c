@@ -53,10 +53,11 @@ err_t archive_read_conf(struct bootconf *conf)
         return err;
     /* Tables as large as this configuration needs; init keeps them for good. */
     const char *text = (const char *)e.data;
-    bootconf_count(text, e.size, &conf->module_cap, &conf->place_cap);
+    bootconf_count(text, e.size, conf);
     conf->modules = calloc(conf->module_cap + 1, sizeof *conf->modules);
     conf->places = calloc(conf->place_cap + 1, sizeof *conf->places);
-    if (conf->modules == NULL || conf->places == NULL)
+    conf->services = calloc(conf->service_cap + 1, sizeof *conf->services);
+    if (conf->modules == NULL || conf->places == NULL || conf->services == NULL)
         return ERR_NOMEM;
     const char *why;
     int line = bootconf_parse(text, e.size, conf, &why);

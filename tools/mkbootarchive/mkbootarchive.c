@@ -71,12 +71,14 @@ int main(int argc, char **argv)
         return 1;
     }
     struct bootconf conf;
-    bootconf_count((const char *)conf_text, conf_size, &conf.module_cap, &conf.place_cap);
+    bootconf_count((const char *)conf_text, conf_size, &conf);
     conf.modules = calloc(conf.module_cap + 1, sizeof *conf.modules);
     conf.places = calloc(conf.place_cap + 1, sizeof *conf.places);
+    conf.services = calloc(conf.service_cap + 1, sizeof *conf.services);
     uint8_t **data = calloc(conf.module_cap + 1, sizeof *data);
     size_t *sizes = calloc(conf.module_cap + 1, sizeof *sizes);
-    if (conf.modules == NULL || conf.places == NULL || data == NULL || sizes == NULL) {
+    if (conf.modules == NULL || conf.places == NULL || conf.services == NULL || data == NULL ||
+        sizes == NULL) {
         fprintf(stderr, "mkbootarchive: %s: %s\n", conf_path, strerror(ENOMEM));
         return 1;
     }

@@ -14,9 +14,11 @@ static int parse_len(const char *text, size_t len, const char **why)
 {
     free(conf.modules);
     free(conf.places);
-    bootconf_count(text, len, &conf.module_cap, &conf.place_cap);
+    free(conf.services);
+    bootconf_count(text, len, &conf);
     conf.modules = malloc((conf.module_cap + 1) * sizeof *conf.modules);
     conf.places = malloc((conf.place_cap + 1) * sizeof *conf.places);
+    conf.services = malloc((conf.service_cap + 1) * sizeof *conf.services);
     return bootconf_parse(text, len, &conf, why);
 }
 
@@ -69,6 +71,10 @@ TEST(bad_lines_are_blamed_by_number)
     CHECK_STR(why, "CORE must be a number or \"any\"");
     CHECK_EQ(parse("place pm 1234567\n", &why), 1);
     CHECK_EQ(parse("module a b c d e\n", &why), 1);
+    CHECK_STR(why, "module takes NAME and PATH");
+    CHECK_EQ(parse("service a b=1 c=2 d=3 e=4 f=5 g=6 h=7 i=8 j=9 k=10 l=11 m=12 n=13 o=14 p=15\n",
+                   &why),
+             1);
     CHECK_STR(why, "too many words");
 }
 
@@ -124,10 +130,11 @@ TEST(three_hundred_modules_and_places_fill_tables_sized_from_the_text)
     for (int i = 0; i < N; i++)
         len += (size_t)snprintf(text + len, sizeof text - len,
                                 "module m%d build/p%d\nplace m%d %d\n", i, i, i, i % 7);
-    size_t modules, places;
-    bootconf_count(text, len, &modules, &places);
-    CHECK_EQ(modules, N);
-    CHECK_EQ(places, N);
+    struct bootconf counts = {0};
+    bootconf_count(text, len, &counts);
+    CHECK_EQ(counts.module_cap, N);
+    CHECK_EQ(counts.place_cap, N);
+    CHECK_EQ(counts.service_cap, 0);
     CHECK_EQ(parse_len(text, len, &why), 0);
     CHECK_EQ(conf.module_count, N);
     CHECK_EQ(conf.place_count, N);
@@ -152,6 +159,64 @@ TEST(a_table_smaller_than_the_count_is_refused_not_overrun)
     small.place_cap = 1;
     CHECK_EQ(bootconf_parse(text, strlen(text), &small, &why), 4);
     CHECK_STR(why, "more place lines than the table was sized for (see bootconf_count)");
+}
+
+TEST(service_lines_take_their_settings_and_defaults)
+{
+    const char *why;
+    CHECK_EQ(parse("service serial registers=console devices=console heartbeat=500\n"
+                   "service blk restart=never limit=2 backoff=40 devices=bus,console\n"
+                   "service plain\n",
+                   &why),
+             0);
+    CHECK_EQ(conf.service_count, 3);
+    const struct bootconf_service *s = bootconf_service(&conf, "serial");
+    CHECK(s != NULL);
+    CHECK_STR(s->registers, "console");
+    CHECK_EQ(s->heartbeat_ms, 500);
+    CHECK(s->restart);
+    CHECK_EQ(s->limit, BOOTCONF_LIMIT_DEFAULT);
+    CHECK_EQ(s->backoff_ms, BOOTCONF_BACKOFF_DEFAULT);
+    CHECK_EQ(s->line, 1);
+    s = bootconf_service(&conf, "blk");
+    CHECK(!s->restart);
+    CHECK_EQ(s->limit, 2);
+    CHECK_EQ(s->backoff_ms, 40);
+    CHECK(bootconf_service_has_device(s, "bus"));
+    CHECK(bootconf_service_has_device(s, "console"));
+    CHECK(!bootconf_service_has_device(s, "bu"));
+    CHECK(!bootconf_service_has_device(s, "consol"));
+    s = bootconf_service(&conf, "plain");
+    CHECK_STR(s->registers, "");
+    CHECK(!bootconf_service_has_device(s, "console"));
+    CHECK_EQ(s->heartbeat_ms, 0);
+    CHECK(bootconf_service(&conf, "nothere") == NULL);
+}
+
+TEST(bad_service_lines_are_blamed_with_the_reason)
+{
+    const char *why;
+    CHECK_EQ(parse("place a 1\nservice\n", &why), 2);
+    CHECK_STR(why, "service takes NAME and KEY=VALUE settings");
+    CHECK_EQ(parse("service a restart=sometimes\n", &why), 1);
+    CHECK_STR(why, "restart is always or never");
+    CHECK_EQ(parse("service a heartbeat=-5\n", &why), 1);
+    CHECK_STR(why, "heartbeat is milliseconds");
+    CHECK_EQ(parse("service a limit=9999999999\n", &why), 1);
+    CHECK_STR(why, "limit is a number of restarts");
+    CHECK_EQ(parse("service a backoff=0\n", &why), 1);
+    CHECK_STR(why, "backoff is milliseconds, at least 1");
+    CHECK_EQ(parse("service a colour=red\n", &why), 1);
+    CHECK_STR(why,
+              "unknown service setting (restart, heartbeat, limit, backoff, registers, devices)");
+    CHECK_EQ(parse("service a heartbeat\n", &why), 1);
+    CHECK_STR(why, "service settings are KEY=VALUE");
+    CHECK_EQ(parse("service a registers=\n", &why), 1);
+    CHECK_STR(why, "registers takes a name of 1 to 31 characters");
+    CHECK_EQ(parse("service a\nservice a\n", &why), 2);
+    CHECK_STR(why, "service named twice");
+    CHECK_EQ(parse("service abcdefghijklmnopqrstuvwxyz0123456\n", &why), 1);
+    CHECK_STR(why, "service name too long (at most 31 characters)");
 }
 
 TEST(nul_byte_is_refused_not_read_past)
