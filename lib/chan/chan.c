@@ -214,6 +214,21 @@ static bool poll_set(struct chanset *s, msg_t *out, struct chan **from)
     return false;
 }
 
+/* A channel of the set whose other end hung up: *from names it, and *err is
+ * ERR_DEAD, or OK with a message it sent before it went (taken into out). */
+static bool dead_in_set(struct chanset *s, msg_t *out, struct chan **from, err_t *err)
+{
+    for (unsigned i = 0; i < s->count; i++) {
+        struct chan *c = chanset_at(s, i);
+        if (c->kind != NS_REMOTE || !ump_tx_closed(&c->ump.tx))
+            continue;
+        *from = c;
+        *err = ump_recv(&c->ump.rx, out) == OK ? OK : ERR_DEAD;
+        return true;
+    }
+    return false;
+}
+
 err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t take, bool *got_cap)
 {
     *got_cap = false;
@@ -226,6 +241,9 @@ err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t 
                 return OK;
             }
         }
+        err_t dead;
+        if (s->report_dead && dead_in_set(s, out, from, &dead))
+            return dead;
         bool block = true;
         for (unsigned i = 0; i < s->count && block; i++) {
             if (chanset_at(s, i)->kind == NS_REMOTE &&

@@ -72,7 +72,8 @@ MUST_CHECK err_t chan_call(struct chan *c, const msg_t *in, msg_t *out);
  * empty; chanset_add grows it. */
 struct chanset {
     unsigned count;
-    struct table t; /* of struct chan *; set up by chanset_add */
+    struct table t;   /* of struct chan *; set up by chanset_add */
+    bool report_dead; /* chanset_recv says which channel's other end went (below) */
 };
 
 /* Adds c to the set; ERR_NOMEM if the set cannot grow. */
@@ -84,7 +85,10 @@ static inline struct chan *chanset_at(const struct chanset *s, unsigned i)
 }
 
 /* Waits for a message on any channel of the set or by LMP (then *from is NULL
- * and out->source is the sender's badge; a capability goes to slot take). */
+ * and out->source is the sender's badge; a capability goes to slot take).
+ * With report_dead set, a UMP channel whose other end hung up or died, with
+ * nothing left in it, ends the wait with ERR_DEAD and *from naming it: take
+ * it out of the set, or the next wait says the same again. */
 MUST_CHECK err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t take,
                               bool *got_cap);
 /* Takes c out of the set; false if it was not in it. */

@@ -43,6 +43,18 @@ struct srv_client {
 
 struct srv;
 
+/* A server that is also a client of another, without blocking its own
+ * clients (RS waiting on PM, FS on a block driver): requests go out with
+ * chan_send on chan (a UMP channel, from chan_connect), and each answer that
+ * comes back is handed to answered() by the server's loop. When the other end
+ * goes, died() runs once and the upstream leaves the loop. */
+struct srv_upstream {
+    struct chan chan;
+    void (*answered)(struct srv *s, struct srv_upstream *u, const msg_t *m);
+    void (*died)(struct srv *s, struct srv_upstream *u);
+    struct srv_upstream *next; /* the skeleton's */
+};
+
 /* A handler: fills the reply's payload and returns OK or an err_t (the
  * reply's type), or SRV_LATER to answer later with srv_answer (MINIX's
  * SUSPEND). */
@@ -77,6 +89,7 @@ struct srv {
     struct table clients;
     struct table local; /* the one entry an LMP caller is served in */
     struct chanset set;
+    struct srv_upstream *upstreams;
     capaddr_t take;
     uint64_t seq;
     uint32_t gens;
@@ -98,6 +111,12 @@ static inline void *srv_state(struct srv_client *c) { return c + 1; }
  * srv_clients(s) is NULL or a client. Valid until the next message. */
 unsigned srv_clients(const struct srv *s);
 struct srv_client *srv_client_at(const struct srv *s, unsigned i);
+
+/* Adds u (its chan connected, its functions set) to the server's loop;
+ * ERR_NOMEM if the set cannot grow. */
+MUST_CHECK err_t srv_upstream_add(struct srv *s, struct srv_upstream *u);
+/* Takes u out of the loop (its channel stays the caller's to drop). */
+void srv_upstream_remove(struct srv *s, struct srv_upstream *u);
 
 /* Answers a request later (its handler returned SRV_LATER): r's type is an
  * err_t, its len is set from the reply's row by the caller. A client that

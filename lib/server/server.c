@@ -42,7 +42,44 @@ err_t srv_start(struct srv *s)
         err = slot_alloc(&s->ep);
     if (err == OK)
         err = chan_register_hearing_ends(s->name, 1, s->ep);
+    s->set.report_dead = true;
     return err;
+}
+
+err_t srv_upstream_add(struct srv *s, struct srv_upstream *u)
+{
+    err_t err = chanset_add(&s->set, &u->chan);
+    if (err != OK)
+        return err;
+    u->next = s->upstreams;
+    s->upstreams = u;
+    return OK;
+}
+
+void srv_upstream_remove(struct srv *s, struct srv_upstream *u)
+{
+    for (struct srv_upstream **p = &s->upstreams; *p != NULL; p = &(*p)->next) {
+        if (*p == u) {
+            *p = u->next;
+            chanset_remove(&s->set, &u->chan);
+            return;
+        }
+    }
+}
+
+/* The client whose channel from is, or NULL for an upstream's. */
+static struct srv_client *client_of(const struct srv *s, struct chan *from)
+{
+    char *p = (char *)from - offsetof(struct srv_client, chan);
+    char *first = s->clients.items;
+    if (first == NULL || p < first || p >= first + (size_t)s->clients.cap * s->clients.elem)
+        return NULL;
+    return (struct srv_client *)p;
+}
+
+static struct srv_upstream *upstream_of(struct chan *from)
+{
+    return (struct srv_upstream *)((char *)from - offsetof(struct srv_upstream, chan));
 }
 
 /* A free entry, the table grown if need be. A table that grew moved its
@@ -59,6 +96,8 @@ static err_t room(struct srv *s, struct srv_client **out)
         s->set.count = 0;
         for (unsigned k = 0; k < i && err == OK; k++)
             err = chanset_add(&s->set, &entry(&s->clients, k)->chan); /* room: it held them */
+        for (struct srv_upstream *u = s->upstreams; u != NULL && err == OK; u = u->next)
+            err = chanset_add(&s->set, &u->chan);
     }
     *out = entry(&s->clients, i);
     return OK;
@@ -189,10 +228,27 @@ void srv_serve_one(struct srv *s)
     msg_t m;
     struct chan *from;
     bool got_cap;
-    if (chanset_recv(&s->set, &m, &from, s->take, &got_cap) != OK)
+    err_t err = chanset_recv(&s->set, &m, &from, s->take, &got_cap);
+    if (err == ERR_DEAD && from != NULL) {
+        struct srv_client *c = client_of(s, from);
+        if (c != NULL) {
+            drop(s, c, false); /* its monitor's NS_DISCONNECTED follows */
+        } else {
+            struct srv_upstream *u = upstream_of(from);
+            srv_upstream_remove(s, u);
+            if (u->died != NULL)
+                u->died(s, u);
+        }
+        return;
+    }
+    if (err != OK)
         return;
     if (from != NULL) {
-        dispatch(s, (struct srv_client *)((char *)from - offsetof(struct srv_client, chan)), &m);
+        struct srv_client *c = client_of(s, from);
+        if (c != NULL)
+            dispatch(s, c, &m);
+        else if (upstream_of(from)->answered != NULL)
+            upstream_of(from)->answered(s, upstream_of(from), &m);
     } else if (lmp_is_notification(&m)) {
         if (s->notified != NULL)
             s->notified(s, *msg_payload_const(&m, uint64_t));
