@@ -36,7 +36,7 @@ static bool grow(void)
     return true;
 }
 
-void deaths_record(const struct dispatcher *d, int status, unsigned signal)
+void deaths_record(const struct dispatcher *d, const struct death_how *how)
 {
     if (d->is_monitor)
         return;
@@ -44,8 +44,11 @@ void deaths_record(const struct dispatcher *d, int status, unsigned signal)
         dropped++; /* said once the monitor reaps */
         return;
     }
-    ring[(head + count) % size] =
-        (struct death_record){.domain = d->id, .status = status, .signal = signal};
+    ring[(head + count) % size] = (struct death_record){.domain = d->id,
+                                                        .status = how->status,
+                                                        .signal = how->signal,
+                                                        .cause = how->cause,
+                                                        .addr = how->addr};
     count++;
     struct dispatcher *m = dispatch_find(dispatch_monitor_id());
     if (m != NULL)

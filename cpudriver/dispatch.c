@@ -165,11 +165,12 @@ static void release(struct dispatcher *d)
     dispatch_check_ready();
 }
 
-void dispatcher_kill(struct dispatcher *d, unsigned signal, const char *why)
+void dispatcher_kill(struct dispatcher *d, unsigned signal, enum death_cause cause, uint64_t addr,
+                     const char *why)
 {
     if (why != NULL)
         kprintf("domain %s (core %u) killed: %s\n", d->name, boot_self()->id, why);
-    deaths_record(d, 0, signal);
+    deaths_record(d, &(struct death_how){.signal = signal, .cause = cause, .addr = addr});
     release(d);
 }
 
@@ -179,7 +180,7 @@ void dispatcher_exit(struct dispatcher *d, int status)
 {
     if (d->boot_domain || d->is_monitor)
         kprintf("domain %s (core %u) exited with status %d\n", d->name, boot_self()->id, status);
-    deaths_record(d, status, 0);
+    deaths_record(d, &(struct death_how){.status = status, .cause = DEATH_EXIT});
     release(d);
 }
 

@@ -155,7 +155,7 @@ static sysret sys_kernel_kill(struct dispatcher *d, const uint64_t a[6])
     /* Only a boot domain's end is said here; a process's parent hears of it. */
     char why[24];
     fmt_format(why, sizeof why, "signal %u", (unsigned)a[2]);
-    dispatcher_kill(victim, (unsigned)a[2], victim->boot_domain ? why : NULL);
+    dispatcher_kill(victim, (unsigned)a[2], DEATH_KILLED, 0, victim->boot_domain ? why : NULL);
     return ok(0);
 }
 

@@ -95,7 +95,9 @@ void procs_reap(void)
             struct ns_death d = {.core = mon.core,
                                  .domain = recs[i].domain,
                                  .status = recs[i].status,
-                                 .signal = recs[i].signal};
+                                 .signal = (uint16_t)recs[i].signal,
+                                 .cause = (uint16_t)recs[i].cause,
+                                 .addr = recs[i].addr};
             if ((unsigned)to == mon.core) {
                 deliver(&d);
             } else {

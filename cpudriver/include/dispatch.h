@@ -83,13 +83,22 @@ void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain);
 /* Picks the next runnable dispatcher and resumes it; idles if none. */
 NORETURN void schedule(void);
 
-/* Ends d by signal: frees its memory and says why on the console (unless
- * why is NULL). */
-void dispatcher_kill(struct dispatcher *d, unsigned signal, const char *why);
+/* How a domain ended, as its death record says it (proc_abi.h). */
+struct death_how {
+    int status;      /* an exit's status */
+    unsigned signal; /* 0 for an exit */
+    enum death_cause cause;
+    uint64_t addr; /* a page fault's address, another fault's pc, else 0 */
+};
+
+/* Ends d by signal, for cause: frees its memory and says why on the console
+ * (unless why is NULL). addr as in struct death_how. */
+void dispatcher_kill(struct dispatcher *d, unsigned signal, enum death_cause cause, uint64_t addr,
+                     const char *why);
 void dispatcher_exit(struct dispatcher *d, int status);
 struct sysret_value deaths_sys_reap(struct dispatcher *d, const uint64_t a[6]);
 /* deaths.c: d ended; its monitor is notified (NOTIFY_DOMAIN_DIED). */
-void deaths_record(const struct dispatcher *d, int status, unsigned signal);
+void deaths_record(const struct dispatcher *d, const struct death_how *how);
 
 /* The timer fired: time moves on, sleepers wake, the current one is preempted. */
 void dispatch_tick(void);

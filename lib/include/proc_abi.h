@@ -21,13 +21,36 @@ struct spawn_blob {
 #define SPAWN_BLOB_MAX  4096 /* header and strings */
 #define SPAWN_STACK_MAX 8192 /* what the strings and pointers may take of the stack */
 
-/* How a domain ended (SYS_KERNEL_REAP): killed is 0 for an exit with status, or
- * the signal that ended it (a fault, or SYS_KERNEL_KILL). */
+/* Why a domain ended, the same on every architecture: each arch's trap code
+ * maps its exception numbers to these. */
+enum death_cause {
+    DEATH_EXIT = 0,    /* it called SYS_EXIT */
+    DEATH_KILLED,      /* SYS_KERNEL_KILL: a signal from outside */
+    DEATH_PAGE_FAULT,  /* an address with no mapping, or one it may not use */
+    DEATH_PROTECTION,  /* a protection or access fault that is not a page fault */
+    DEATH_ILLEGAL,     /* an illegal or privileged instruction */
+    DEATH_ARITHMETIC,  /* divide error, overflow, floating-point exception */
+    DEATH_MISALIGNED,  /* a misaligned access or jump */
+    DEATH_BREAKPOINT,  /* a breakpoint or debug trap */
+    DEATH_BAD_PC,      /* its instruction pointer left user space */
+    DEATH_OTHER_FAULT, /* any other exception */
+    DEATH__COUNT
+};
+
+/* A short lower-case description ("page fault"); never NULL, "unknown cause"
+ * past the last. In lib/err. */
+const char *death_cause_str(unsigned cause);
+
+/* How a domain ended (SYS_KERNEL_REAP): signal is 0 for an exit with status, or
+ * the signal that ended it (a fault, or SYS_KERNEL_KILL). addr is where a page
+ * fault's access went (CR2, stval), the faulting pc for any other fault, and 0
+ * for an exit or a kill. */
 struct death_record {
     uint32_t domain;
     int32_t status;
     uint32_t signal;
-    uint32_t pad;
+    uint32_t cause; /* enum death_cause */
+    uint64_t addr;
 };
 
 /* The notification bit a monitor receives when domains of its core ended. */

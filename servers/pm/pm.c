@@ -29,7 +29,11 @@ static struct client *who(struct srv_client *c)
 
 static void fill_waited(msg_t *r, const struct proc *z)
 {
-    *msg_payload(r, struct pm_waited) = (struct pm_waited){z->pid, z->status, z->signal};
+    *msg_payload(r, struct pm_waited) = (struct pm_waited){.pid = z->pid,
+                                                           .status = z->status,
+                                                           .signal = z->signal,
+                                                           .cause = z->cause,
+                                                           .addr = z->addr};
     r->len = PM_WAIT_REPLY_LEN;
 }
 
@@ -55,6 +59,8 @@ static void on_death(const struct ns_death *d)
     p->state = PM_ZOMBIE;
     p->status = d->status;
     p->signal = d->signal;
+    p->cause = d->cause;
+    p->addr = d->addr;
     struct srv_client *w = waiter_for(p);
     if (w != NULL) {
         msg_t r = {.type = OK};
@@ -230,15 +236,20 @@ static bool add_boot_processes(const char *init_arg)
     struct proc *init = proc_alloc(); /* the first entry, so pid 1 */
     if (init == NULL)
         return false;
-    *init = (struct proc){PID_INIT, 0, core, domain, PM_RUNNING, 0, 0, "init"};
+    *init = (struct proc){
+        .pid = PID_INIT, .core = core, .domain = domain, .state = PM_RUNNING, .name = "init"};
     struct proc *self = proc_alloc(); /* init's entry may move: not used again */
     if (self == NULL)
         return false;
     struct cap_info me;
     (void)cap_identify(CAP_SLOT_SELF, &me);
     pm_pid = self->pid;
-    *self =
-        (struct proc){pm_pid, PID_INIT, sys_core_id(), (uint32_t)me.base, PM_RUNNING, 0, 0, "pm"};
+    *self = (struct proc){.pid = pm_pid,
+                          .ppid = PID_INIT,
+                          .core = sys_core_id(),
+                          .domain = (uint32_t)me.base,
+                          .state = PM_RUNNING,
+                          .name = "pm"};
     return true;
 }
 

@@ -20,6 +20,8 @@ struct proc {
     enum pm_state state;
     int32_t status;  /* a zombie's exit status ... */
     uint32_t signal; /* ... or the signal that ended it */
+    uint32_t cause;  /* enum death_cause */
+    uint64_t addr;   /* where it faulted */
     char name[NS_MODULE_MAX];
 };
 

@@ -16,6 +16,7 @@ FAULTS = {
         "kaddr": [r"trap: page fault on core 1 in domain fault_kaddr: error 0x5, .*"
                   r"cr2 0xffffffff80100000"],
         "kaddr_killed": "domain fault_kaddr (core 1) killed: page fault",
+        "kaddr_addr": "0xffffffff80100000",
         "priv": [r"trap: general protection fault on core 2 in domain fault_priv"],
         "priv_killed": "domain fault_priv (core 2) killed: general protection fault",
     },
@@ -23,6 +24,7 @@ FAULTS = {
         "kaddr": [r"trap: load page fault on core 1 \(hart \d+\) in domain fault_kaddr: "
                   r"scause 0xd, .*stval 0xffffffff80200000"],
         "kaddr_killed": "domain fault_kaddr (core 1) killed: load page fault",
+        "kaddr_addr": "0xffffffff80200000",
         "priv": [r"trap: illegal instruction on core 2 \(hart \d+\) in domain fault_priv"],
         "priv_killed": "domain fault_priv (core 2) killed: illegal instruction",
     },
@@ -523,7 +525,10 @@ def define(arch, ns):
     def bad_requests_to_pm_get_their_errors(t):
         b = boot(t, arch, 4, "", program=["pm_probe"])
         t.check(not b.has("pm_probe: FAIL"), "a request got the wrong answer")
-        t.check(b.has("pm_probe: 37/37 checks passed"), "the probe did not finish")
+        t.check(b.has("pm_probe: 41/41 checks passed"), "the probe did not finish")
+        # The fault's cause and address as PM's wait tells them to the parent.
+        t.check(b.has(f"pm_probe: fault_kaddr ended by page fault at {FAULTS[arch]['kaddr_addr']}"
+                      ", signal 11"), "the wait did not say how the child faulted")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,

@@ -1,9 +1,11 @@
 /* pm_probe — bad requests to PM, through the POSIX calls (each must get its
  * errno) and as raw messages on a channel of its own (each must get its
- * err_t); PM must still answer afterwards. */
+ * err_t); PM must still answer afterwards. And a wait says how a child ended:
+ * the cause and the address of a fault, an exit, a kill. */
 #include <chan.h>
 #include <errno.h>
 #include <grant.h>
+#include <proc_abi.h>
 #include <procs.h>
 #include <proto/srv.h>
 #include <proto_chan.h>
@@ -11,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/arch.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,6 +110,39 @@ static void authority(void)
     PROBE(pm_interrupt(&c, NULL, NULL) == ERR_NOPROC, "no foreground left: ERR_NOPROC");
 }
 
+/* Waits for child on the raw channel, which shows what POSIX's wait cannot. */
+static bool raw_wait(pid_t child, struct pm_waited *got)
+{
+    memset(got, 0xff, sizeof *got);
+    return child > 0 && pm_wait(&raw, &(struct pm_wait){.pid = child}, got) == OK &&
+           got->pid == child;
+}
+
+/* A fault, an exit and a kill each reach the parent's wait with their cause. */
+static void causes(void)
+{
+    struct pm_waited got;
+    pid_t child = spawn_on(CORE_ANY, "fault_kaddr", NULL, NULL);
+    PROBE(raw_wait(child, &got) && got.cause == DEATH_PAGE_FAULT &&
+              got.addr == SYS_KERNEL_ADDRESS && got.signal == SIGSEGV,
+          "a child that reads the kernel: DEATH_PAGE_FAULT at that address");
+    printf("pm_probe: fault_kaddr ended by %s at 0x%lx, signal %u\n", death_cause_str(got.cause),
+           (unsigned long)got.addr, got.signal);
+    child = spawn_on(CORE_ANY, "false", NULL, NULL);
+    PROBE(raw_wait(child, &got) && got.cause == DEATH_EXIT && got.status == 1 && got.signal == 0 &&
+              got.addr == 0,
+          "a child that exits: DEATH_EXIT with its status");
+    child = spawn_on(CORE_ANY, "sleep", (char *[]){"sleep", "30", NULL}, NULL);
+    PROBE(child > 0 && kill(child, SIGTERM) == 0 && raw_wait(child, &got) &&
+              got.cause == DEATH_KILLED && got.signal == SIGTERM && got.addr == 0,
+          "a child killed: DEATH_KILLED with the signal");
+    child = spawn_on(CORE_ANY, "true", NULL, NULL);
+    int status = -1;
+    PROBE(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 0,
+          "POSIX waitpid still sees a plain exit");
+}
+
 int main(void)
 {
     PROBE(getpid() > 2, "getpid answers a real pid");
@@ -162,6 +198,7 @@ int main(void)
 
     deaf_client();
     authority();
+    causes();
     PROBE(getpid() > 2, "PM still answers the first channel");
 
     pid_t child = spawn_on(CORE_ANY, "true", NULL, NULL);

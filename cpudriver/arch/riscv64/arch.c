@@ -142,7 +142,8 @@ NORETURN void arch_resume(struct dispatcher *d)
     r->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_SUM | SSTATUS_SIE)) |
                  SSTATUS_SPIE | SSTATUS_FS_CLEAN;
     if (r->sepc >= USER_TOP) {
-        dispatcher_kill(d, SIG_SEGV, "instruction pointer outside user space");
+        dispatcher_kill(d, SIG_SEGV, DEATH_BAD_PC, r->sepc,
+                        "instruction pointer outside user space");
         schedule();
     }
     uint64_t satp = (8ull << 60) | (d->vspace_root >> 12);

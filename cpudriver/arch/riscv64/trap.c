@@ -49,6 +49,31 @@ static unsigned exception_signal(uint64_t cause)
     return SIG_SEGV;
 }
 
+/* The portable cause (proc_abi.h) a fault in user mode is reported with. */
+static enum death_cause exception_cause(uint64_t cause)
+{
+    switch (cause) {
+    case 0: /* instruction address misaligned */
+    case 4: /* load address misaligned */
+    case 6: /* store address misaligned */
+        return DEATH_MISALIGNED;
+    case 1: /* instruction access fault */
+    case 5: /* load access fault */
+    case 7: /* store access fault */
+        return DEATH_PROTECTION;
+    case 2:
+        return DEATH_ILLEGAL;
+    case 3:
+        return DEATH_BREAKPOINT;
+    case 12: /* instruction page fault */
+    case 13: /* load page fault */
+    case 15: /* store page fault */
+        return DEATH_PAGE_FAULT;
+    default:
+        return DEATH_OTHER_FAULT;
+    }
+}
+
 static const char *exception_name(uint64_t cause)
 {
     return cause < 16 ? exception_names[cause] : "reserved exception";
@@ -127,6 +152,8 @@ void riscv_trap(struct regs *f)
     fmt_format(who, sizeof who, "domain %s", d->name);
     report(f, who);
     backtrace_user("trap:  ", d, f->sepc, f->x[REG_FP]);
-    dispatcher_kill(d, exception_signal(f->scause), exception_name(f->scause));
+    enum death_cause cause = exception_cause(f->scause);
+    uint64_t addr = cause == DEATH_PAGE_FAULT ? f->stval : f->sepc;
+    dispatcher_kill(d, exception_signal(f->scause), cause, addr, exception_name(f->scause));
     schedule();
 }

@@ -116,7 +116,8 @@ NORETURN void arch_resume(struct dispatcher *d)
     r->ss = SEG_UDATA | 3;
     r->rflags = (r->rflags & RFLAGS_USER_SETTABLE) | 0x202;
     if (r->rip >= USER_TOP) {
-        dispatcher_kill(d, SIG_SEGV, "instruction pointer outside user space");
+        dispatcher_kill(d, SIG_SEGV, DEATH_BAD_PC, r->rip,
+                        "instruction pointer outside user space");
         schedule();
     }
     if (x86_read_cr3() != d->vspace_root)

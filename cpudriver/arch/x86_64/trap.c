@@ -61,6 +61,36 @@ static unsigned exception_signal(uint64_t v)
     }
 }
 
+/* The portable cause (proc_abi.h) a fault in user mode is reported with. */
+static enum death_cause exception_cause(uint64_t v)
+{
+    switch (v) {
+    case 0:  /* divide error */
+    case 4:  /* overflow */
+    case 16: /* x87 FPU error */
+    case 19: /* SIMD floating-point */
+        return DEATH_ARITHMETIC;
+    case 1: /* debug */
+    case 3: /* breakpoint */
+        return DEATH_BREAKPOINT;
+    case 6: /* invalid opcode */
+    case 7: /* no FPU */
+        return DEATH_ILLEGAL;
+    case 5:  /* bound range exceeded */
+    case 11: /* segment not present */
+    case 12: /* stack fault */
+    case 13: /* general protection */
+    case 21: /* control protection */
+        return DEATH_PROTECTION;
+    case 14:
+        return DEATH_PAGE_FAULT;
+    case 17: /* alignment check */
+        return DEATH_MISALIGNED;
+    default:
+        return DEATH_OTHER_FAULT;
+    }
+}
+
 static void report(const struct regs *f, const char *who)
 {
     coreid_t core = boot_self()->id;
@@ -103,7 +133,9 @@ void x86_trap(struct regs *f)
             kprintf("trap:   code at rip: %02x %02x %02x %02x %02x %02x %02x %02x\n", code[0],
                     code[1], code[2], code[3], code[4], code[5], code[6], code[7]);
         backtrace_user("trap:  ", d, f->rip, f->rbp);
-        dispatcher_kill(d, exception_signal(f->vector), exception_name(f->vector));
+        uint64_t addr = f->vector == 14 ? x86_read_cr2() : f->rip;
+        dispatcher_kill(d, exception_signal(f->vector), exception_cause(f->vector), addr,
+                        exception_name(f->vector));
         schedule();
     }
 

@@ -109,13 +109,17 @@ struct ns_found {
 };
 MSG_PAYLOAD_FITS(struct ns_found);
 
-/* How domains a watcher spawned ended, as many as fit (count). */
-#define NS_DEATHS_MAX 3
+/* How domains a watcher spawned ended, as many as fit (count). cause and
+ * addr as in struct death_record (proc_abi.h). */
+#define NS_DEATHS_MAX 2
 struct ns_death {
     uint32_t core, domain;
     int32_t status;  /* its exit status ... */
-    uint32_t signal; /* ... or the signal that ended it (then not 0) */
+    uint16_t signal; /* ... or the signal that ended it (then not 0) */
+    uint16_t cause;  /* enum death_cause */
+    uint64_t addr;   /* a page fault's address, another fault's pc, else 0 */
 };
+_Static_assert(sizeof(struct ns_death) == 24, "ns_death is packed by hand");
 struct ns_deaths {
     uint32_t count;
     struct ns_death d[NS_DEATHS_MAX];

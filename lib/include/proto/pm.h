@@ -38,6 +38,8 @@ struct pm_waited {
     int32_t pid;
     int32_t status;  /* the exit status, if signal is 0 */
     uint32_t signal; /* the signal that ended it */
+    uint32_t cause;  /* enum death_cause (proc_abi.h): DEATH_EXIT, DEATH_KILLED, a fault */
+    uint64_t addr;   /* a page fault's address, another fault's pc, else 0 */
 };
 
 struct pm_kill {
