@@ -209,12 +209,15 @@ void dispatch_start(struct dispatcher *d, bool is_monitor, bool boot_domain)
         boot_domains_alive++;
 }
 
+/* Sleepers whose time came run again, and alarms that are due fire. */
 static void wake_sleepers(uint64_t now)
 {
     FOR_EACH_SLOT(d)
     {
         if ((d->state == D_SLEEPING || d->state == D_WAITING) && d->wake_ns <= now)
             d->state = D_RUNNABLE;
+        if (d->state != D_FREE)
+            alarm_due(d, now);
     }
 }
 

@@ -260,6 +260,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KERNEL_REVOKING] = cspace_sys_kernel_revoking,
     [SYS_KERNEL_IRQ] = irq_sys_kernel,
     [SYS_FRAME_COPY] = cap_sys_frame_copy,
+    [SYS_ALARM] = alarm_sys_set,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

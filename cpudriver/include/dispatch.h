@@ -54,6 +54,9 @@ struct dispatcher {
     capaddr_t send_give, recv_take; /* capability to pass; slot for one that comes */
     uint32_t recv_filter, recv_flags;
     uint64_t notify_bits; /* notifications not yet received */
+
+    /* SYS_ALARM (alarm.c): notify_bits gain alarm_bits at alarm_ns; 0: none. */
+    uint64_t alarm_ns, alarm_bits;
 };
 
 /* Whether a capability of a live domain of this core other than except still
@@ -99,6 +102,10 @@ void dispatcher_exit(struct dispatcher *d, int status);
 struct sysret_value deaths_sys_reap(struct dispatcher *d, const uint64_t a[6]);
 /* deaths.c: d ended; its monitor is notified (NOTIFY_DOMAIN_DIED). */
 void deaths_record(const struct dispatcher *d, const struct death_how *how);
+
+/* alarm.c: SYS_ALARM, and d's alarm fires if it is due by now. */
+struct sysret_value alarm_sys_set(struct dispatcher *d, const uint64_t a[6]);
+void alarm_due(struct dispatcher *d, uint64_t now);
 
 /* The timer fired: time moves on, sleepers wake, the current one is preempted. */
 void dispatch_tick(void);

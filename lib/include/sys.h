@@ -28,6 +28,12 @@ unsigned sys_core_id(void);
 unsigned sys_core_count(void);
 void sys_sleep_ns(uint64_t ns);
 uint64_t sys_now_ns(void);
+/* This domain's one alarm: once sys_now_ns() reaches at_ns, it is notified
+ * with bits (a notification, as lmp_notify sends: a receive that takes
+ * notifications wakes with them), once. A new alarm replaces the last; at_ns 0
+ * cancels it; a time already past fires at once. ERR_INVAL for bits 0 (unless
+ * cancelling). The alarm ends with the domain. */
+MUST_CHECK err_t sys_alarm(uint64_t at_ns, uint64_t bits);
 err_t sys_monitor_up(void);
 
 /* Capabilities (see cap_types.h): each names a slot of the caller's own space. */

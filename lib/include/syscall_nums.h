@@ -54,6 +54,8 @@ enum syscall_num {
     SYS_FRAME_COPY = 46,    /* (capaddr_t frame, offset, buf, bytes, to_frame): the kernel copies */
     SYS_KERNEL_BUS = 47,    /* (capaddr_t kernel, index, struct bus_region *) */
     SYS_DEVFRAME_PART = 48, /* (capaddr_t devframe, capaddr_t to, offset, bytes) */
+    SYS_ALARM = 49,         /* (uint64_t at_ns, bits): notify oneself with bits once SYS_NOW
+                             * reaches at_ns; replaces the last alarm; at_ns 0 cancels */
     SYS__COUNT
 };
 

@@ -32,6 +32,11 @@ uint64_t sys_now_ns(void) { return sys_call(SYS_NOW, 0, 0, 0, 0, 0, 0).value; }
 
 void sys_sleep_ns(uint64_t ns) { (void)sys_call(SYS_SLEEP, ns, 0, 0, 0, 0, 0); }
 
+err_t sys_alarm(uint64_t at_ns, uint64_t bits)
+{
+    return sys_call(SYS_ALARM, at_ns, bits, 0, 0, 0, 0).err;
+}
+
 err_t sys_monitor_up(void) { return sys_call(SYS_MONITOR_UP, 0, 0, 0, 0, 0, 0).err; }
 
 err_t cap_identify(capaddr_t slot, struct cap_info *info)

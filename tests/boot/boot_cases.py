@@ -237,9 +237,16 @@ def define(arch, ns):
         b = boot(t, arch, 2, "poweroff spawn=syscall_probe@1")
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(not b.has("syscall_probe: FAIL"), "a bad system call got the wrong answer")
-        t.check(b.has("syscall_probe: 21/21 checks passed"), "the probe did not finish its checks")
+        t.check(b.has("syscall_probe: 25/25 checks passed"), "the probe did not finish its checks")
         t.check(b.has("domain syscall_probe (core 1) exited with status 0"), "probe failed")
         check_cores_online(t, b, 2)
+
+    def an_alarm_wakes_its_domain_once_at_its_time(t):
+        b = boot(t, arch, 2, "poweroff spawn=alarm_probe@1")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(not b.has("alarm_probe: FAIL"), "an alarm came early, late, twice or not at all")
+        t.check(b.has("alarm_probe: 10/10 checks passed"), "the probe did not finish its checks")
+        t.check(b.has("domain alarm_probe (core 1) exited with status 0"), "probe failed")
 
     def panic_on_another_core_stops_the_system_with_failure(t):
         b = boot(t, arch, 4, "poweroff panic=2")
@@ -541,6 +548,7 @@ def define(arch, ns):
                user_faults_end_only_that_domain,
                preemption_lets_the_monitor_run_beside_a_spinning_domain,
                console_lines_from_eight_cores_never_interleave, bad_system_calls_get_errors,
+               an_alarm_wakes_its_domain_once_at_its_time,
                floating_point_state_stays_with_its_domain,
                panic_on_another_core_stops_the_system_with_failure,
                panic_on_the_boot_core_stops_the_system_with_failure,

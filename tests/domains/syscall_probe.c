@@ -49,6 +49,10 @@ int main(void)
     expect("print longer than allowed", sys_print(buf, SYS_PRINT_MAX + 1), ERR_INVAL);
     expect("monitor report from a non-monitor", sys_monitor_up(), ERR_PERM);
     frame_copy_checks();
+    expect("an alarm with no bits", sys_alarm(sys_now_ns() + 1000000000ull, 0), ERR_INVAL);
+    expect("an alarm at the end of time with no bits", sys_alarm(UINT64_MAX, 0), ERR_INVAL);
+    expect("an alarm at the end of time", sys_alarm(UINT64_MAX, 1), OK);
+    expect("a cancel, whatever its bits", sys_alarm(0, 0), OK);
     buf[0] = 'x';
     buf[1] = '\n';
     expect("a good print still works", sys_print(buf, 2), OK);
