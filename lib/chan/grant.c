@@ -37,6 +37,13 @@ err_t grant_offer(struct chan *c, uint64_t bytes, struct grant *g)
     return err;
 }
 
+err_t grant_renew(struct chan *c, const struct grant *g)
+{
+    struct srv_grant_req req;
+    err_t err = frame_export(g->frame, &req.frame); /* the old export served the dead server */
+    return err != OK ? err : srv_grant(c, &req, NULL);
+}
+
 void grant_drop(struct grant *g)
 {
     if (g->frame != 0) {

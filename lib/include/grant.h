@@ -17,6 +17,9 @@ struct grant {
 /* Makes a frame of bytes (a whole number of pages), maps it, and grants it to
  * the server of c. On failure nothing is kept. */
 MUST_CHECK err_t grant_offer(struct chan *c, uint64_t bytes, struct grant *g);
+/* Grants g's frame again, to the server of c: a server that restarted lost
+ * the grant with its life. Its bytes and address stay the client's. */
+MUST_CHECK err_t grant_renew(struct chan *c, const struct grant *g);
 /* Takes the frame back (the server's mapping goes with it). */
 void grant_drop(struct grant *g);
 

@@ -25,6 +25,10 @@ struct proto_none {
 /* Flags of a row. Every request gets exactly one answer: an error too is an
  * answer, so a client's next call never reads the answer to its last. */
 #define PROTO_IDEMPOTENT 0x1 /* asking twice does what asking once does: safe to retry */
+/* Not idempotent, yet safe to send again to a restarted server after ERR_DEAD
+ * (redial.h): the request carries what makes a repeat safe (a sequence number
+ * the server checks), or what it did died with the server that did it. */
+#define PROTO_REISSUE 0x2
 
 /* What a receiver checks before a handler runs: a payload of at least
  * req_bytes, and check (if any) content with its fields. */

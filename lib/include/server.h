@@ -13,7 +13,8 @@
  * sends the answers, keeps the frame a client granted for bulk data, and
  * drops a client's channel when its process ends (the monitor says) or when
  * it does not read its answers: that client's calls then fail with ERR_DEAD.
- * docs/protocols.md walks through a whole server. */
+ * It also answers the protocol of proto/srv.h itself (grants, SRV_PING,
+ * SRV_FAULT). docs/protocols.md walks through a whole server. */
 #ifndef SERVER_H
 #define SERVER_H
 
@@ -78,8 +79,13 @@ struct srv {
     unsigned nops;
     size_t state_bytes; /* the server's own state per client (srv_state), zeroed for each */
     uint64_t grant_max; /* the largest frame a client may grant; 0: SRV_GRANT_DEFAULT */
-    /* A client is going: its process ended, or it was cut off. */
+    /* A client is going: its process ended, or it was cut off (then it may
+     * connect again, as the same process). */
     void (*left)(struct srv *s, struct srv_client *c);
+    /* A client's process ended (its monitor says, once for each channel it
+     * had here, cut off or not): what the server keeps of that process beyond
+     * its channels can go. */
+    void (*ended)(struct srv *s, unsigned core, uint32_t domain);
     /* The kernel's notification bits for the endpoint (interrupts, the log, a
      * watcher's news of ends): the server minted its own badges for them. */
     void (*notified)(struct srv *s, uint64_t bits);

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys.h>
 
-/* serve_srv_grant is grant.c's; every server answers it. */
+/* Every server answers these: grant.c's and health.c's. */
 int serve_srv_grant(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_srv_ping(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_srv_fault(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
 void srv_grant_release(struct srv_client *c);
 
 static const struct srv_op builtin[] = {SRV_OPS(SRV_MESSAGES)};
@@ -155,6 +157,8 @@ static void disconnected(struct srv *s, const msg_t *m)
         if (c != NULL && c->chan.peer_core == p->core && c->chan.peer_domain == p->domain)
             drop(s, c, false);
     }
+    if (s->ended != NULL)
+        s->ended(s, p->core, p->domain);
     (void)chan_closed(m);
 }
 

@@ -208,6 +208,17 @@ def define(arch, ns):
         t.check(b.rc == 127, f"exit status {b.rc}, expected 127 for a missing program")
         t.check(b.has("init: cannot start nosuch: No such file or directory"), "no clear error")
 
+    def lines_prints_numbered_lines_and_refuses_bad_usage(t):
+        script = "lines 3 x=; lines 2; lines; lines 4z; lines -1; lines 1 a b"
+        b = boot(t, arch, 2, "", program=["sh", "-c", script])
+        t.check(b.rc == 2, f"exit status {b.rc}, expected 2 from the last bad usage")
+        t.check([x for x in b.lines if x.startswith("x=")] == ["x=1", "x=2", "x=3"],
+                "the lines with a prefix are wrong")
+        t.check(b.has("line 1") and b.has("line 2") and not b.has("line 3"),
+                "the lines with the default prefix are wrong")
+        got = sum(1 for x in b.lines if x.endswith("usage: lines N [PREFIX]"))
+        t.check(got == 4, f"{got} usage messages for 4 bad usages")
+
     def spawn_service_starts_domains_on_every_core(t):
         b = boot(t, arch, 4, "poweroff spawn=spawner@0")
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -539,6 +550,7 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
 
     for fn in (garbage_to_monitors_is_refused_and_pings_still_work,
+               lines_prints_numbered_lines_and_refuses_bad_usage,
                every_bad_message_between_monitors_is_refused_by_its_row,
                bad_requests_to_a_monitor_get_errors,
                capabilities_refuse_what_was_not_given,

@@ -1,7 +1,8 @@
 """Boot tests of channels whose other end dies, shared by every architecture:
 define(ARCH, globals()) adds them to a test module. A domain waiting on a
 channel whose peer is killed gets ERR_DEAD, and so does everything it tries
-on that channel after."""
+on that channel after; a client of the redial library does not notice its
+server's crash and restart."""
 
 import os
 import sys
@@ -26,5 +27,18 @@ def define(arch, ns):
         t.check(not b.has("cannot hang up"), "a monitor could not hang up a dead end")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
-    for fn in (a_domain_waiting_on_a_killed_peer_gets_err_dead,):
+    def a_server_pings_crashes_for_its_parent_only_and_redial_hides_its_restart(t):
+        # SRV_PING and SRV_FAULT, which the skeleton answers for every server;
+        # a client of the redial library calls through a crash and a respawn.
+        b = boot(t, arch, 4, "", program=["crash_probe"], timeout=240)
+        t.check(not b.has("crash_probe: FAIL"), "a check failed")
+        t.check(b.matching(r"^domain pingsrv \(core 1\) killed: (store )?page fault$"),
+                "pingsrv did not crash with a page fault")
+        t.check(b.matching(r"^crash_probe: redial client: (\d+) pings, \1 answered right, "
+                           r"[1-9]\d* redials$"), "the redial client lost pings")
+        t.check(b.has("crash_probe: 13/13 checks passed"), "the probe did not finish")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
+    for fn in (a_domain_waiting_on_a_killed_peer_gets_err_dead,
+               a_server_pings_crashes_for_its_parent_only_and_redial_hides_its_restart):
         ns["test_" + fn.__name__] = fn

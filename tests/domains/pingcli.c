@@ -27,7 +27,7 @@ int main(void)
         unsigned good = 0;
         for (uint64_t seq = 0; seq < PINGS; seq++) {
             struct ping answer;
-            err = ping(&c, &(struct ping){seq, core}, &answer);
+            err = ping(&c, &(struct ping){.seq = seq, .core = core}, &answer);
             good += err == OK && answer.seq == seq && answer.core == k;
         }
         if (good == PINGS)
