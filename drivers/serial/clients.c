@@ -1,7 +1,8 @@
 /* clients.c — the console's protocol (proto/console.h) on the server skeleton
  * (server.h). A read with no finished line waiting is answered later, in the
  * order the reads came; a write is answered once its bytes are out, and goes
- * out as one piece: the kernel's lines come between requests, never inside one. */
+ * out as one piece: the kernel's lines come between requests, never inside one.
+ * A write sent again (writes.c) is answered without going out twice. */
 #include "serial.h"
 
 #include <proc_abi.h>
@@ -98,13 +99,15 @@ static int serve_cons_write(struct srv *s, struct srv_client *c, const msg_t *m,
 {
     (void)s, (void)r;
     const struct cons_write *w = msg_payload_const(m, struct cons_write);
-    if (w->offset == CONS_INLINE) {
+    if (writes_done(c, w->seq))
+        return OK; /* its answer was lost: written once is enough */
+    err_t err = OK;
+    if (w->offset == CONS_INLINE)
         uart_write(&serial.uart, w->data, w->len);
-        return OK;
-    }
-    err_t err = srv_grant_read(c, w->offset, out, w->len); /* the grant fits in out */
-    if (err == OK)
+    else if ((err = srv_grant_read(c, w->offset, out, w->len)) == OK) /* the grant fits in out */
         uart_write(&serial.uart, out, w->len);
+    if (err == OK)
+        writes_record(c, w->seq);
     return err;
 }
 
@@ -124,6 +127,7 @@ struct srv console_srv = {
     .state_bytes = sizeof(struct reader),
     .grant_max = sizeof out,
     .notified = serial_notified,
+    .ended = writes_ended,
 };
 
 /* Ctrl-C: PM interrupts the foreground the shell named there (PM_FOREGROUND);

@@ -31,4 +31,10 @@ void clients_serve_readers(struct srv *s);
  * empty line for the reader. */
 void clients_interrupt(void);
 
+/* writes.c: whether seq is the last write c's process had written (0 never
+ * is); recording it once written; forgetting a process that ended. */
+bool writes_done(const struct srv_client *c, uint64_t seq);
+void writes_record(const struct srv_client *c, uint64_t seq);
+void writes_ended(struct srv *s, unsigned core, uint32_t domain);
+
 #endif

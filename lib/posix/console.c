@@ -4,14 +4,18 @@
  * by the name in its environment (CONSOLE, which init sets once the driver is
  * up); without one, output goes through the kernel and stdin is empty. A write
  * longer than a message goes through a frame granted to the driver on the
- * first such write, CONS_GRANT_MAX bytes a request. */
-#include <chan.h>
+ * first such write, CONS_GRANT_MAX bytes a request.
+ *
+ * A driver that dies and is restarted under its name is not noticed: the call
+ * connects to the new one and is sent again (redial.h), a write with the same
+ * sequence number, which the driver writes only once (proto/console.h). A
+ * driver that does not come back within REDIAL_WAIT_NS is taken to be gone:
+ * as with none at all. */
 #include <errmap.h>
 #include <errno.h>
-#include <grant.h>
 #include <procs.h>
 #include <proto/console.h>
-#include <proto_chan.h>
+#include <redial.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
@@ -19,17 +23,25 @@
 
 #define CONS_WAIT_NS 2000000000ull
 
-PROTO_CHAN_CALLS(CONS_MESSAGES)
+PROTO_REDIAL_CALLS(CONS_MESSAGES)
 
-static struct chan cons;
-static int state;         /* 0: not tried, 1: connected, -1: there is none */
-static struct grant bulk; /* for long writes; granted when the first one comes */
+static struct redial cons;
+static int state;     /* 0: not tried, 1: connected, -1: there is none */
+static uint64_t wseq; /* the last write's number */
 
-/* 0, or -1 with errno for a call the driver did not do. */
+/* The next write's number; never 0, which is no number. */
+static uint64_t next_seq(void) { return ++wseq; }
+
+/* 0, or -1 with errno for a call the driver did not do. ERR_DEAD: the
+ * driver did not come back; from now on there is none. */
 static int answered(err_t err)
 {
     if (err == OK)
         return 0;
+    if (err == ERR_DEAD) {
+        redial_close(&cons);
+        state = -1;
+    }
     errno = errno_of(err);
     return -1;
 }
@@ -38,7 +50,7 @@ int console_connect(void)
 {
     if (state == 0) {
         const char *name = getenv(CONSOLE_ENV);
-        state = name != NULL && chan_connect(name, &cons, CONS_WAIT_NS) == OK ? 1 : -1;
+        state = name != NULL && redial_open(&cons, name, CONS_WAIT_NS) == OK ? 1 : -1;
     }
     if (state == 1)
         return 0;
@@ -58,7 +70,13 @@ _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
         return 0;
     }
     struct cons_data d;
-    if (answered(cons_read(&cons, NULL, &d)) != 0)
+    err_t err = cons_read(&cons, NULL, &d);
+    if (err == ERR_DEAD) {
+        (void)answered(err);
+        errno = saved; /* the console is gone: the end of the file */
+        return 0;
+    }
+    if (answered(err) != 0)
         return -1;
     size_t n = d.len < len ? d.len : len;
     if (n > CONS_DATA_MAX)
@@ -72,23 +90,39 @@ _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
  * grant to be had (then the kernel's lines may come between its pieces). */
 static err_t write_piece(const char *buf, size_t len, size_t *n)
 {
-    struct cons_write w = {.offset = CONS_INLINE};
-    if (len > CONS_INLINE_MAX &&
-        (bulk.frame != 0 || grant_offer(&cons, CONS_GRANT_MAX, &bulk) == OK)) {
-        w = (struct cons_write){.len = (uint32_t)(len < bulk.bytes ? len : bulk.bytes)};
-        memcpy((void *)bulk.va, buf, w.len);
+    struct cons_write w = {.offset = CONS_INLINE, .seq = next_seq()};
+    struct grant *bulk = &cons.grant;
+    if (len > CONS_INLINE_MAX && (bulk->frame != 0 || redial_grant(&cons, CONS_GRANT_MAX) == OK)) {
+        w.offset = 0;
+        w.len = (uint32_t)(len < bulk->bytes ? len : bulk->bytes);
+        memcpy((void *)bulk->va, buf, w.len);
         err_t err = cons_write(&cons, &w, NULL);
         if (err != ERR_NOENT) {
             *n = w.len;
             return err;
         }
-        grant_drop(&bulk); /* the driver has lost it (a revoke took it): granted again next time */
-        w = (struct cons_write){.offset = CONS_INLINE};
+        /* The driver has lost it (a revoke took it, or a new driver refused
+         * it): granted again next time; this piece goes inline. */
+        redial_grant_drop(&cons);
+        w = (struct cons_write){.offset = CONS_INLINE, .seq = next_seq()};
     }
     w.len = (uint32_t)(len < CONS_INLINE_MAX ? len : CONS_INLINE_MAX);
     memcpy(w.data, buf, w.len);
     *n = w.len;
     return cons_write(&cons, &w, NULL);
+}
+
+/* buf's bytes from done to len through the kernel; len, or what was done. */
+static _READ_WRITE_RETURN_TYPE kernel_write(const void *buf, size_t done, size_t len)
+{
+    for (; done < len; done += SYS_PRINT_MAX) {
+        size_t n = len - done < SYS_PRINT_MAX ? len - done : SYS_PRINT_MAX;
+        if (sys_print((const char *)buf + done, n) != OK) {
+            errno = EFAULT;
+            return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
+        }
+    }
+    return (_READ_WRITE_RETURN_TYPE)len;
 }
 
 _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
@@ -100,18 +134,17 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
     int saved = errno;
     if (console_connect() != 0) {
         errno = saved; /* no console: through the kernel */
-        for (size_t done = 0; done < len; done += SYS_PRINT_MAX) {
-            size_t n = len - done < SYS_PRINT_MAX ? len - done : SYS_PRINT_MAX;
-            if (sys_print((const char *)buf + done, n) != OK) {
-                errno = EFAULT;
-                return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
-            }
-        }
-        return (_READ_WRITE_RETURN_TYPE)len;
+        return kernel_write(buf, 0, len);
     }
     for (size_t done = 0; done < len;) {
         size_t n;
-        if (answered(write_piece((const char *)buf + done, len - done, &n)) != 0)
+        err_t err = write_piece((const char *)buf + done, len - done, &n);
+        if (err == ERR_DEAD) { /* the driver did not come back: the rest through the kernel */
+            (void)answered(err);
+            errno = saved;
+            return kernel_write(buf, done, len);
+        }
+        if (answered(err) != 0)
             return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
         done += n;
     }
@@ -126,8 +159,4 @@ int console_sync(void)
     return console_connect() != 0 ? -1 : answered(cons_sync(&cons, NULL, NULL));
 }
 
-void console_end(void)
-{
-    if (bulk.frame != 0)
-        grant_drop(&bulk);
-}
+void console_end(void) { redial_grant_drop(&cons); }

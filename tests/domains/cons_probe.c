@@ -1,7 +1,8 @@
 /* cons_probe — malformed requests to the console driver on a channel of its
  * own: requests it does not know, payloads shorter than their type's, fields
  * out of range. Each gets an error answer, and the driver still writes
- * afterwards; then one write() of 10 KB, which must come out whole. On the
+ * afterwards; then one write() of 10 KB, which must come out whole; writes
+ * sent again with the same sequence number, written once. On the
  * driver's core it also calls it over LMP, for one request at a time.
  * "cons_probe klines N" prints N lines through the kernel instead, one a
  * millisecond, for the kernel's lines to come while another probe writes. */
@@ -75,6 +76,35 @@ static void bad_requests(void)
     check(write_at(0, (uint32_t)strlen((char *)small.va)) == OK, "a write from the grant");
 }
 
+/* An inline write of line with sequence number seq over c: its answer's type. */
+static int numbered(struct chan *c, uint64_t seq, const char *line)
+{
+    struct cons_write w = {.offset = CONS_INLINE, .seq = seq, .len = (uint32_t)strlen(line)};
+    memcpy(w.data, line, w.len);
+    return ask(c, CONS_WRITE, sizeof w, &w);
+}
+
+/* Writes sent again with the number of the last one (as after a lost answer)
+ * are answered and not written: the boot test counts the lines. Numbers far
+ * past the ones this process's printf has used (they count from 1). */
+static void repeats(const char *name)
+{
+    check(numbered(&raw, 1000007, "cons_probe: number 7, written once\n") == OK &&
+              numbered(&raw, 1000007, "cons_probe: number 7, written once\n") == OK,
+          "a write sent again with its number: answered");
+    check(numbered(&raw, 1000003, "cons_probe: an older number is written\n") == OK,
+          "a number older than the last: written");
+    check(numbered(&raw, 0, "cons_probe: no number, each written\n") == OK &&
+              numbered(&raw, 0, "cons_probe: no number, each written\n") == OK,
+          "writes without a number: each written");
+    struct chan again;
+    check(chan_connect(name, &again, 2000000000ull) == OK &&
+              numbered(&raw, 1000011, "cons_probe: number 11, written once\n") == OK &&
+              numbered(&again, 1000011, "cons_probe: number 11, written once\n") == OK,
+          "sent again on another channel of the same process: answered");
+    chan_drop(&again);
+}
+
 /* One write() of LONG_LINES numbered lines, with a kernel line logged just
  * before it: the kernel's line may come before or after, never inside. */
 static void long_write(void)
@@ -113,6 +143,8 @@ int main(int argc, char **argv)
     long_write();
     fflush(stdout);
     bad_requests();
+    fflush(stdout);
+    repeats(name);
     struct cons_write w = {.offset = CONS_INLINE};
     strcpy(w.data, "cons_probe: the driver still writes\n");
     w.len = (uint32_t)strlen(w.data);
