@@ -73,7 +73,13 @@ struct dispatcher *dispatcher_alloc(const char *name)
     struct dispatcher *next = d->next_slot;
     memset(d, 0, sizeof *d);
     d->next_slot = next;
-    d->id = next_id++;
+    /* Ids are never reused while 2^32 domains have not started here: an
+     * endpoint names its domain by id, so a message to a dead domain fails
+     * (ERR_DEAD) instead of reaching its successor. Past the wrap, an id still
+     * in use is skipped. */
+    do
+        d->id = next_id++;
+    while (d->id == 0 || dispatch_find(d->id) != NULL);
     size_t n = strnlen(name, DISPATCHER_NAME_MAX - 1);
     memcpy(d->name, name, n);
     d->name[n] = '\0';

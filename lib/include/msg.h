@@ -15,38 +15,11 @@
 #define MSG_HEADER_SIZE  8
 #define MSG_PAYLOAD_SIZE (MSG_SIZE - MSG_HEADER_SIZE)
 
-/* An endpoint names one end of a channel: a slot index and the generation of the
- * domain that owns it. A restarted server gets a new generation, so a message to
- * the dead one fails with ERR_DEAD instead of reaching a stranger. */
-typedef uint32_t endpoint_t;
-
-#define EP_SLOT_BITS 20
-#define EP_SLOT_MAX  ((1u << EP_SLOT_BITS) - 1)
-#define EP_GEN_MAX   ((1u << (32 - EP_SLOT_BITS)) - 1)
-#define EP_NONE      ((endpoint_t)0xffffffffu)
-
-static inline endpoint_t ep_make(uint32_t slot, uint32_t gen)
-{
-    return ((gen & EP_GEN_MAX) << EP_SLOT_BITS) | (slot & EP_SLOT_MAX);
-}
-
-static inline uint32_t ep_slot(endpoint_t ep) { return ep & EP_SLOT_MAX; }
-static inline uint32_t ep_gen(endpoint_t ep) { return ep >> EP_SLOT_BITS; }
-
-/* The next generation for a slot; it skips the one value that would make EP_NONE. */
-static inline uint32_t ep_next_gen(endpoint_t ep)
-{
-    uint32_t gen = (ep_gen(ep) + 1) & EP_GEN_MAX;
-    if (ep_make(ep_slot(ep), gen) == EP_NONE)
-        gen = 0;
-    return gen;
-}
-
 typedef struct msg {
-    uint16_t type;     /* protocol message type, or a reply's err_t */
-    uint8_t ctrl;      /* transport-owned: UMP sequence number, written last */
-    uint8_t len;       /* payload bytes that carry the request or reply */
-    endpoint_t source; /* filled in by the transport */
+    uint16_t type;   /* protocol message type, or a reply's err_t */
+    uint8_t ctrl;    /* transport-owned: UMP sequence number, written last */
+    uint8_t len;     /* payload bytes that carry the request or reply */
+    uint32_t source; /* filled in by the transport: an LMP sender's badge */
     uint8_t payload[MSG_PAYLOAD_SIZE];
 } __attribute__((aligned(MSG_SIZE))) msg_t;
 

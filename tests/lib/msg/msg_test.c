@@ -45,28 +45,3 @@ TEST(typed_payload_round_trips)
     CHECK_STR(back->name, "monitor");
     CHECK_EQ(m.type, 7);
 }
-
-TEST(endpoint_packs_slot_and_generation)
-{
-    endpoint_t ep = ep_make(12345, 77);
-    CHECK_EQ(ep_slot(ep), 12345);
-    CHECK_EQ(ep_gen(ep), 77);
-    CHECK_EQ(ep_slot(ep_make(EP_SLOT_MAX, EP_GEN_MAX - 1)), EP_SLOT_MAX);
-}
-
-TEST(endpoint_slot_does_not_spill_into_generation)
-{
-    endpoint_t ep = ep_make(EP_SLOT_MAX + 1, 3);
-    CHECK_EQ(ep_gen(ep), 3);
-    CHECK_EQ(ep_slot(ep), 0);
-}
-
-TEST(next_generation_differs_and_never_makes_none)
-{
-    endpoint_t ep = ep_make(5, 9);
-    CHECK(ep_next_gen(ep) != ep_gen(ep));
-    endpoint_t last = ep_make(EP_SLOT_MAX, EP_GEN_MAX - 1);
-    uint32_t gen = ep_next_gen(last);
-    CHECK(ep_make(EP_SLOT_MAX, gen) != EP_NONE);
-    CHECK(gen != ep_gen(last));
-}
