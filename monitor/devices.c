@@ -1,55 +1,124 @@
-/* devices.c — the capabilities a driver gets for its device. Which module
- * drives which device is fixed here: the console (the UART's registers, its
- * interrupt line and the kernel's console log) goes to module "serial" on
- * core 0; the buses (where devices are found, bus.c) to the bus driver "pci".
- * The first domain of that module the monitor starts holds the device until
- * it ends; then the next one may take it (a restarted driver). The test
- * domain irq_probe may take the console's line and registers on any core, to
- * show that a line reaches a driver off core 0. */
+/* devices.c — the capabilities a driver gets for its device. Which service
+ * may take which device is data: the devices= of its service line in
+ * boot.conf (the console: the UART's registers, its interrupt line and the
+ * kernel's console log; the bus: where devices are found, bus.c), read from
+ * the boot archive at the first spawn. The first domain of that module the
+ * monitor starts holds the device until it ends; then the next one may take
+ * it (a restarted driver). Each monitor keeps its own holders: a device is
+ * held once per core, not once per machine. */
 #include "monitor.h"
 
+#include <archive.h>
+#include <bootconf.h>
 #include <lmp.h>
 #include <proto/ns.h>
 #include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
+#include <va_layout.h>
 
-struct grant {
-    const char *device;
-    const char *module;
+struct device {
+    const char *name;
     err_t (*cap)(uint32_t index, capaddr_t slot, struct ns_device_cap *out);
-    unsigned core;
-    bool any_core; /* core does not matter */
     bool held;
     uint32_t holder;
 };
 
 static err_t console_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out);
 
-static struct grant grants[] = {
-    {.device = "console", .module = "serial", .cap = console_cap, .core = 0},
-    {.device = "console", .module = "irq_probe", .cap = console_cap, .any_core = true},
-    {.device = "bus", .module = "pci", .cap = bus_cap, .any_core = true},
+static struct device devices[] = {
+    {.name = "console", .cap = console_cap},
+    {.name = "bus", .cap = bus_cap},
 };
 
-#define GRANTS (sizeof grants / sizeof grants[0])
+#define DEVICES (sizeof devices / sizeof devices[0])
+
+static struct bootconf conf;
+static bool conf_read;
+
+/* boot.conf's text, in the boot archive mapped read-only. */
+static err_t boot_conf_text(const char **text, size_t *len)
+{
+    capaddr_t slot;
+    uint64_t bytes;
+    struct cap_info info;
+    uintptr_t va = 0;
+    err_t err = slot_alloc(&slot);
+    if (err == OK)
+        err = kernel_archive(CAP_SLOT_KERNEL, slot, &bytes);
+    if (err == OK)
+        err = cap_identify(slot, &info);
+    if (err == OK)
+        err = va_alloc(info.size, &va);
+    if (err == OK)
+        err = frame_map(slot, va, 0);
+    struct archive ar;
+    struct archive_entry e;
+    if (err == OK)
+        err = archive_open(&ar, (const void *)va, bytes);
+    if (err == OK)
+        err = archive_find(&ar, "boot.conf", &e);
+    if (err != OK)
+        return err;
+    *text = (const char *)e.data;
+    *len = e.size;
+    return OK;
+}
+
+/* The service table, in tables of the monitor's own memory. */
+static void read_service_table(void)
+{
+    conf_read = true;
+    const char *text;
+    size_t len;
+    err_t err = boot_conf_text(&text, &len);
+    if (err != OK) {
+        sys_printf("monitor %u: no boot.conf: no device goes to any driver: %s\n", mon.core,
+                   err_str(err));
+        return;
+    }
+    struct bootconf sizes;
+    bootconf_count(text, len, &sizes);
+    static struct table modules = MON_TABLE(struct bootconf_module);
+    static struct table places = MON_TABLE(struct bootconf_place);
+    static struct table services = MON_TABLE(struct bootconf_service);
+    if (!mon_table_fit(&modules, (uint32_t)sizes.module_cap + 1) ||
+        !mon_table_fit(&places, (uint32_t)sizes.place_cap + 1) ||
+        !mon_table_fit(&services, (uint32_t)sizes.service_cap + 1))
+        return;
+    conf = (struct bootconf){.modules = modules.items,
+                             .module_cap = sizes.module_cap,
+                             .places = places.items,
+                             .place_cap = sizes.place_cap,
+                             .services = services.items,
+                             .service_cap = sizes.service_cap};
+    const char *why;
+    int line = bootconf_parse(text, len, &conf, &why);
+    if (line != 0) {
+        sys_printf("monitor %u: boot.conf:%d: %s\n", mon.core, line, why);
+        conf.service_count = 0;
+    }
+}
 
 void devices_spawned(const char *module, uint32_t domain)
 {
-    for (unsigned i = 0; i < GRANTS; i++) {
-        struct grant *g = &grants[i];
-        if (!g->held && (g->any_core || g->core == mon.core) && strcmp(g->module, module) == 0) {
-            g->held = true;
-            g->holder = domain;
+    if (!conf_read)
+        read_service_table();
+    const struct bootconf_service *s = bootconf_service(&conf, module);
+    for (unsigned i = 0; s != NULL && i < DEVICES; i++) {
+        struct device *d = &devices[i];
+        if (!d->held && bootconf_service_has_device(s, d->name)) {
+            d->held = true;
+            d->holder = domain;
         }
     }
 }
 
 void devices_ended(uint32_t domain)
 {
-    for (unsigned i = 0; i < GRANTS; i++) {
-        if (grants[i].held && grants[i].holder == domain)
-            grants[i].held = false;
+    for (unsigned i = 0; i < DEVICES; i++) {
+        if (devices[i].held && devices[i].holder == domain)
+            devices[i].held = false;
     }
 }
 
@@ -82,20 +151,18 @@ static err_t console_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *o
 err_t serve_ns_device(const msg_t *m, struct mon_call *c)
 {
     const struct ns_device *req = msg_payload_const(m, struct ns_device);
-    struct grant *g = NULL;
-    bool known = false;
-    for (unsigned i = 0; i < GRANTS; i++) {
-        if (strncmp(grants[i].device, req->name, sizeof req->name) != 0)
-            continue;
-        known = true;
-        if (grants[i].held && grants[i].holder == c->badge)
-            g = &grants[i];
+    struct device *d = NULL;
+    for (unsigned i = 0; i < DEVICES; i++) {
+        if (strncmp(devices[i].name, req->name, sizeof req->name) == 0)
+            d = &devices[i];
     }
-    err_t err = !known ? ERR_NOENT : g == NULL ? ERR_PERM : OK; /* PERM: not its driver */
+    err_t err = d == NULL                           ? ERR_NOENT
+                : !d->held || d->holder != c->badge ? ERR_PERM /* not its driver */
+                                                    : OK;
     if (err == OK)
         err = slot_alloc(&c->give);
     if (err == OK)
-        err = g->cap(req->index, c->give, msg_payload(&c->r, struct ns_device_cap));
+        err = d->cap(req->index, c->give, msg_payload(&c->r, struct ns_device_cap));
     if (err != OK && err != ERR_NOENT)
         sys_printf("monitor %u: device request from domain %u refused: %s\n", mon.core, c->badge,
                    err_str(err));

@@ -104,6 +104,13 @@ static const char *service_key(const char *word, size_t len, struct bootconf_ser
         }
         return "restart is always or never";
     }
+    if (key_is(word, klen, "start")) {
+        if (key_is(v, vlen, "boot") || key_is(v, vlen, "manual")) {
+            s->manual = v[0] == 'm';
+            return NULL;
+        }
+        return "start is boot or manual";
+    }
     if (key_is(word, klen, "heartbeat"))
         return parse_uint(v, vlen, &s->heartbeat_ms) == 0 ? NULL : "heartbeat is milliseconds";
     if (key_is(word, klen, "limit"))
@@ -127,7 +134,8 @@ static const char *service_key(const char *word, size_t len, struct bootconf_ser
         s->devices[vlen] = '\0';
         return NULL;
     }
-    return "unknown service setting (restart, heartbeat, limit, backoff, registers, devices)";
+    return "unknown service setting (restart, start, heartbeat, limit, backoff, registers, "
+           "devices)";
 }
 
 static const char *parse_service(const struct words *w, struct bootconf *conf, int line)

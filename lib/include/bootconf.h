@@ -13,6 +13,7 @@
  *     backoff=MS            the first of those delays; each next one doubles it
  *     registers=NAME        the name it serves under (for pings and `service`)
  *     devices=DEV,DEV...    the devices its monitor lets it take (console, bus)
+ *     start=boot|manual     whether RS starts it at boot, or only when told (boot)
  *
  * The parser needs no allocator, so that any layer can use it: the caller
  * sizes the tables with bootconf_count and hands them in. */
@@ -50,6 +51,7 @@ struct bootconf_service {
     char registers[BOOTCONF_NAME_MAX]; /* "" if it serves no name */
     char devices[BOOTCONF_DEVICES_MAX];
     bool restart;
+    bool manual;           /* start=manual */
     uint32_t heartbeat_ms; /* 0: none */
     uint32_t limit;
     uint32_t backoff_ms;

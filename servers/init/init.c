@@ -1,14 +1,19 @@
 /* init.c — the first process. Monitor 0 starts it once every core's monitor
  * is up. It reads the boot configuration from the boot archive, starts PM and
- * the servers and drivers on the cores their `place` lines name, then the
- * program the kernel command line gives (run=PROG,ARG,...) or else the shell,
- * and powers the machine off with that program's exit status when it ends
- * (128 + the signal if one ended it, 127 if it cannot be started). */
+ * then RS (the reincarnation server, which starts every driver and server of
+ * the service table and keeps them alive), then the program the kernel
+ * command line gives (run=PROG,ARG,...) or else the shell, and powers the
+ * machine off with that program's exit status when it ends (128 + the signal
+ * if one ended it, 127 if it cannot be started). If RS dies, init starts it
+ * again, and the new RS adopts the services still running. */
 #include "init.h"
+
+#include <bootload.h>
 
 #include <errno.h>
 #include <procs.h>
 #include <proto/console.h>
+#include <proto/rs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,41 +72,61 @@ static char *free_cores(void)
     return out;
 }
 
-/* The console driver first, so that everything after it (init's own lines
- * too) writes through it: the processes init starts find it by the name in
- * their environment. Without it, output goes through the kernel. */
-static void start_console(void)
+/* RS: started first of the services, on its place line's core; it starts
+ * the rest. 0 if there is none (then there are no drivers). */
+static pid_t start_rs(void)
 {
-    if (!archive_has("serial"))
-        return;
-    pid_t pid = spawn_on(core_of("serial", 0), "serial", NULL, NULL);
-    if (pid < 0) {
-        printf("init: cannot start serial: %s\n", strerror(errno));
-        return;
+    if (!bootload_has(RS_NAME)) {
+        printf("init: no %s in the boot archive: no drivers or servers are started\n", RS_NAME);
+        return 0;
     }
-    setenv(CONSOLE_ENV, CONSOLE_NAME, 1);
+    pid_t pid = spawn_on(core_of(RS_NAME, 0), RS_NAME, NULL, NULL);
+    if (pid < 0) {
+        printf("init: cannot start %s: %s\n", RS_NAME, strerror(errno));
+        return 0;
+    }
+    return pid;
+}
+
+/* Everything after this (init's own lines too) goes through the console
+ * driver once RS has it up: the processes init starts find it by the name
+ * in their environment. Without it, output goes through the kernel. */
+static void use_console(void)
+{
+    const struct bootconf_service *serial = bootconf_service(&conf, "serial");
+    if (serial == NULL || serial->registers[0] == '\0' || !bootload_has("serial"))
+        return;
+    setenv(CONSOLE_ENV, serial->registers, 1);
     if (console_connect() != 0) {
         unsetenv(CONSOLE_ENV);
         printf("init: the console driver did not come up; output goes through the kernel\n");
     }
 }
 
-/* The servers and drivers of the place lines that have a module, but for
- * init, PM (already up), the console driver and the shell (last). */
-static void start_servers(void)
+/* RS ended: started again, unless it keeps dying at once. */
+#define RS_QUICK_NS     1000000000ull
+#define RS_QUICK_DEATHS 5
+
+static pid_t rs_pid;
+static uint64_t rs_started_ns;
+static unsigned rs_quick_deaths;
+
+static void restart_rs(int status)
 {
-    for (size_t i = 0; i < conf.place_count; i++) {
-        const char *name = conf.places[i].name;
-        if (strcmp(name, "init") == 0 || strcmp(name, "pm") == 0 || strcmp(name, "sh") == 0 ||
-            strcmp(name, "serial") == 0)
-            continue;
-        if (!archive_has(name))
-            continue; /* a server of a later release (fs, net) */
-        int core = core_of(name, BOOTCONF_CORE_ANY);
-        pid_t pid = spawn_on(core, name, NULL, NULL);
-        if (pid < 0)
-            printf("init: cannot start %s: %s\n", name, strerror(errno));
+    uint64_t lived = sys_now_ns() - rs_started_ns;
+    rs_quick_deaths = lived < RS_QUICK_NS ? rs_quick_deaths + 1 : 0;
+    const char *how = WIFSIGNALED(status) ? "killed by signal" : "exited with status";
+    int code = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
+    if (rs_quick_deaths >= RS_QUICK_DEATHS) {
+        printf("init: rs (pid %d) %s %d, %u times in a row within a second: not restarted\n",
+               (int)rs_pid, how, code, rs_quick_deaths);
+        rs_pid = 0;
+        return;
     }
+    pid_t old = rs_pid;
+    rs_pid = start_rs();
+    rs_started_ns = sys_now_ns();
+    printf("init: rs (pid %d) %s %d; restarted as pid %d\n", (int)old, how, code, (int)rs_pid);
 }
 
 /* Waits until pid ends (reaping any orphan that ends meanwhile); its status
@@ -115,6 +140,8 @@ static int wait_for(pid_t pid)
             printf("init: wait: %s\n", strerror(errno));
             return 1;
         }
+        if (got == rs_pid && rs_pid != 0)
+            restart_rs(status);
         if (got != pid)
             continue;
         return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
@@ -123,7 +150,7 @@ static int wait_for(pid_t pid)
 
 int main(void)
 {
-    err_t err = archive_read_conf(&conf);
+    err_t err = bootload_conf(&conf);
     if (err != OK) {
         printf("init: cannot read boot.conf from the boot archive: %s\n", err_str(err));
         poweroff(1);
@@ -140,8 +167,9 @@ int main(void)
         printf("init: cannot start pm on core %d: %s\n", pm_core, err_str(err));
         poweroff(1);
     }
-    start_console();
-    start_servers();
+    rs_pid = start_rs();
+    rs_started_ns = sys_now_ns();
+    use_console();
 
     static char *run[RUN_ARGS_MAX + 1];
     bool have_run = cmdline_run(run, RUN_ARGS_MAX);

@@ -8,10 +8,6 @@
 
 #define RUN_ARGS_MAX 32
 
-/* boot.c: reads boot.conf from the boot archive (monitor 0 lends it). */
-err_t archive_read_conf(struct bootconf *conf);
-/* Whether the boot archive holds module name. */
-bool archive_has(const char *name);
 /* Starts PM on core through the monitors, telling it that init is pid 1 and
  * which cores it may choose for programs (any=...). */
 err_t start_pm(unsigned core, const char *any);

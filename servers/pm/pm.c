@@ -188,6 +188,19 @@ static int serve_pm_interrupt(struct srv *s, struct srv_client *c, const msg_t *
     return spawn_kill(p, SIG_INT);
 }
 
+/* A restarted instance of a process init started takes back what its dead
+ * predecessor had started (RS its services): only a child of init may, and
+ * only the orphans of a process of its own name. */
+static int serve_pm_adopt(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s, (void)m;
+    const struct proc *me = proc_by_pid(who(c)->pid);
+    if (me == NULL || me->ppid != PID_INIT)
+        return ERR_PERM;
+    msg_payload(r, struct pm_adopted)->count = proc_adopt(me);
+    return OK;
+}
+
 /* A table entry into the answer; ERR_NOPROC if there is none. */
 static int describe(const struct proc *p, msg_t *r)
 {

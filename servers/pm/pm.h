@@ -23,6 +23,7 @@ struct proc {
     uint32_t cause;  /* enum death_cause */
     uint64_t addr;   /* where it faulted */
     char name[NS_MODULE_MAX];
+    char orphan_of[NS_MODULE_MAX]; /* the name of the parent it lost ("": none) */
 };
 
 /* PM's state for each client (srv_state): which process is at the other end. */
@@ -43,8 +44,11 @@ void proc_free(struct proc *p);
 /* A zombie child of parent that matches pid (-1: any); *has_child says whether
  * parent has such a child at all. */
 struct proc *proc_zombie_child(int32_t parent, int32_t pid, bool *has_child);
-/* parent is gone: its children go to init. */
+/* parent is gone: its children go to init, remembering whose they were. */
 void proc_orphan_children(int32_t parent);
+/* The running orphans of a process named like adopter's name become its
+ * children (a restarted RS takes its services back): how many. */
+unsigned proc_adopt(const struct proc *adopter);
 
 /* spawn.c */
 void spawn_init(void);

@@ -78,13 +78,32 @@ struct proc *proc_zombie_child(int32_t parent, int32_t pid, bool *has_child)
 
 void proc_orphan_children(int32_t parent)
 {
+    const struct proc *dead = proc_by_pid(parent);
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = &procs[i];
         if (p->pid == 0 || p->ppid != parent)
             continue;
-        if (p->state == PM_ZOMBIE)
+        if (p->state == PM_ZOMBIE) {
             proc_free(p); /* init would only reap it */
-        else
-            p->ppid = PID_INIT;
+            continue;
+        }
+        p->ppid = PID_INIT;
+        if (dead != NULL)
+            memcpy(p->orphan_of, dead->name, sizeof p->orphan_of);
     }
+}
+
+unsigned proc_adopt(const struct proc *adopter)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *p = &procs[i];
+        if (p->pid == 0 || p->ppid != PID_INIT || p->state != PM_RUNNING ||
+            strncmp(p->orphan_of, adopter->name, sizeof p->orphan_of) != 0)
+            continue;
+        p->ppid = adopter->pid;
+        p->orphan_of[0] = '\0';
+        n++;
+    }
+    return n;
 }

@@ -209,15 +209,17 @@ def define(arch, ns):
         t.check(b.has("init: cannot start nosuch: No such file or directory"), "no clear error")
 
     def lines_prints_numbered_lines_and_refuses_bad_usage(t):
-        script = "lines 3 x=; lines 2; lines; lines 4z; lines -1; lines 1 a b"
+        script = ("lines 3 x=; lines 2; lines 2 p 1; lines; lines 4z; lines -1; lines 1 a b; "
+                  "lines 1 a 1 c")
         b = boot(t, arch, 2, "", program=["sh", "-c", script])
         t.check(b.rc == 2, f"exit status {b.rc}, expected 2 from the last bad usage")
         t.check([x for x in b.lines if x.startswith("x=")] == ["x=1", "x=2", "x=3"],
                 "the lines with a prefix are wrong")
         t.check(b.has("line 1") and b.has("line 2") and not b.has("line 3"),
                 "the lines with the default prefix are wrong")
-        got = sum(1 for x in b.lines if x.endswith("usage: lines N [PREFIX]"))
-        t.check(got == 4, f"{got} usage messages for 4 bad usages")
+        t.check([x for x in b.lines if x in ("p1", "p2")] == ["p1", "p2"], "paused lines wrong")
+        got = sum(1 for x in b.lines if x.endswith("usage: lines N [PREFIX [PAUSE_MS]]"))
+        t.check(got == 5, f"{got} usage messages for 5 bad usages")
 
     def spawn_service_starts_domains_on_every_core(t):
         b = boot(t, arch, 4, "poweroff spawn=spawner@0")
@@ -393,7 +395,7 @@ def define(arch, ns):
         pid = s.expect(r"^\[(\d+)\] sleep$").group(1)
         s.expect(prompt)
         s.send("ps\n")
-        s.expect(r"^ +\d+ +1 +0 running serial$")  # the table is in pid order
+        s.expect(r"^ +\d+ +\d+ +0 running serial$")  # the table is in pid order
         s.expect(rf"^ +{pid} +\d+ +3 running sleep$")
         s.expect(prompt)
         s.send(f"kill {pid}\n")
@@ -532,21 +534,24 @@ def define(arch, ns):
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        # The table: init, PM, the console driver, the bus driver and spawnmany.
+        # The table: init, PM, RS, the console driver, the bus driver and spawnmany.
         t.check(b.matching(r"^spawnmany: 100 spawned on 4 cores, 100 reaped, 0 failed, "
-                           r"0 children left, 5 processes in the table, wait says no children$"),
+                           r"0 children left, 6 processes in the table, wait says no children$"),
                 "processes were lost or leaked")
 
     def a_shell_may_not_kill_a_driver_and_still_powers_off(t):
-        script = "kill 3; echo status $?; kill -KILL 2; @2 sleep 30 &; kill $!; wait; ps"
+        # init is pid 1, PM 2, RS 3, and RS starts the console driver first: 4.
+        script = ("kill 4; echo status $?; kill -KILL 3; kill -KILL 2; @2 sleep 30 &; kill $!; "
+                  "wait; ps")
         b = boot(t, arch, 4, "", program=["sh", "-c", script])
-        t.check(b.matching(r"^kill: 3: not permitted \(a process may signal only its descendants\)$"),
+        t.check(b.matching(r"^kill: 4: not permitted \(a process may signal only its descendants\)$"),
                 "killing the console driver was not refused")
         t.check(b.has("status 1"), "kill did not fail")
+        t.check(b.matching(r"^kill: 3: not permitted"), "killing RS was not refused")
         t.check(b.matching(r"^kill: 2: not permitted"), "killing PM was not refused")
         t.check(b.matching(r"^sh: sleep \(pid \d+\) killed by signal 15 \(Terminated\)$"),
                 "the shell could not kill its own job")
-        t.check(b.matching(r"^ +3 +1 +0 running serial$"), "the console driver is gone")
+        t.check(b.matching(r"^ +4 +3 +0 running serial$"), "the console driver is gone")
         t.check(b.rc == 0, f"exit status {b.rc}: no clean power-off")
 
     def bad_requests_to_pm_get_their_errors(t):

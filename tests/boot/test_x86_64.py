@@ -10,12 +10,14 @@ import boot_cases  # noqa: E402
 import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import memory_cases  # noqa: E402
+import rs_cases  # noqa: E402
 
 boot_cases.define("x86_64", globals())
 channel_cases.define("x86_64", globals())
 memory_cases.define("x86_64", globals())
 device_cases.define("x86_64", globals())
 blk_cases.define("x86_64", globals())
+rs_cases.define("x86_64", globals())
 
 
 def test_boot_4_cores_kvm(t):

@@ -71,6 +71,11 @@ struct pm_foreground {
     int32_t pid;
 };
 
+/* How many orphans PM_ADOPT gave the caller. */
+struct pm_adopted {
+    uint32_t count;
+};
+
 static inline bool pm_foreground_ok(const void *p)
 {
     return ((const struct pm_foreground *)p)->pid >= 0;
@@ -109,7 +114,9 @@ static inline bool pm_kill_ok(const void *p)
     X(PM_FOREGROUND, 0x207, pm_foreground, struct pm_foreground, struct proto_none,                \
       PROTO_IDEMPOTENT, pm_foreground_ok)                                                          \
     /* Ctrl-C: SIGINT to the foreground, for the ancestor that named it; ERR_NOPROC if none */     \
-    X(PM_INTERRUPT, 0x208, pm_interrupt, struct proto_none, struct proto_none, 0, NULL)
+    X(PM_INTERRUPT, 0x208, pm_interrupt, struct proto_none, struct proto_none, 0, NULL)            \
+    /* a child of init takes back the running children a dead process of its name left */          \
+    X(PM_ADOPT, 0x209, pm_adopt, struct proto_none, struct pm_adopted, PROTO_IDEMPOTENT, NULL)
 
 PROTO_TYPES(pm_msg_type, PM_MESSAGES)
 

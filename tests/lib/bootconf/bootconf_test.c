@@ -166,10 +166,13 @@ TEST(service_lines_take_their_settings_and_defaults)
     const char *why;
     CHECK_EQ(parse("service serial registers=console devices=console heartbeat=500\n"
                    "service blk restart=never limit=2 backoff=40 devices=bus,console\n"
-                   "service plain\n",
+                   "service plain\n"
+                   "service probe start=manual\n",
                    &why),
              0);
-    CHECK_EQ(conf.service_count, 3);
+    CHECK_EQ(conf.service_count, 4);
+    CHECK(bootconf_service(&conf, "probe")->manual);
+    CHECK(!bootconf_service(&conf, "plain")->manual);
     const struct bootconf_service *s = bootconf_service(&conf, "serial");
     CHECK(s != NULL);
     CHECK_STR(s->registers, "console");
@@ -207,8 +210,10 @@ TEST(bad_service_lines_are_blamed_with_the_reason)
     CHECK_EQ(parse("service a backoff=0\n", &why), 1);
     CHECK_STR(why, "backoff is milliseconds, at least 1");
     CHECK_EQ(parse("service a colour=red\n", &why), 1);
-    CHECK_STR(why,
-              "unknown service setting (restart, heartbeat, limit, backoff, registers, devices)");
+    CHECK_STR(why, "unknown service setting (restart, start, heartbeat, limit, backoff, registers, "
+                   "devices)");
+    CHECK_EQ(parse("service a start=later\n", &why), 1);
+    CHECK_STR(why, "start is boot or manual");
     CHECK_EQ(parse("service a heartbeat\n", &why), 1);
     CHECK_STR(why, "service settings are KEY=VALUE");
     CHECK_EQ(parse("service a registers=\n", &why), 1);
