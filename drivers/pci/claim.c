@@ -4,8 +4,10 @@
  * this core (each platform's boot.conf places them together). */
 #include "pci.h"
 
+#include <proto/pm.h>
 #include <server.h>
 #include <slot_alloc.h>
+#include <sys.h>
 
 static struct found *nth_of_type(uint32_t type, uint32_t which)
 {
@@ -89,6 +91,22 @@ static err_t pci_piece(struct found *f, uint32_t piece, capaddr_t *out, uint32_t
     return part(win, f->bar_base[bar] - base, bytes, out);
 }
 
+/* Whether the domain that claimed f has ended (then a restarted driver may
+ * claim it): PM no longer has it, or has it only as a zombie. A domain PM
+ * never started (one of the kernel command line's) counts as ended. */
+static bool claimant_ended(const struct srv *s, struct found *f)
+{
+    struct pm_proc p;
+    err_t err = srv_pm_who(s, sys_core_id(), f->claimant, &p);
+    if (err != ERR_NOPROC && !(err == OK && p.state == PM_ZOMBIE))
+        return false;
+    sys_printf("pci: the driver of virtio device type %u (domain %u) has ended: its claim is "
+               "released\n",
+               f->dev.virtio_type, f->claimant);
+    f->claimant = 0;
+    return true;
+}
+
 int serve_bus_claim(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
 {
     (void)s;
@@ -98,7 +116,7 @@ int serve_bus_claim(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *
     struct found *f = nth_of_type(req->virtio_type, req->which);
     if (f == NULL || req->virtio_type == 0)
         return ERR_NOENT;
-    if (f->claimant != 0 && f->claimant != c->chan.peer_domain)
+    if (f->claimant != 0 && f->claimant != c->chan.peer_domain && !claimant_ended(s, f))
         return ERR_BUSY;
     struct bus_piece *p = msg_payload(r, struct bus_piece);
     err_t err = OK;

@@ -132,6 +132,13 @@ void srv_answer(struct srv *s, struct srv_client *c, const msg_t *r);
 /* Drops c: its end hears ERR_DEAD; left() runs first. */
 void srv_cut_off(struct srv *s, struct srv_client *c);
 
+/* Which process the domain of core is, by PM's table (PM_WHO over the
+ * skeleton's own channel to PM): ERR_NOPROC if PM has no such process (it
+ * ended and was reaped, or PM never started it); ERR_PERM in PM itself. */
+struct pm_proc;
+MUST_CHECK err_t srv_pm_who(const struct srv *s, unsigned core, uint32_t domain,
+                            struct pm_proc *out);
+
 /* Copies bytes at offset of c's granted frame into buf (the client may
  * change it meanwhile: the server works on its copy); ERR_NOENT if it
  * granted none, ERR_RANGE past its end. */

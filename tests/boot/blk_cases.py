@@ -103,7 +103,22 @@ def define(arch, ns):
         for what in ("seqwrite", "seqread", "randread qd1", "randread qd16"):
             t.check(b.matching(rf"^blkbench {what} [1-9]\d* (MB/s|IOPS)$"), f"no {what} figure")
 
+    def a_crashed_driver_is_restarted_and_claims_its_disk_again(t):
+        disk = random_image(t, "restart.img", SECTORS)
+        want = "%08x" % zlib.crc32(open(disk, "rb").read()[:64 * 512])
+        script = "blk sum disk0 0 64; service fault virtioblk; blk sum disk0 0 64; service list"
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.matching(r"^rs: virtioblk \(pid \d+\) died: page fault at 0x[0-9a-f]+; "
+                           r"restarted as pid \d+ in \d+ ms$"), "the driver was not restarted")
+        t.check(b.matching(r"^pci: the driver of virtio device type 2 \(domain \d+\) has ended: "
+                           r"its claim is released$"), "the bus driver kept the dead driver's claim")
+        sums = [m.group(0) for m in b.matching(r"^[0-9a-f]{8}$")]
+        t.check(sums == [want, want], f"sums before and after the restart: {sums}, want {want}")
+        t.check(b.matching(r"^virtioblk +\d+ +2 +running +1 "), "service list does not show it")
+
     for fn in (guest_sums_match_the_host_over_several_ranges,
+               a_crashed_driver_is_restarted_and_claims_its_disk_again,
                bench_prints_its_four_figures,
                sectors_written_by_the_guest_read_back_the_same_on_the_host,
                without_a_disk_the_driver_says_so_and_ends,
