@@ -105,7 +105,24 @@ def define(arch, ns):
         serial = row(b, "serial")
         t.check(serial and serial[-1][2:] == ("running", 50), f"service list says {serial}")
 
+    def the_service_utility_says_what_went_wrong(t):
+        script = ("service; service frob x; service stop nosuch; service up nosuch; "
+                  "service up serial; service fault serial 0; service up hbtest core=x; "
+                  "service start serial; service fault irq_probe; service stop virtioblk; "
+                  "echo stopped $?")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(len(b.matching(r"^usage: service list")) == 4, "bad usages were not refused")
+        for line in ("service: stop nosuch: no such service",
+                     "service: up nosuch: no such module in the boot archive",
+                     "service: up serial: already a service",
+                     "service: start serial: already running",
+                     "service: fault irq_probe: not running",
+                     "stopped 0"):
+            t.check(b.has(line), f"no line {line!r}")
+
     for fn in (rs_starts_the_service_table_and_service_list_shows_it,
+               the_service_utility_says_what_went_wrong,
                console_lines_survive_fifty_crashes_of_its_driver,
                a_service_that_crashes_at_start_is_given_up_after_growing_delays,
                a_service_that_stops_answering_heartbeats_is_restarted,

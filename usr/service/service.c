@@ -42,8 +42,18 @@ static int failed(const char *what, const char *name, err_t err)
     if (err == ERR_PERM)
         printf("service: %s %s: not permitted (drivers and servers may not order RS)\n", what,
                name);
+    else if (err == ERR_NOENT && strcmp(what, "up") == 0)
+        printf("service: up %s: no such module in the boot archive\n", name);
+    else if (err == ERR_NOENT && strcmp(what, "fault") == 0)
+        printf("service: fault %s: no such service, or it serves no name to reach it at\n", name);
     else if (err == ERR_NOENT)
         printf("service: %s %s: no such service\n", what, name);
+    else if (err == ERR_BUSY && strcmp(what, "up") == 0)
+        printf("service: up %s: already a service\n", name);
+    else if (err == ERR_BUSY && strcmp(what, "start") == 0)
+        printf("service: start %s: already running\n", name);
+    else if (err == ERR_NOPROC)
+        printf("service: %s %s: not running\n", what, name);
     else
         printf("service: %s %s: %s\n", what, name, err_str(err));
     return 1;
