@@ -38,6 +38,14 @@ static uint64_t ram_free_bytes(const struct cap *ram)
     return ram->size - claimed;
 }
 
+/* Whether d may learn the physical address of c's memory: a monitor may;
+ * another domain only with CAP_RIGHT_PHYS (cap_types.h). */
+static bool may_know_phys(const struct dispatcher *d, const struct cap *c)
+{
+    bool memory = c->type == CAP_RAM || c->type == CAP_FRAME || c->type == CAP_CNODE;
+    return !memory || d->is_monitor || (c->rights & CAP_RIGHT_PHYS);
+}
+
 struct sysret_value cap_sys_identify(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *c;
@@ -45,6 +53,8 @@ struct sysret_value cap_sys_identify(struct dispatcher *d, const uint64_t a[6])
     if (err != OK)
         return fail(err);
     struct cap_info info = {c->type, c->rights, c->base, c->size, 0};
+    if (!may_know_phys(d, c))
+        info.base = 0;
     if (c->type == CAP_KERNEL || c->type == CAP_DISPATCHER)
         info.base = c->core;
     if (c->type == CAP_RAM)
@@ -168,6 +178,9 @@ struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6])
     if (ram->flags & CAP_F_COPY)
         return fail(ERR_PERM); /* only the original may hand its memory out */
     uint64_t type = a[2], bytes = a[3];
+    bool want_phys = a[4] != 0;
+    if (want_phys && !may_know_phys(d, ram))
+        return fail(ERR_PERM); /* only a driver allowed DMA learns where memory is */
     bool known = type == CAP_FRAME || type == CAP_RAM || type == CAP_CNODE;
     if (!known || bytes == 0 || (bytes & PAGE_MASK) || (type == CAP_CNODE && bytes != CNODE_BYTES))
         return fail(ERR_INVAL);
@@ -184,10 +197,13 @@ struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6])
      * of it later is cleared then, so a large RAM retype costs no clearing. */
     if (type != CAP_RAM)
         memset(arch_phys_to_virt(base), 0, bytes);
-    *dst = (struct cap){
-        .holder = d, .type = (uint8_t)type, .rights = CAP_RIGHTS_ALL, .base = base, .size = bytes};
+    *dst = (struct cap){.holder = d,
+                        .type = (uint8_t)type,
+                        .rights = CAP_RIGHTS_ALL | (ram->rights & CAP_RIGHT_PHYS),
+                        .base = base,
+                        .size = bytes};
     cdt_add_child(&ram->node, &dst->node, before);
-    return ok(base);
+    return ok(want_phys ? base : 0);
 }
 
 /* (devframe, to, offset, bytes): a DevFrame of whole pages of one, as its
@@ -282,8 +298,10 @@ struct sysret_value cap_sys_kernel_mint(struct dispatcher *d, const uint64_t a[6
     uint64_t type = a[2], base = a[3], bytes = a[4], wake = a[5];
     if (!mintable(type, base, bytes, wake))
         return fail(ERR_INVAL);
+    /* A monitor's RAM may be shown to the DMA drivers it hands it to. */
+    uint32_t rights = CAP_RIGHTS_ALL | (type == CAP_RAM ? CAP_RIGHT_PHYS : 0);
     struct cap made = {.type = (uint8_t)type,
-                       .rights = CAP_RIGHTS_ALL,
+                       .rights = rights,
                        .core = (uint32_t)wake,
                        .base = base,
                        .size = bytes};
@@ -319,5 +337,20 @@ struct sysret_value cap_sys_chan_wake(struct dispatcher *d, const uint64_t a[6])
         dispatch_wake_all();
     else
         arch_send_wake(core);
+    return ok(0);
+}
+
+/* (slot, rights): the capability keeps only these of its rights. Rights only
+ * go: a monitor strips CAP_RIGHT_PHYS from RAM it hands a domain that may not
+ * know physical addresses. */
+struct sysret_value cap_sys_restrict(struct dispatcher *d, const uint64_t a[6])
+{
+    struct cap *c;
+    err_t err = cap_get(d, (capaddr_t)a[0], CAP_NULL, 0, &c);
+    if (err != OK)
+        return fail(err);
+    if (a[1] > UINT32_MAX)
+        return fail(ERR_INVAL);
+    c->rights &= (uint32_t)a[1];
     return ok(0);
 }

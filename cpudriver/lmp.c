@@ -57,7 +57,7 @@ static uint64_t deliver(struct dispatcher *from, struct dispatcher *to, uint32_t
     capaddr_t slot = give & ~LMP_GIVE_MOVE;
     if (give == 0 || to->recv_take == 0 || cap_get(from, slot, CAP_NULL, CAP_RIGHT_GRANT, &c) != OK)
         return sender;
-    err_t err = cap_derive_copy(c, to, to->recv_take, CAP_RIGHTS_ALL);
+    err_t err = cap_derive_copy(c, to, to->recv_take, CAP_RIGHTS_ALL | CAP_RIGHT_PHYS);
     /* A move: the receiver's copy inherits the capability's place (cap_remove)
      * before either side runs again. */
     if (err == OK && (give & LMP_GIVE_MOVE))

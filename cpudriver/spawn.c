@@ -118,7 +118,9 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     if (err == OK && base == 0)
         err = ERR_NOMEM;
     if (err == OK) {
-        c = (struct cap){.type = CAP_RAM, .rights = CAP_RIGHTS_ALL, .base = base, .size = ram};
+        /* A monitor's RAM carries CAP_RIGHT_PHYS to what it hands DMA drivers. */
+        uint32_t rights = CAP_RIGHTS_ALL | (is_monitor ? CAP_RIGHT_PHYS : 0);
+        c = (struct cap){.type = CAP_RAM, .rights = rights, .base = base, .size = ram};
         err = cap_install(d, CAP_SLOT_RAM, &c);
         d->ram_base = base;
         d->ram_size = ram;

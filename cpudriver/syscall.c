@@ -232,6 +232,7 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_CAP_DELETE] = cap_sys_delete,
     [SYS_CAP_REVOKE] = cap_sys_revoke,
     [SYS_CAP_RETYPE] = cap_sys_retype,
+    [SYS_CAP_RESTRICT] = cap_sys_restrict,
     [SYS_DEVFRAME_PART] = cap_sys_devframe_part,
     [SYS_FRAME_MAP] = cap_sys_frame_map,
     [SYS_KERNEL_MINT] = cap_sys_kernel_mint,

@@ -4,8 +4,9 @@
  * kernel's console log; the bus: where devices are found, bus.c), read from
  * the boot archive at the first spawn. The first domain of that module the
  * monitor starts holds the device until it ends; then the next one may take
- * it (a restarted driver). Each monitor keeps its own holders: a device is
- * held once per core, not once per machine. */
+ * it (a restarted driver). `dma` is not a device but a right: the RAM such a
+ * domain asks for (NS_RAM) tells it physical addresses (CAP_RIGHT_PHYS). Each monitor keeps its own
+ * holders: a device is held once per core, not once per machine. */
 #include "monitor.h"
 
 #include <archive.h>
@@ -100,11 +101,28 @@ static void read_service_table(void)
     }
 }
 
+/* The domains of this core that may learn physical addresses (devices=dma). */
+static struct table dma_table = MON_TABLE(uint32_t);
+static unsigned dma_count;
+
+bool devices_may_dma(uint32_t domain)
+{
+    const uint32_t *ids = dma_table.items;
+    for (unsigned i = 0; i < dma_count; i++) {
+        if (ids[i] == domain)
+            return true;
+    }
+    return false;
+}
+
 void devices_spawned(const char *module, uint32_t domain)
 {
     if (!conf_read)
         read_service_table();
     const struct bootconf_service *s = bootconf_service(&conf, module);
+    if (s != NULL && bootconf_service_has_device(s, "dma") &&
+        mon_table_fit(&dma_table, dma_count + 1))
+        ((uint32_t *)dma_table.items)[dma_count++] = domain;
     for (unsigned i = 0; s != NULL && i < DEVICES; i++) {
         struct device *d = &devices[i];
         if (!d->held && bootconf_service_has_device(s, d->name)) {
@@ -116,6 +134,11 @@ void devices_spawned(const char *module, uint32_t domain)
 
 void devices_ended(uint32_t domain)
 {
+    uint32_t *ids = dma_table.items;
+    for (unsigned i = 0; i < dma_count; i++) {
+        if (ids[i] == domain)
+            ids[i--] = ids[--dma_count];
+    }
     for (unsigned i = 0; i < DEVICES; i++) {
         if (devices[i].held && devices[i].holder == domain)
             devices[i].held = false;

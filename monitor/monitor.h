@@ -153,6 +153,8 @@ void procs_poll(void);
 /* devices.c: device capabilities for the drivers this monitor starts. */
 void devices_spawned(const char *module, uint32_t domain);
 void devices_ended(uint32_t domain);
+/* Whether domain (of this core) may learn physical addresses: devices=dma. */
+bool devices_may_dma(uint32_t domain);
 struct ns_device_cap;
 /* bus.c: a capability of the bus driver's (index: region << 16 | piece). */
 err_t bus_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out);

@@ -133,6 +133,10 @@ err_t serve_ns_ram(const msg_t *m, struct mon_call *c)
         return err;
     }
     out->bytes = bytes;
+    if (!devices_may_dma(c->badge)) { /* where memory is, only DMA drivers learn */
+        (void)cap_restrict(slot, CAP_RIGHTS_ALL);
+        out->base = 0;
+    }
     /* It moves: the domain's capability is the RAM's child, free to retype. */
     c->give = slot | LMP_GIVE_MOVE;
     return OK;

@@ -69,6 +69,7 @@ struct sysret_value cap_sys_copy(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_delete(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_revoke(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_retype(struct dispatcher *d, const uint64_t a[6]);
+struct sysret_value cap_sys_restrict(struct dispatcher *d, const uint64_t a[6]);
 struct sysret_value cap_sys_devframe_part(struct dispatcher *d, const uint64_t a[6]);
 /* A child of DevFrame from naming [offset, offset + bytes) of it, in d's slot. */
 MUST_CHECK err_t cap_derive_part(struct cap *from, struct dispatcher *d, capaddr_t slot,

@@ -29,13 +29,19 @@ enum cap_type {
 #define CAP_RIGHT_GRANT  (1u << 2) /* may be copied or passed on */
 #define CAP_RIGHT_REVOKE (1u << 3) /* may revoke: delete what was derived from it */
 #define CAP_RIGHTS_ALL   (CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT | CAP_RIGHT_REVOKE)
+/* RAM, and what is retyped from it: its holder may learn physical addresses
+ * (cap_retype's phys, cap_identify's base), to hand them to a device for DMA.
+ * Monitors give it only to the drivers the service table allows (devices=dma);
+ * without an IOMMU such a driver is trusted with all memory. Not part of
+ * CAP_RIGHTS_ALL: it is given, never assumed. */
+#define CAP_RIGHT_PHYS (1u << 4)
 
 /* What cap_identify reports. */
 struct cap_info {
     uint32_t type;
     uint32_t rights;
-    uint64_t base; /* physical base of memory caps; the core of a kernel cap; an
-                    * endpoint's badge */
+    uint64_t base; /* physical base of memory caps (0 without CAP_RIGHT_PHYS, but
+                    * for monitors); the core of a kernel cap; an endpoint's badge */
     uint64_t size; /* of memory caps; an endpoint: the domain id it reaches */
     uint64_t free; /* RAM: bytes no capability derived from it covers */
 };

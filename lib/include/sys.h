@@ -45,9 +45,12 @@ err_t cap_delete(capaddr_t slot);
  * (NS_REVOKE_WAIT), and then the revoke completes. */
 err_t cap_revoke(capaddr_t slot);
 /* Carves bytes (pages) of a RAM capability into a new zeroed frame; *phys gets
- * its physical address if phys is not NULL. */
+ * its physical address if phys is not NULL, which needs CAP_RIGHT_PHYS on the
+ * RAM (a driver allowed DMA; ERR_PERM otherwise). */
 err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes, uint64_t *phys);
 err_t frame_map(capaddr_t frame, uintptr_t va, int writable);
+/* Keeps only rights (CAP_RIGHT_*) of the capability in slot; rights only go. */
+err_t cap_restrict(capaddr_t slot, uint32_t rights);
 /* Copies bytes at offset of frame's memory into buf, or buf into it (the
  * kernel does it: no mapping needed). ERR_RANGE past the frame's end; the
  * capability's error if it is gone or lacks the right. */

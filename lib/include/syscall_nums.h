@@ -15,7 +15,7 @@ enum syscall_num {
     SYS_CAP_COPY = 9,           /* (capaddr_t from, capaddr_t to, rights mask) */
     SYS_CAP_DELETE = 10,        /* (capaddr_t) */
     SYS_CAP_REVOKE = 11,        /* (capaddr_t): delete every capability derived from it */
-    SYS_CAP_RETYPE = 12,        /* (capaddr_t ram, capaddr_t to, type, bytes): carve from RAM */
+    SYS_CAP_RETYPE = 12,        /* (ram, to, type, bytes, want phys): carve from RAM */
     SYS_FRAME_MAP = 13,         /* (capaddr_t frame, uvaddr, offset, bytes, writable) */
     SYS_KERNEL_MINT = 14,       /* (capaddr_t kernel, capaddr_t to, type, phys, bytes) */
     SYS_KERNEL_START_CORE = 15, /* (capaddr_t kernel, core) */
@@ -56,6 +56,7 @@ enum syscall_num {
     SYS_DEVFRAME_PART = 48, /* (capaddr_t devframe, capaddr_t to, offset, bytes) */
     SYS_ALARM = 49,         /* (uint64_t at_ns, bits): notify oneself with bits once SYS_NOW
                              * reaches at_ns; replaces the last alarm; at_ns 0 cancels */
+    SYS_CAP_RESTRICT = 50,  /* (capaddr_t, rights): keep only these rights of it, in place */
     SYS__COUNT
 };
 

@@ -75,9 +75,14 @@ err_t kernel_revoking(capaddr_t kernel, capaddr_t from, capaddr_t *slot)
     return r.err;
 }
 
+err_t cap_restrict(capaddr_t slot, uint32_t rights)
+{
+    return sys_call(SYS_CAP_RESTRICT, slot, rights, 0, 0, 0, 0).err;
+}
+
 err_t cap_retype(capaddr_t ram, capaddr_t to, enum cap_type type, uint64_t bytes, uint64_t *phys)
 {
-    struct sys_result r = sys_call(SYS_CAP_RETYPE, ram, to, (uint64_t)type, bytes, 0, 0);
+    struct sys_result r = sys_call(SYS_CAP_RETYPE, ram, to, (uint64_t)type, bytes, phys != NULL, 0);
     if (r.err == OK && phys != NULL)
         *phys = r.value;
     return r.err;

@@ -72,8 +72,26 @@ int main(void)
     expect("the monitor knows no device nosuch", device_request("nosuch"), ERR_NOENT);
 
     /* What it can do with its own RAM. */
+    expect("no DMA right: where a new frame is stays unknown",
+           cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, &phys), ERR_PERM);
     expect("retype a page of RAM into a frame",
-           cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, &phys), OK);
+           cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, NULL), OK);
+    expect("no DMA right: identify shows no physical address",
+           cap_identify(frame, &info) == OK && info.base == 0 && info.size == 4096 ? OK : ERR_PERM,
+           OK);
+    expect("rights only go: a restricted frame cannot be mapped writable",
+           cap_copy(frame, readonly, CAP_RIGHTS_ALL) == OK &&
+                   cap_restrict(readonly, CAP_RIGHT_READ) == OK
+               ? frame_map(readonly, va_c, 1)
+               : ERR_INVAL,
+           ERR_PERM);
+    expect("rights only go: restricting cannot add the DMA right",
+           cap_restrict(readonly, CAP_RIGHTS_ALL | CAP_RIGHT_PHYS) == OK &&
+                   cap_identify(readonly, &info) == OK && info.rights == CAP_RIGHT_READ
+               ? OK
+               : ERR_INVAL,
+           OK);
+    expect("drop the restricted copy", cap_delete(readonly), OK);
     expect("a retype into a used slot is refused",
            cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, NULL), ERR_NOSPACE);
     expect("a retype of an odd size is refused",

@@ -71,8 +71,7 @@ int main(void)
     uint64_t bits = call(ECHO_BITS, 0, 0, &err);
     expect("the notification bits accumulate to 7", err == OK && bits == 7 ? OK : ERR_INVAL, OK);
 
-    uint64_t phys;
-    expect("make a frame", cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, &phys), OK);
+    expect("make a frame", cap_retype(CAP_SLOT_RAM, frame, CAP_FRAME, 4096, NULL), OK);
     expect("map it", frame_map(frame, frame_va, 1), OK);
     *(volatile uint64_t *)frame_va = 0xfeedface;
     uint64_t seen = call(ECHO_FRAME, 0, frame, &err);
