@@ -25,6 +25,12 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_NOCHILD] = "no such child",
     [ERR_TOOBIG] = "too big",
     [ERR_IO] = "I/O error",
+    [ERR_EXIST] = "already exists",
+    [ERR_NOTDIR] = "not a directory",
+    [ERR_ISDIR] = "is a directory",
+    [ERR_NOTEMPTY] = "directory not empty",
+    [ERR_ROFS] = "read-only file system",
+    [ERR_LONGNAME] = "name too long",
 };
 
 const char *err_str(err_t err)

@@ -27,6 +27,12 @@ static const int errnos[ERR__COUNT] = {
     [ERR_NOCHILD] = ECHILD,
     [ERR_TOOBIG] = E2BIG,
     [ERR_IO] = EIO,
+    [ERR_EXIST] = EEXIST,
+    [ERR_NOTDIR] = ENOTDIR,
+    [ERR_ISDIR] = EISDIR,
+    [ERR_NOTEMPTY] = ENOTEMPTY,
+    [ERR_ROFS] = EROFS,
+    [ERR_LONGNAME] = ENAMETOOLONG,
 };
 
 int errno_of(err_t err)

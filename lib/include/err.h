@@ -26,7 +26,13 @@ typedef enum err {
     ERR_NOPROC,     /* no such process */
     ERR_NOCHILD,    /* the caller has no such child to wait for */
     ERR_TOOBIG,     /* an argument list or request is larger than allowed */
-    ERR_IO,         /* a device reported that it could not do it */
+    ERR_IO,         /* a device reported that it could not do it, or its data is corrupt */
+    ERR_EXIST,      /* the name is already taken */
+    ERR_NOTDIR,     /* a directory was needed and this is not one */
+    ERR_ISDIR,      /* this is a directory and the operation needs something else */
+    ERR_NOTEMPTY,   /* the directory still holds entries */
+    ERR_ROFS,       /* the file system is mounted read-only */
+    ERR_LONGNAME,   /* a name is longer than the file system allows */
     ERR__COUNT
 } err_t;
 
