@@ -69,10 +69,15 @@ static err_t dir_block(struct ext2 *fs, struct ext2_inode *in, uint64_t lblk, ui
     return ext2_bget(fs, block, true, data);
 }
 
-uint8_t ext2_ftype(const struct ext2 *fs, uint16_t mode)
+static bool has_filetype(const struct ext2 *fs)
 {
     const struct ext2_super *sb = (const struct ext2_super *)fs->super;
-    if (!(sb->feature_incompat & EXT2_INCOMPAT_FILETYPE))
+    return sb->feature_incompat & EXT2_INCOMPAT_FILETYPE;
+}
+
+uint8_t ext2_ftype(const struct ext2 *fs, uint16_t mode)
+{
+    if (!has_filetype(fs))
         return 0;
     switch (mode & EXT2_S_IFMT) {
     case EXT2_S_IFREG:
@@ -111,7 +116,7 @@ err_t ext2_readdir(struct ext2 *fs, ext2_ino_t dir, uint64_t *cookie, struct ext
                 break;
             if (off >= *cookie % bs && h.inode != 0) {
                 out->ino = h.inode;
-                out->type = ext2_ftype(fs, EXT2_S_IFREG) ? h.file_type : 0;
+                out->type = has_filetype(fs) ? h.file_type : 0;
                 out->name_len = h.name_len;
                 memcpy(out->name, data + off + sizeof h, h.name_len);
                 out->name[h.name_len] = '\0';
@@ -220,6 +225,8 @@ err_t ext2_dir_add(struct ext2 *fs, ext2_ino_t dir, const char *name, size_t len
     uint32_t block;
     bool fresh;
     uint8_t *data;
+    if (in.size > UINT32_MAX - bs)
+        return ext2_fail(fs, ERR_NOSPACE, "directory as large as it can be");
     if ((err = ext2_bmap(fs, &in, in.size / bs, true, &block, &fresh)) == OK &&
         (err = ext2_bget(fs, block, false, &data)) == OK) {
         put_entry(data, 0, ino, bs, name, len, type);

@@ -19,7 +19,6 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "ext2 is read as littl
 
 #define EXT2_SB_RESERVED_GDT 206 /* offset of s_reserved_gdt_blocks, a u16 */
 
-#define EXT2_COMPAT_EXT_ATTR        0x8
 #define EXT2_INCOMPAT_FILETYPE      0x2
 #define EXT2_RO_COMPAT_SPARSE_SUPER 0x1
 #define EXT2_RO_COMPAT_LARGE_FILE   0x2
@@ -95,6 +94,8 @@ err_t ext2_iput(struct ext2 *fs, ext2_ino_t ino, const struct ext2_inode *in) MU
 uint64_t ext2_isize(const struct ext2_inode *in);
 void ext2_set_isize(struct ext2 *fs, struct ext2_inode *in, uint64_t size);
 bool ext2_is_fast_link(const struct ext2_inode *in);
+/* Whether i_block is a block map: not for device numbers or fast link targets. */
+bool ext2_has_block_map(const struct ext2_inode *in);
 
 /* alloc.c */
 err_t ext2_alloc_block(struct ext2 *fs, uint32_t goal, uint32_t *block) MUST_CHECK;

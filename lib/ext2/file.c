@@ -18,8 +18,8 @@ err_t ext2_read(struct ext2 *fs, ext2_ino_t ino, uint64_t off, void *buf, size_t
     *got = 0;
     if (err != OK)
         return err;
-    if ((in.mode & EXT2_S_IFMT) == EXT2_S_IFLNK)
-        return ext2_fail(fs, ERR_INVAL, "a symbolic link is read with readlink");
+    if ((in.mode & EXT2_S_IFMT) != EXT2_S_IFREG && (in.mode & EXT2_S_IFMT) != EXT2_S_IFDIR)
+        return ext2_fail(fs, ERR_INVAL, "only files and directories have contents to read");
     if ((err = check_size(fs, &in)) != OK)
         return err;
     uint64_t size = ext2_isize(&in);

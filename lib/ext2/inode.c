@@ -71,6 +71,19 @@ bool ext2_is_fast_link(const struct ext2_inode *in)
     return (in->mode & EXT2_S_IFMT) == EXT2_S_IFLNK && in->size < EXT2_FAST_LINK_MAX;
 }
 
+bool ext2_has_block_map(const struct ext2_inode *in)
+{
+    switch (in->mode & EXT2_S_IFMT) {
+    case EXT2_S_IFREG:
+    case EXT2_S_IFDIR:
+        return true;
+    case EXT2_S_IFLNK:
+        return !ext2_is_fast_link(in);
+    default:
+        return false;
+    }
+}
+
 err_t ext2_stat(struct ext2 *fs, ext2_ino_t ino, struct ext2_stat *st)
 {
     struct ext2_inode in;

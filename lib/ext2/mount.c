@@ -97,9 +97,12 @@ static err_t check_geometry(struct ext2 *fs, const struct ext2_super *sb)
     return OK;
 }
 
+/* Inside the device and past the primary superblock and descriptors, which
+ * sync rewrites. */
 static bool inside(const struct ext2 *fs, uint32_t block, uint32_t count)
 {
-    return block >= fs->g.first_data_block && block < fs->g.blocks && count <= fs->g.blocks - block;
+    return block > fs->g.first_data_block + fs->g.gdt_blocks && block < fs->g.blocks &&
+           count <= fs->g.blocks - block;
 }
 
 static err_t check_groups(struct ext2 *fs)

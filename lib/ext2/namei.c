@@ -97,10 +97,10 @@ static err_t drop_link(struct ext2 *fs, ext2_ino_t ino, struct ext2_inode *in, b
     if (in->links_count > 0)
         return ext2_iput(fs, ino, in);
     err_t err = OK;
-    if (ext2_is_fast_link(in))
-        memset(in->block, 0, sizeof in->block);
-    else
+    if (ext2_has_block_map(in))
         err = ext2_free_from(fs, in, 0);
+    else
+        memset(in->block, 0, sizeof in->block); /* a device number or a link's target */
     if (err == OK)
         err = free_xattr(fs, in);
     in->size = in->size_high = 0;

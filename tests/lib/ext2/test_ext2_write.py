@@ -109,11 +109,11 @@ def check_trees(t, image, host):
                                                                       "target"))
 
 
-def write_sequence(t, block, inode, deep_offset):
+def write_sequence(t, block, inode, deep_offset, size="32M"):
     host = os.path.join(t.tmp, "staging")
     ext2img.staging(host, big=300_000)
     image = os.path.join(t.tmp, "fs.img")
-    ext2img.mkfs(t, host, image, block=block, inode=inode)
+    ext2img.mkfs(t, host, image, block=block, inode=inode, size=size)
     ops = ops_main(deep_offset)
     t.run([ext2img.UTIL, image] + argv_of(ops), timeout=300, check_rc=0)
     fsck(t, image)
@@ -177,4 +177,42 @@ def test_full_file_system_says_no_space_and_stays_consistent(t):
     p = t.run([ext2img.UTIL, image, "create", "/f", ",", "!fill", "/f", "0", "2000000", "1"],
               check_rc=0)
     t.check("no free blocks" in p.stdout, p.stdout)
+    fsck(t, image)
+
+
+def test_write_sequence_64k_blocks_passes_e2fsck(t):
+    # records as long as a whole 64 KiB block; one inode per block, so a larger image
+    write_sequence(t, 65536, 256, 4_500_000_000, size="128M")
+
+
+def test_indexed_directory_changes_pass_e2fsck(t):
+    host = os.path.join(t.tmp, "staging")
+    ext2img.staging(host, big=1000)
+    image = os.path.join(t.tmp, "fs.img")
+    ext2img.mkfs(t, host, image)
+    p = t.run([ext2img.tool(t, "e2fsck"), "-fyD", image], timeout=60)  # builds hash indexes
+    t.check(p.returncode in (0, 1), f"e2fsck -fyD exited {p.returncode}")
+    t.check("Flags: 0x1000" in debugfs(t, image, "stat /many"), "/many has no hash index")
+    ops = [("create", "/many/new"), ("unlink", "/many/entry_with_a_longer_name_7"),
+           ("rename", "/many/entry_with_a_longer_name_8", "/many/zz")]
+    ops += [("create", f"/many/more_{i}") for i in range(100)]
+    t.run([ext2img.UTIL, image] + argv_of(ops), timeout=60, check_rc=0)
+    fsck(t, image)
+    for op in ops:
+        apply_host(host, op)
+    check_trees(t, image, host)
+
+
+def test_unlinking_device_nodes_frees_no_blocks(t):
+    # A device keeps its number in i_block[0]; read as a block map, 1:3 is block 259.
+    src = os.path.join(t.tmp, "staging")
+    ext2img.staging(src, big=1000)
+    image = os.path.join(t.tmp, "fs.img")
+    ext2img.mkfs(t, src, image)
+    t.run([ext2img.tool(t, "debugfs"), "-w", "-f", "-", image], check_rc=0,
+          input="cd /\nmknod cdev c 1 3\nmknod bdev b 8 0\nmknod fifo p\n")
+    fsck(t, image)
+    p = t.run([ext2img.UTIL, image, "!cat", "/cdev", ",", "unlink", "/cdev", ",", "unlink",
+               "/bdev", ",", "unlink", "/fifo"], check_rc=0)
+    t.check("only files and directories have contents to read" in p.stdout, p.stdout)
     fsck(t, image)
