@@ -51,8 +51,10 @@ static err_t dir_inode(struct ext2 *fs, ext2_ino_t dir, struct ext2_inode *in)
         return ext2_fail(fs, ERR_NOTDIR, "not a directory");
     if (in->size % fs->g.block_size)
         return ext2_fail(fs, ERR_IO, "directory size not a multiple of the block size");
-    if (in->size / fs->g.block_size > fs->g.max_file_blocks)
-        return ext2_fail(fs, ERR_IO, "directory size beyond the block map");
+    /* Every directory block is a block of its own, so none has more than the
+     * file system; this also bounds every scan of a damaged one. */
+    if (in->size / fs->g.block_size > fs->g.blocks)
+        return ext2_fail(fs, ERR_IO, "directory larger than the file system");
     return OK;
 }
 

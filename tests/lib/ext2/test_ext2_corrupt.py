@@ -160,9 +160,16 @@ def test_huge_file_size_is_refused_on_read(t):
     refused(t, image, "file size beyond what the block map addresses", "cat", "/mid")
 
 
-def test_huge_directory_size_is_a_hole(t):
+def test_huge_directory_size_is_refused(t):
     image = image_of(t)
     debugfs_w(t, image, "sif /a size 0x7ffff000")
+    refused(t, image, "directory larger than the file system", "ls", "/a")
+    refused(t, image, "directory larger than the file system", "stat", "/a/b")
+
+
+def test_directory_size_past_its_blocks_is_a_hole(t):
+    image = image_of(t)
+    debugfs_w(t, image, "sif /a size 5120")  # five blocks; it has one
     refused(t, image, "directory has a hole", "ls", "/a")
 
 
