@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define CORE_MEM_MAX    (32ull << 20)
-#define CORE_MEM_MIN    (2ull << 20)
+#define CORE_MEM_MIN    (4ull << 20)
 #define CORE_START_COST (64ull << 10) /* its kernel channel and what else starting it takes */
 
 static struct core_boot self;

@@ -109,11 +109,12 @@ static err_t give_caps(struct dispatcher *d, bool is_monitor)
     err_t err = cap_install(d, CAP_SLOT_SELF, &c);
 
     uint64_t ram = 256 * 1024;
+    /* Channels between monitors are made on first use (monitor/mesh.c): what
+     * the CPU drivers keep grows with the cores, not with their pairs. */
     if (is_monitor && self->id == 0) /* the machine's RAM, less what the CPU drivers keep */
-        ram = boot_monitor0_ram((4ull << 20) +
-                                (uint64_t)info->core_count * info->core_count / 2 * PAGE_SIZE);
+        ram = boot_monitor0_ram((4ull << 20) + (uint64_t)info->core_count * 4 * PAGE_SIZE);
     else if (is_monitor) /* its channel pages and one struct peer per core */
-        ram = (512ull << 10) + ALIGN_UP((uint64_t)info->core_count * 6 * 1024, PAGE_SIZE);
+        ram = (512ull << 10) + ALIGN_UP((uint64_t)info->core_count * 2 * 1024, PAGE_SIZE);
     paddr_t base = mem_alloc_contiguous(ram);
     if (err == OK && base == 0)
         err = ERR_NOMEM;

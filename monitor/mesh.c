@@ -1,9 +1,11 @@
 /* mesh.c — how the monitors get a channel to each other. Monitor 0 starts the
  * other cores through its Kernel capability; each new monitor says HELLO on its
- * boot channel; monitor 0 answers with the set of online cores and, for every
- * pair of monitors that have both said HELLO, makes a channel frame and sends it
- * to both (MON_PEER_CHAN). They make a capability for it, map it and say HELLO
- * over it. A monitor is up when every online peer's HELLO came through. */
+ * boot channel, and monitor 0 answers with the set of online cores: a monitor
+ * is up once it knows them. Two other monitors get a channel of their own only
+ * when one of them first sends to the other: it asks monitor 0 (MON_CHAN_ASK),
+ * which makes one zeroed frame for the pair, once, and sends it to both
+ * (MON_PEER_CHAN); what was sent meanwhile waits in the sender's queue. So a
+ * boot takes O(N) channels, and only pairs that talk ever hold one. */
 #include "monitor.h"
 
 #include <proto/monitor.h>
@@ -87,6 +89,81 @@ static void broker(unsigned a, unsigned b)
     mon_send(b, &m);
 }
 
+/* Monitor 0's record of the pairs it made a channel for (a bit each), and of
+ * the asks it could not serve yet because a monitor had not said HELLO. */
+static struct table made_table = MON_TABLE(uint8_t);
+struct ask {
+    unsigned a, b;
+};
+static struct table ask_table = MON_TABLE(struct ask);
+static unsigned ask_count;
+
+static bool made(unsigned a, unsigned b, bool mark)
+{
+    unsigned lo = a < b ? a : b, hi = a < b ? b : a;
+    size_t bit = (size_t)lo * mon.ncores + hi;
+    if (!mon_table_fit(&made_table, (uint32_t)((size_t)mon.ncores * mon.ncores / 8 + 1)))
+        return false; /* said on the console; the pair gets no channel */
+    uint8_t *bits = made_table.items;
+    bool was = bits[bit / 8] & (1u << (bit % 8));
+    if (mark)
+        bits[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    return was;
+}
+
+/* Monitor 0: a channel for a and b, unless they have one, once both have
+ * said HELLO (before that their boot channels may not be set up). */
+static void pair(unsigned a, unsigned b)
+{
+    if (made(a, b, false))
+        return;
+    if (!mon.peers[a].connected || !mon.peers[b].connected) {
+        if (mon_table_fit(&ask_table, ask_count + 1))
+            ((struct ask *)ask_table.items)[ask_count++] = (struct ask){a, b};
+        return;
+    }
+    (void)made(a, b, true);
+    broker(a, b);
+}
+
+/* Monitor 0: core said HELLO; the asks that waited for it. */
+static void asks_for(unsigned core)
+{
+    struct ask *asks = ask_table.items;
+    for (unsigned i = 0; i < ask_count;) {
+        struct ask k = asks[i];
+        if (k.a != core && k.b != core) {
+            i++;
+            continue;
+        }
+        asks[i] = asks[--ask_count];
+        pair(k.a, k.b);
+        asks = ask_table.items; /* pair may have grown the table */
+    }
+}
+
+void mesh_want(unsigned core)
+{
+    struct peer *p = &mon.peers[core];
+    if (p->have_chan || p->asked || mon.core == 0 || core == 0)
+        return; /* monitor 0 and its boot channels need no asking */
+    p->asked = true;
+    msg_t m = MSG(MON_CHAN_ASK);
+    msg_payload(&m, struct mon_chan_ask)->peer = core;
+    mon_send(0, &m);
+}
+
+err_t serve_mon_chan_ask(unsigned src, const msg_t *m)
+{
+    unsigned peer = msg_payload_const(m, struct mon_chan_ask)->peer;
+    if (mon.core != 0)
+        return ERR_PERM; /* only monitor 0 makes channels */
+    if (src == 0 || peer == 0 || peer == src || peer >= mon.ncores || !mon.online[peer])
+        return ERR_INVAL;
+    pair(src, peer);
+    return OK;
+}
+
 err_t serve_mon_hello(unsigned src, const msg_t *m)
 {
     const struct mon_hello *h = msg_payload_const(m, struct mon_hello);
@@ -96,13 +173,9 @@ err_t serve_mon_hello(unsigned src, const msg_t *m)
     if (p->connected)
         return ERR_INVAL; /* said twice */
     p->connected = true;
-    names_announce_all(src);
     if (mon.core == 0) {
         send_hello(src);
-        for (unsigned c = 1; c < mon.ncores; c++) {
-            if (c != src && mon.peers[c].connected)
-                broker(c, src);
-        }
+        asks_for(src);
     } else if (src == 0) {
         if (h->online_count == 0 || h->online_count > mon.ncores)
             return ERR_INVAL;
@@ -136,7 +209,9 @@ err_t serve_mon_peer_chan(unsigned src, const msg_t *m)
     if ((err = ump_chan_init(&p->chan, (void *)va, MON_MESH_CHAN_SLOTS, (int)pc->side)) != OK)
         return err;
     p->have_chan = true;
+    p->asked = true;
     send_hello(pc->peer);
+    mon_flush(); /* what waited for the channel */
     return OK;
 }
 
@@ -144,12 +219,15 @@ void mesh_check_up(void)
 {
     if (mon.up || !mon.online_known)
         return;
-    unsigned connected = 0;
-    for (unsigned c = 0; c < mon.ncores; c++)
-        connected += c != mon.core && mon.peers[c].connected;
-    if (connected + 1 < mon.online_count)
-        return;
     mon.up = true;
-    sys_printf("monitor %u: up, %u peers\n", mon.core, connected);
+    sys_printf("monitor %u: up, %u peers\n", mon.core, mon.online_count - 1);
     probes_after_up();
+}
+
+void mesh_wait_online(void)
+{
+    while (!mon.online_known) {
+        if (mon_poll_peers() == 0)
+            sys_yield();
+    }
 }

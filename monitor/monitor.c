@@ -65,16 +65,20 @@ static void wake_if_waiting(unsigned core)
         (void)kernel_wake(CAP_SLOT_KERNEL, core);
 }
 
+static msg_t *queued(const struct peer *p, unsigned i) { return (msg_t *)p->q.items + i; }
+
 /* Sends what is queued for core, in order, while its ring has room. */
 static void flush_peer(unsigned core)
 {
     struct peer *p = &mon.peers[core];
     bool sent = false;
-    while (p->q.count > 0 && ump_send(&p->chan.tx, &p->q.slots[p->q.head]) == OK) {
-        p->q.head = (p->q.head + 1) % SENDQ_SLOTS;
-        p->q.count--;
+    while (p->have_chan && p->q_count > 0 && ump_send(&p->chan.tx, queued(p, p->q_head)) == OK) {
+        p->q_head++;
+        p->q_count--;
         sent = true;
     }
+    if (p->q_count == 0)
+        p->q_head = 0;
     if (sent)
         wake_if_waiting(core);
 }
@@ -82,25 +86,48 @@ static void flush_peer(unsigned core)
 void mon_flush(void)
 {
     for (unsigned c = 0; c < mon.ncores; c++) {
-        if (mon.peers[c].q.count > 0)
+        if (mon.peers[c].q_count > 0)
             flush_peer(c);
     }
 }
 
+/* Puts m at the end of p's queue, which moves to its start or grows when its
+ * end is reached; false if there is no memory for it. */
+static bool enqueue(struct peer *p, const msg_t *m)
+{
+    if (p->q.elem == 0)
+        p->q = (struct table)MON_TABLE(msg_t);
+    if (p->q_head + p->q_count == p->q.cap) {
+        if (p->q_head > 0) {
+            memmove(queued(p, 0), queued(p, p->q_head), (size_t)p->q_count * sizeof(msg_t));
+            p->q_head = 0;
+        } else if (!mon_table_fit(&p->q, p->q.cap < 16 ? 16 : p->q.cap * 2)) {
+            return false;
+        }
+    }
+    *queued(p, p->q_head + p->q_count) = *m;
+    p->q_count++;
+    return true;
+}
+
 void mon_send(unsigned core, const msg_t *m)
 {
+    if (core >= mon.ncores || core == mon.core || (mon.online_known && !mon.online[core])) {
+        sys_printf("monitor %u: a message (type %u) for core %u, which is not a peer: dropped\n",
+                   mon.core, m->type, core);
+        return;
+    }
     struct peer *p = &mon.peers[core];
+    if (!p->have_chan)
+        mesh_want(core);
     flush_peer(core);
-    if (p->q.count == 0 && ump_send(&p->chan.tx, m) == OK) {
+    if (p->have_chan && p->q_count == 0 && ump_send(&p->chan.tx, m) == OK) {
         wake_if_waiting(core);
         return;
     }
-    while (p->q.count == SENDQ_SLOTS) { /* both full: only now wait for the peer */
-        sys_yield();
-        flush_peer(core);
-    }
-    p->q.slots[(p->q.head + p->q.count) % SENDQ_SLOTS] = *m;
-    p->q.count++;
+    if (!enqueue(p, m))
+        sys_printf("monitor %u: no memory to queue a message (type %u) for core %u: dropped\n",
+                   mon.core, m->type, core);
 }
 
 void mon_refuse(unsigned src, const msg_t *bad, err_t err)
@@ -216,7 +243,7 @@ static void wait_for_messages(void)
 {
     bool block = true;
     for (unsigned c = 0; c < mon.ncores && block; c++)
-        block = mon.peers[c].q.count == 0; /* still sending: poll, do not sleep */
+        block = mon.peers[c].q_count == 0; /* still sending: poll, do not sleep */
     for (unsigned c = 0; c < mon.ncores && block; c++) {
         if (mon.peers[c].have_chan && !ump_rx_prepare_wait(&mon.peers[c].chan.rx))
             block = false;

@@ -1,7 +1,8 @@
 /* monitor.h — the state of this core's monitor, shared by its files. A monitor
  * talks to the others only over UMP channels: peers[K] is the channel to the
  * monitor of core K (the boot channel for K = 0 or, on monitor 0, for every K;
- * a mesh channel otherwise). */
+ * otherwise a channel monitor 0 made for the pair when one of them first sent
+ * to the other). */
 #ifndef MONITOR_H
 #define MONITOR_H
 
@@ -13,21 +14,16 @@
 #include <table.h>
 #include <ump.h>
 
-#define SENDQ_SLOTS 64
-
-/* Messages waiting for room in a channel: a monitor never stops serving its
- * other channels just because one peer's ring is full (two monitors sending to
- * each other at once would otherwise wait for each other forever). */
-struct sendq {
-    unsigned head, count;
-    msg_t slots[SENDQ_SLOTS];
-};
-
 struct peer {
     bool have_chan; /* a channel exists (this side is set up) */
-    struct sendq q;
+    bool asked;     /* monitor 0 was asked for one */
     bool connected; /* the peer's HELLO came through it */
     struct ump_chan chan;
+    /* Messages waiting for room in the ring, or for the channel: a monitor
+     * never waits for another (two monitors sending to each other at once
+     * would otherwise wait for each other forever), so the queue grows. */
+    struct table q; /* of msg_t; made on first use */
+    unsigned q_head, q_count;
     uint64_t pings_in; /* MON_PING sequence numbers seen, to check order */
 };
 
@@ -102,8 +98,12 @@ MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
  * returns the address or 0. */
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes);
 
-/* mesh.c: the boot channels, starting cores, and the mesh of channels. */
+/* mesh.c: the boot channels, starting cores, and channels on first use. */
 void mesh_start(void);
+/* A message waits for a channel to core: ask monitor 0 for one, once. */
+void mesh_want(unsigned core);
+/* Serves the other monitors until this one knows which cores are online. */
+void mesh_wait_online(void);
 /* All peers are connected: say so once. */
 void mesh_check_up(void);
 
@@ -136,8 +136,6 @@ void channels_server_ended(unsigned server_core, const char *name);
 void channels_server_gone(capaddr_t server);
 void channels_poll(void);
 bool channels_pending(void);
-/* A peer has just connected: tell it this core's names. */
-void names_announce_all(unsigned peer);
 
 /* spawn.c: the spawn service. Starts module on this core with the arguments in the frame at
  * args_phys (0: none); a watched domain's end goes to watcher_core's watcher. */

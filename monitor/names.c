@@ -1,11 +1,15 @@
 /* names.c — the name service this monitor offers the domains of its core over
- * LMP (proto/ns.h), across cores. A registered name is announced to every other
- * monitor (MON_NAME), and withdrawn everywhere when the domain that registered
- * it ends (MON_UNNAME). A lookup of a name on this core returns the server's
- * endpoint; of a name on another core, a fresh zeroed UMP channel frame that
- * also lets the client wake that core, while the server's monitor is told
- * (MON_CONNECT) and hands the server its side (NS_CONNECTED). Every request and
- * message is checked; a bad one gets an error reply, never a crash. */
+ * LMP (proto/ns.h), across cores. Each name has a home: the monitor a hash of
+ * the name picks among the cores online. A registration asks the home to claim
+ * the name (MON_CLAIM: the first claim wins, a second gets ERR_EXIST), and a
+ * lookup of a name this core does not serve asks the home where its server is
+ * (MON_FIND): one round trip, whatever the number of cores. A lookup of a name
+ * on this core returns the server's endpoint; of a name on another core, a
+ * fresh zeroed UMP channel frame that also lets the client wake that core,
+ * while the server's monitor is told (MON_CONNECT) and hands the server its
+ * side (NS_CONNECTED). When the server ends, its monitor tells the home and
+ * every core that has a client of it (MON_UNNAME). Every request and message
+ * is checked; a bad one gets an error reply, never a crash. */
 #include "monitor.h"
 
 #include <lmp.h>
@@ -15,17 +19,28 @@
 #include <string.h>
 #include <sys.h>
 
+/* A name a server of this core registered. */
 struct name {
     char name[NS_NAME_MAX];
-    unsigned core;   /* where the server is */
-    capaddr_t slot;  /* this core's servers: the endpoint, in this monitor's space */
-    uint32_t owner;  /* this core's servers: the domain that registered it */
-    bool hears_ends; /* this core's servers: tell it when a client ends (NS_REGISTER_ENDS) */
+    capaddr_t slot;                         /* the endpoint, in this monitor's space */
+    uint32_t owner;                         /* the domain that registered it */
+    bool hears_ends;                        /* tell it when a client ends (NS_REGISTER_ENDS) */
+    uint8_t client_cores[MON_ONLINE_BYTES]; /* the cores its clients are on */
 };
 
 static struct table name_table = MON_TABLE(struct name);
 #define names    ((struct name *)name_table.items)
 #define NS_COUNT ((int)name_table.cap)
+
+/* A name this monitor is the home of, and the core of its server. */
+struct homed {
+    char name[NS_NAME_MAX];
+    unsigned core;
+};
+static struct table homed_table = MON_TABLE(struct homed);
+#define homes       ((struct homed *)homed_table.items)
+#define HOMED_COUNT ((int)homed_table.cap)
+
 static capaddr_t take;    /* where a capability that comes with a request lands */
 static capaddr_t scratch; /* where new channel frames pass through */
 
@@ -58,60 +73,133 @@ static struct name *find(const char *name)
     return NULL;
 }
 
-static struct name *add(const char *name, unsigned core)
+static struct name *add(const char *name)
 {
     int i = 0;
     while (i < NS_COUNT && names[i].name[0] != '\0')
         i++;
     if (i == NS_COUNT && !mon_table_fit(&name_table, (uint32_t)i + 1))
         return NULL;
+    memset(&names[i], 0, sizeof names[i]);
     memcpy(names[i].name, name, NS_NAME_MAX);
-    names[i].core = core;
-    names[i].slot = 0;
     return &names[i];
 }
 
-static void announce(unsigned peer, const struct name *n, msg_t m)
+/* The home of name: a hash of it (FNV-1a) over the cores online. */
+static unsigned home_of(const char *name)
 {
-    struct mon_name *mn = msg_payload(&m, struct mon_name);
-    mn->core = mon.core;
-    memcpy(mn->name, n->name, NS_NAME_MAX);
-    mon_send(peer, &m);
+    mesh_wait_online();
+    uint32_t h = 2166136261u;
+    for (const char *p = name; *p != '\0'; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    unsigned k = h % mon.online_count;
+    for (unsigned c = 0; c < mon.ncores; c++) {
+        if (mon.online[c] && k-- == 0)
+            return c;
+    }
+    return 0;
 }
 
+static struct homed *homed_find(const char *name)
+{
+    for (int i = 0; i < HOMED_COUNT; i++) {
+        if (homes[i].name[0] != '\0' && strcmp(homes[i].name, name) == 0)
+            return &homes[i];
+    }
+    return NULL;
+}
+
+/* As home: core's server takes name, unless another has it. */
+static err_t homed_claim(const char *name, unsigned core)
+{
+    if (homed_find(name) != NULL)
+        return ERR_EXIST;
+    int i = 0;
+    while (i < HOMED_COUNT && homes[i].name[0] != '\0')
+        i++;
+    if (i == HOMED_COUNT && !mon_table_fit(&homed_table, (uint32_t)i + 1))
+        return ERR_NOMEM;
+    memcpy(homes[i].name, name, NS_NAME_MAX);
+    homes[i].core = core;
+    return OK;
+}
+
+/* As home: the server of name on core is gone. */
+static void homed_drop(const char *name, unsigned core)
+{
+    struct homed *h = homed_find(name);
+    if (h != NULL && h->core == core)
+        memset(h, 0, sizeof *h);
+}
+
+/* Asks name's home a question about it (MON_CLAIM or MON_FIND); the answer's
+ * err_t, and the server's core in *core. */
+static err_t ask_home(uint16_t type, const char *name, unsigned *core)
+{
+    unsigned home = home_of(name);
+    if (home == mon.core) {
+        if (type == MON_CLAIM)
+            return homed_claim(name, mon.core);
+        const struct homed *h = homed_find(name);
+        if (h == NULL)
+            return ERR_NOENT;
+        *core = h->core;
+        return OK;
+    }
+    msg_t m = {.type = type, .len = MON_CLAIM_LEN}, r;
+    struct mon_claim *q = msg_payload(&m, struct mon_claim);
+    q->core = mon.core;
+    memcpy(q->name, name, NS_NAME_MAX);
+    err_t err = mon_ask(home, &m, MON_FOUND, &r);
+    if (err != OK)
+        return err;
+    const struct mon_found *f = msg_payload_const(&r, struct mon_found);
+    *core = f->core;
+    return (err_t)f->err;
+}
+
+/* Tells core that the server of name here is gone (the home drops it; a
+ * client core hangs up its clients' channels to it). */
+static void unname(unsigned core, const char *name)
+{
+    msg_t m = MSG(MON_UNNAME);
+    struct mon_name *mn = msg_payload(&m, struct mon_name);
+    mn->core = mon.core;
+    memcpy(mn->name, name, NS_NAME_MAX);
+    mon_send(core, &m);
+}
+
+/* The entry goes in first: while the home answers the claim, this monitor
+ * serves the others, and a client the home already sent here must find it. */
 static err_t do_register(const char *name, bool got_cap, uint32_t owner, uint32_t flags)
 {
     struct cap_info info;
     if (!got_cap || cap_identify(take, &info) != OK || info.type != CAP_ENDPOINT)
         return ERR_INVAL;
     if (find(name) != NULL)
-        return ERR_INVAL; /* taken */
+        return ERR_EXIST;
     capaddr_t slot;
     if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
-    if (cap_copy(take, slot, CAP_RIGHTS_ALL) != OK) {
+    struct name *n = NULL;
+    if (cap_copy(take, slot, CAP_RIGHTS_ALL) != OK || (n = add(name)) == NULL) {
+        (void)cap_delete(slot);
         slot_free(slot);
-        return ERR_NOSPACE;
+        return n == NULL ? ERR_NOMEM : ERR_NOSPACE;
     }
-    struct name *n = add(name, mon.core);
-    if (n == NULL)
-        return ERR_NOMEM;
     n->slot = slot;
     n->owner = owner;
     n->hears_ends = flags & NS_REGISTER_ENDS;
-    for (unsigned c = 0; c < mon.ncores; c++) {
-        if (c != mon.core && mon.peers[c].connected)
-            announce(c, n, MSG(MON_NAME));
+    unsigned core;
+    err_t err = ask_home(MON_CLAIM, name, &core);
+    if (err != OK) {
+        n = find(name); /* the table may have grown meanwhile */
+        if (n != NULL)
+            memset(n, 0, sizeof *n);
+        (void)cap_delete(slot);
+        slot_free(slot);
     }
-    return OK;
-}
-
-void names_announce_all(unsigned peer)
-{
-    for (int i = 0; i < NS_COUNT; i++) {
-        if (names[i].name[0] != '\0' && names[i].core == mon.core)
-            announce(peer, &names[i], MSG(MON_NAME));
-    }
+    return err;
 }
 
 static void deliver_pending(void);
@@ -140,9 +228,14 @@ static err_t offer_channel(const struct name *n, unsigned client_core, uint32_t 
     return OK;
 }
 
+static void note_client(struct name *n, unsigned core)
+{
+    n->client_cores[core / 8] |= (uint8_t)(1u << (core % 8));
+}
+
 /* A lookup of a name on another core (or one that asked for a channel): a
- * UMP channel to it. The client's side goes back in *give. */
-static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *give,
+ * UMP channel to its server on core. The client's side goes back in *give. */
+static err_t connect_channel(const char *name, unsigned core, uint32_t client, capaddr_t *give,
                              struct ns_found *found)
 {
     uint64_t phys;
@@ -152,31 +245,34 @@ static err_t connect_channel(const struct name *n, uint32_t client, capaddr_t *g
     capaddr_t slot;
     if (slot_alloc(&slot) != OK)
         return ERR_NOSPACE;
-    if ((err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, n->core)) != OK) {
+    if ((err = kernel_mint_channel(CAP_SLOT_KERNEL, slot, phys, NS_CHAN_BYTES, core)) != OK) {
         slot_free(slot);
         return err;
     }
-    if (n->core == mon.core) {
-        err = offer_channel(n, mon.core, client, phys);
+    if (core == mon.core) {
+        struct name *n = find(name);
+        err = n != NULL ? offer_channel(n, mon.core, client, phys) : ERR_NOENT;
+        if (err == OK)
+            note_client(n, mon.core);
     } else {
         msg_t m = MSG(MON_CONNECT);
         struct mon_connect *mc = msg_payload(&m, struct mon_connect);
         mc->client_core = mon.core;
         mc->client_domain = client;
         mc->phys = phys;
-        memcpy(mc->name, n->name, NS_NAME_MAX);
-        mon_send(n->core, &m);
+        memcpy(mc->name, name, NS_NAME_MAX);
+        mon_send(core, &m);
     }
     if (err != OK) {
         (void)cap_delete(slot);
         slot_free(slot);
         return err;
     }
-    channels_opened(phys, client, n->core, n->name);
+    channels_opened(phys, client, core, name);
     *give = slot;
     found->kind = NS_REMOTE;
     found->side = 0;
-    found->peer_core = n->core;
+    found->peer_core = core;
     return OK;
 }
 
@@ -200,15 +296,17 @@ err_t serve_ns_lookup(const msg_t *m, struct mon_call *c)
     const struct ns_name *req = msg_payload_const(m, struct ns_name);
     struct ns_found *found = msg_payload(&c->r, struct ns_found);
     struct name *n = find(req->name);
-    if (n == NULL)
-        return ERR_NOENT;
-    if (n->core == mon.core && !(req->flags & NS_LOOKUP_CHANNEL)) {
+    if (n != NULL && !(req->flags & NS_LOOKUP_CHANNEL)) {
         c->give = n->slot;
         c->keep = true;
         found->kind = NS_LOCAL;
         return OK;
     }
-    return said(m, c->badge, connect_channel(n, c->badge, &c->give, found));
+    unsigned core = mon.core;
+    err_t err = n != NULL ? OK : ask_home(MON_FIND, req->name, &core);
+    if (err == OK)
+        err = connect_channel(req->name, core, c->badge, &c->give, found);
+    return said(m, c->badge, err);
 }
 
 static void deliver_pending(void)
@@ -234,24 +332,38 @@ static void deliver_pending(void)
     }
 }
 
-err_t serve_mon_name(unsigned src, const msg_t *m)
+/* As home: a claim or a question about a name. */
+static err_t answer_home(unsigned src, const msg_t *m)
 {
-    const struct mon_name *mn = msg_payload_const(m, struct mon_name);
-    if (mn->core != src)
-        return ERR_INVAL;
-    struct name *n = find(mn->name);
-    if (n != NULL)
-        return n->core == src ? OK : ERR_INVAL; /* the same name on two cores */
-    return add(mn->name, src) != NULL ? OK : ERR_NOMEM;
+    const struct mon_claim *q = msg_payload_const(m, struct mon_claim);
+    msg_t r = MSG(MON_FOUND);
+    struct mon_found *f = msg_payload(&r, struct mon_found);
+    f->seq = q->seq;
+    if (home_of(q->name) != mon.core) {
+        f->err = ERR_INVAL; /* not its home: the asker's table of cores differs */
+    } else if (m->type == MON_CLAIM) {
+        f->err = q->core == src ? homed_claim(q->name, src) : ERR_INVAL;
+        f->core = src;
+    } else {
+        const struct homed *h = homed_find(q->name);
+        f->err = h != NULL ? OK : ERR_NOENT;
+        f->core = h != NULL ? h->core : 0;
+    }
+    mon_send(src, &r);
+    return OK;
 }
 
-/* A domain of this core ended: the names it registered go, here and on every
- * other core, and so do channels offered to it that it never took. */
+err_t serve_mon_claim(unsigned src, const msg_t *m) { return answer_home(src, m); }
+err_t serve_mon_find(unsigned src, const msg_t *m) { return answer_home(src, m); }
+
+/* A domain of this core ended: the names it registered go, at their homes and
+ * on every core that has a client of them, and so do channels offered to it
+ * that it never took. */
 void names_domain_ended(uint32_t domain)
 {
     for (int i = 0; i < NS_COUNT; i++) {
         struct name *n = &names[i];
-        if (n->name[0] == '\0' || n->core != mon.core || n->owner != domain)
+        if (n->name[0] == '\0' || n->owner != domain)
             continue;
         for (unsigned k = 0; k < pending_count;) {
             if (pending[k].server != n->slot) {
@@ -262,9 +374,15 @@ void names_domain_ended(uint32_t domain)
             slot_free(pending[k].frame);
             pending[k] = pending[--pending_count];
         }
+        unsigned home = home_of(n->name);
+        if (home == mon.core)
+            homed_drop(n->name, mon.core);
+        else
+            unname(home, n->name);
         for (unsigned c = 0; c < mon.ncores; c++) {
-            if (c != mon.core && mon.peers[c].connected)
-                announce(c, n, MSG(MON_UNNAME));
+            bool client = (n->client_cores[c / 8] >> (c % 8)) & 1;
+            if (client && c != mon.core && c != home)
+                unname(c, n->name);
         }
         channels_server_gone(n->slot);
         channels_server_ended(mon.core, n->name);
@@ -279,11 +397,8 @@ err_t serve_mon_unname(unsigned src, const msg_t *m)
     const struct mon_name *mn = msg_payload_const(m, struct mon_name);
     if (mn->core != src)
         return ERR_INVAL;
-    struct name *n = find(mn->name);
-    if (n == NULL || n->core != src)
-        return ERR_NOENT;
-    channels_server_ended(src, n->name);
-    memset(n, 0, sizeof *n);
+    homed_drop(mn->name, src);
+    channels_server_ended(src, mn->name);
     return OK;
 }
 
@@ -293,8 +408,11 @@ err_t serve_mon_connect(unsigned src, const msg_t *m)
     if (mc->client_core != src)
         return ERR_INVAL;
     struct name *n = find(mc->name);
-    if (n == NULL || n->core != mon.core)
-        return ERR_NOENT;
+    if (n == NULL) { /* its server ended meanwhile: the client's channel is hung up */
+        unname(src, mc->name);
+        return OK;
+    }
+    note_client(n, src);
     return offer_channel(n, src, mc->client_domain, mc->phys);
 }
 
@@ -314,7 +432,7 @@ bool names_cancel_offer(uint64_t phys)
 bool names_server(const char *name, capaddr_t *ep, bool *hears_ends)
 {
     const struct name *n = find(name);
-    if (n == NULL || n->core != mon.core || n->slot == 0)
+    if (n == NULL || n->slot == 0)
         return false;
     *ep = n->slot;
     *hears_ends = n->hears_ends;

@@ -68,7 +68,7 @@ static void start_pings(void)
 {
     pinging = true;
     for (unsigned c = 0; c < mon.ncores; c++) {
-        if (c == mon.core || !mon.peers[c].connected)
+        if (c == mon.core || !mon.online[c])
             continue;
         for (uint64_t seq = 0; seq < PINGS; seq++) {
             msg_t m = MSG(MON_PING);
@@ -97,7 +97,7 @@ static void maybe_done(void)
     if (want_ping) {
         unsigned peers = 0;
         for (unsigned c = 0; c < mon.ncores; c++) {
-            if (c == mon.core || !mon.peers[c].connected)
+            if (c == mon.core || !mon.online[c])
                 continue;
             if (pongs[c] < PINGS)
                 return;
@@ -163,7 +163,7 @@ void probes_after_up(void)
     want_garbage = mon_has_word(mon.cmdline, "mongarbage") && mon.ncores > 1;
     if (want_garbage && mon.core == 1) {
         for (unsigned c = 0; c < mon.ncores; c++) {
-            if (c != mon.core && mon.peers[c].connected) {
+            if (c != mon.core && mon.online[c]) {
                 send_all_garbage(c);
                 garbage_peers++;
             }

@@ -12,18 +12,11 @@
 #include <string.h>
 #include <sys.h>
 
-#define ANSWER_TIMEOUT_NS 30000000000ull
-
-/* A request can come before the monitors have all met: give it time. */
-static bool wait_connected(unsigned core)
+/* A request can come before this monitor knows which cores are online. */
+static bool online(unsigned core)
 {
-    uint64_t deadline = sys_now_ns() + ANSWER_TIMEOUT_NS;
-    while (core != mon.core && !mon.peers[core].connected && sys_now_ns() < deadline) {
-        if (mon_poll_peers() == 0)
-            sys_yield();
-        mesh_check_up();
-    }
-    return core == mon.core || mon.peers[core].connected;
+    mesh_wait_online();
+    return core == mon.core || mon.online[core];
 }
 
 /* Frames of arguments, mapped once: a spawner keeps using the same one. */
@@ -117,7 +110,7 @@ err_t serve_ns_spawn(const msg_t *m, struct mon_call *c)
     uint32_t flags = procs_is_watcher(c->badge) ? req->flags & NS_SPAWN_WATCH : 0;
     if (err == OK && req->core >= mon.ncores)
         err = ERR_INVAL;
-    if (err == OK && !wait_connected(req->core))
+    if (err == OK && !online(req->core))
         err = ERR_DEAD;
     if (err == OK && req->core == mon.core)
         err = spawn_here(req->module, args_phys, flags != 0, mon.core, &out->domain);

@@ -150,7 +150,7 @@ def define(arch, ns):
         t.check(m and m[0].group(1) == m[0].group(2) == m[0].group(3) and int(m[0].group(3)) > 40,
                 "not every malformed message got the right error reply")
         t.check(not b.has("garbage: FAIL"), "a malformed message got the wrong error")
-        t.check(b.has("monitor 0: bad message type 26 from core 1: no such operation"),
+        t.check(b.has("monitor 0: bad message type 29 from core 1: no such operation"),
                 "a type past the last was not refused")
         for k in range(2):
             t.check(b.has(f"monitor {k}: ping: 1 peers answered 10 pings each, in order"),

@@ -11,6 +11,7 @@ import boot_cases  # noqa: E402
 import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import memory_cases  # noqa: E402
+import monitor_cases  # noqa: E402
 import rs_cases  # noqa: E402
 from testlib.boot import Session, boot, check_cores_online  # noqa: E402
 
@@ -22,6 +23,7 @@ memory_cases.define("riscv64", globals())
 device_cases.define("riscv64", globals())
 blk_cases.define("riscv64", globals())
 rs_cases.define("riscv64", globals())
+monitor_cases.define("riscv64", globals())
 
 
 def boots_on_hart(hart, cores):

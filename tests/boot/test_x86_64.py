@@ -10,6 +10,7 @@ import boot_cases  # noqa: E402
 import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import memory_cases  # noqa: E402
+import monitor_cases  # noqa: E402
 import rs_cases  # noqa: E402
 
 boot_cases.define("x86_64", globals())
@@ -18,6 +19,7 @@ memory_cases.define("x86_64", globals())
 device_cases.define("x86_64", globals())
 blk_cases.define("x86_64", globals())
 rs_cases.define("x86_64", globals())
+monitor_cases.define("x86_64", globals())
 
 
 def test_boot_4_cores_kvm(t):

@@ -109,11 +109,18 @@ def disk_args(arch, disks):
     return args
 
 
+def memory_mib(cores):
+    """512 MiB, or 6 MiB a core and 256 MiB besides when that is more: each
+    core's CPU driver keeps at least 4 MiB for the domains it starts, beside
+    its kernel data and its monitor's RAM (cpudriver/core.c)."""
+    return max(512, 6 * cores + 256)
+
+
 def command(arch, cores, accel, cmdline, archive=None, disks=()):
     a = ARCHES[arch]
     kernel = os.path.join(ROOT, a.kernel())
     archive = os.path.join(ROOT, archive or a.archive())
-    common = ["-smp", str(cores), "-m", "512M", "-nographic", "-no-reboot",
+    common = ["-smp", str(cores), "-m", f"{memory_mib(cores)}M", "-nographic", "-no-reboot",
               "-kernel", kernel, "-initrd", archive, "-append", cmdline]
     if arch == "x86_64":
         cpu = ["-cpu", "host"] if accel == "kvm" else ["-cpu", "max"]

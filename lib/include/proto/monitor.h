@@ -1,8 +1,11 @@
 /* proto/monitor.h — the inter-monitor protocol. Monitors talk only over UMP
  * channels: at boot, each monitor K > 0 has a channel to monitor 0 (frames the
- * boot core's CPU driver set aside); monitor 0 then gives every pair of
- * monitors a channel of their own (a full mesh). Every message is checked by its
- * receiver; a bad one gets an error reply and a log line, never a crash. */
+ * boot core's CPU driver set aside); two other monitors get a channel of their
+ * own from monitor 0 when one of them first sends to the other (MON_CHAN_ASK),
+ * so a boot needs O(N) channels, not O(N^2). Each name has a home monitor (a
+ * hash of the name over the cores online) that decides who registers it and
+ * answers lookups. Every message is checked by its receiver; a bad one gets
+ * an error reply and a log line, never a crash. */
 #ifndef PROTO_MONITOR_H
 #define PROTO_MONITOR_H
 
@@ -49,6 +52,27 @@ struct mon_name {
     char name[NS_NAME_MAX]; /* NUL-terminated */
 };
 MSG_PAYLOAD_FITS(struct mon_name);
+
+/* K -> home: register name for a server on core (MON_CLAIM), or where is
+ * name (MON_FIND, core unused); the home answers with a struct mon_found. */
+struct mon_claim {
+    uint32_t seq;
+    uint32_t core;
+    char name[NS_NAME_MAX];
+};
+MSG_PAYLOAD_FITS(struct mon_claim);
+
+struct mon_found {
+    uint32_t seq;
+    uint32_t err;  /* OK, ERR_EXIST (a claim of a taken name), ERR_NOENT (not found) */
+    uint32_t core; /* where its server is */
+};
+MSG_PAYLOAD_FITS(struct mon_found);
+
+struct mon_chan_ask {
+    uint32_t peer; /* the monitor the asker wants a channel to */
+};
+MSG_PAYLOAD_FITS(struct mon_chan_ask);
 
 struct mon_connect {
     uint32_t client_core;   /* the sender */
@@ -153,6 +177,20 @@ static inline bool mon_name_ok(const void *p)
     const struct mon_name *n = p;
     return mon_core_ok(n->core) && proto_str_ok(n->name, NS_NAME_MAX);
 }
+static inline bool mon_claim_ok(const void *p)
+{
+    const struct mon_claim *c = p;
+    return mon_core_ok(c->core) && proto_str_ok(c->name, NS_NAME_MAX);
+}
+static inline bool mon_found_ok(const void *p)
+{
+    const struct mon_found *f = p;
+    return f->err < ERR__COUNT && mon_core_ok(f->core);
+}
+static inline bool mon_chan_ask_ok(const void *p)
+{
+    return mon_core_ok(((const struct mon_chan_ask *)p)->peer);
+}
 static inline bool mon_connect_ok(const void *p)
 {
     const struct mon_connect *c = p;
@@ -221,8 +259,8 @@ static inline bool mon_irq_ok(const void *p)
     /* a probe: answer with MON_PONG and the same sequence number */                               \
     X(MON_PING, 4, mon_ping, struct mon_ping, struct proto_none, 0, NULL)                          \
     X(MON_PONG, 5, mon_pong, struct mon_ping, struct proto_none, 0, NULL)                          \
-    /* K -> all: a domain on K registered this name */                                             \
-    X(MON_NAME, 6, mon_name, struct mon_name, struct proto_none, 0, mon_name_ok)                   \
+    /* K -> 0: K wants a channel to peer; 0 makes one for the pair (MON_PEER_CHAN), once */        \
+    X(MON_CHAN_ASK, 6, mon_chan_ask, struct mon_chan_ask, struct proto_none, 0, mon_chan_ask_ok)   \
     /* J -> K: a client on J wants the name; here is their channel */                              \
     X(MON_CONNECT, 7, mon_connect, struct mon_connect, struct proto_none, 0, mon_connect_ok)       \
     /* J -> K: start a module on K for a domain of J; K answers MON_SPAWNED */                     \
@@ -232,7 +270,7 @@ static inline bool mon_irq_ok(const void *p)
     X(MON_DIED, 10, mon_died, struct ns_death, struct proto_none, 0, mon_died_ok)                  \
     /* J -> K: end a domain J's watcher spawned there */                                           \
     X(MON_KILL, 11, mon_kill, struct ns_kill, struct proto_none, 0, mon_kill_ok)                   \
-    /* K -> all: the domain that registered this name ended */                                     \
+    /* K -> the name's home, and the cores of its clients: its server on K ended */                \
     X(MON_UNNAME, 12, mon_unname, struct mon_name, struct proto_none, 0, mon_name_ok)              \
     /* J -> K: a client on J of a server on K ended */                                             \
     X(MON_DISCONNECT, 13, mon_disconnect, struct mon_disconnect, struct proto_none, 0,             \
@@ -257,14 +295,18 @@ static inline bool mon_irq_ok(const void *p)
       mon_exported_ok)                                                                             \
     /* K -> 0: route an interrupt line to K, or unroute it; 0 answers MON_IRQ_DONE */              \
     X(MON_IRQ, 24, mon_irq, struct mon_irq, struct proto_none, 0, mon_irq_ok)                      \
-    X(MON_IRQ_DONE, 25, mon_irq_done, struct mon_irq_done, struct proto_none, 0, mon_answer_ok)
+    X(MON_IRQ_DONE, 25, mon_irq_done, struct mon_irq_done, struct proto_none, 0, mon_answer_ok)    \
+    /* K -> the name's home: K's server takes this name; answered MON_FOUND (ERR_EXIST: taken) */  \
+    X(MON_CLAIM, 26, mon_claim, struct mon_claim, struct proto_none, 0, mon_claim_ok)              \
+    /* K -> the name's home: where is its server; answered MON_FOUND (ERR_NOENT: nowhere) */       \
+    X(MON_FIND, 27, mon_find, struct mon_claim, struct proto_none, 0, mon_claim_ok)                \
+    X(MON_FOUND, 28, mon_found, struct mon_found, struct proto_none, 0, mon_found_ok)
 
 PROTO_TYPES(mon_msg_type, MON_MESSAGES)
 
 /* One past the last type (the types run from 1 without a gap). */
 #define MON_COUNT_ROW(T, v, n, Rq, Rp, f, ok) +1
 enum { MON__COUNT = 1 MON_MESSAGES(MON_COUNT_ROW) };
-_Static_assert(MON_IRQ_DONE == MON__COUNT - 1,
-               "the types of MON_MESSAGES run from 1 without a gap");
+_Static_assert(MON_FOUND == MON__COUNT - 1, "the types of MON_MESSAGES run from 1 without a gap");
 
 #endif
