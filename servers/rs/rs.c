@@ -51,6 +51,16 @@ static int ordered(struct srv_client *c, const msg_t *m, struct service **s)
     return *s != NULL ? OK : ERR_NOENT;
 }
 
+/* A service not running, started now at an order (its count of deaths in a
+ * row forgotten). */
+static int start_now(struct service *s)
+{
+    s->in_a_row = 0;
+    life_start(s);
+    beat_tick();
+    return s->state == RS_RUNNING ? OK : ERR_NOPROC;
+}
+
 static int serve_rs_restart(struct srv *srv, struct srv_client *c, const msg_t *m, msg_t *r)
 {
     (void)srv, (void)r;
@@ -60,11 +70,8 @@ static int serve_rs_restart(struct srv *srv, struct srv_client *c, const msg_t *
         return err;
     if (s->state == RS_RUNNING)
         return life_end(s, END_RESTART);
-    s->in_a_row = 0;
     s->restarts++;
-    life_start(s);
-    beat_tick();
-    return s->state == RS_RUNNING ? OK : ERR_NOPROC;
+    return start_now(s);
 }
 
 static int serve_rs_stop(struct srv *srv, struct srv_client *c, const msg_t *m, msg_t *r)
@@ -89,10 +96,7 @@ static int serve_rs_start(struct srv *srv, struct srv_client *c, const msg_t *m,
         return err;
     if (s->state == RS_RUNNING)
         return ERR_BUSY;
-    s->in_a_row = 0;
-    life_start(s);
-    beat_tick();
-    return s->state == RS_RUNNING ? OK : ERR_NOPROC;
+    return start_now(s);
 }
 
 /* RS's own crash, for the tests of init restarting it: the answer goes
