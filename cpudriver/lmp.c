@@ -141,6 +141,8 @@ NORETURN void lmp_sys_send(struct dispatcher *d, const uint64_t a[6])
     err_t err = target_of(d, (capaddr_t)a[0], &t, &badge);
     if (err == OK)
         err = check_give(d, give);
+    if (err == OK && t == d && !(a[2] & LMP_NONBLOCK))
+        err = ERR_INVAL; /* it would wait for itself to receive, for ever */
     if (err != OK)
         finish(d, err, 0);
     if (accepts(t, badge)) {
@@ -186,6 +188,18 @@ NORETURN void lmp_sys_call(struct dispatcher *d, const uint64_t a[6])
     schedule();
 }
 
+/* A receive that found nothing returns at once if its flags say it may not
+ * wait: LMP_NONBLOCK, or LMP_WAKEABLE with a wake-up already pending. */
+static void return_if_not_waiting(struct dispatcher *d)
+{
+    if (d->recv_flags & LMP_NONBLOCK)
+        finish(d, ERR_WOULDBLOCK, 0);
+    if ((d->recv_flags & LMP_WAKEABLE) && d->wake_pending) {
+        d->wake_pending = false;
+        finish(d, ERR_WOULDBLOCK, 0);
+    }
+}
+
 NORETURN void lmp_sys_recv(struct dispatcher *d, const uint64_t a[6])
 {
     d->recv_take = (capaddr_t)a[0];
@@ -194,12 +208,7 @@ NORETURN void lmp_sys_recv(struct dispatcher *d, const uint64_t a[6])
     uint64_t value;
     if (try_receive(d, &value))
         finish(d, OK, value);
-    if (d->recv_flags & LMP_NONBLOCK)
-        finish(d, ERR_WOULDBLOCK, 0);
-    if ((d->recv_flags & LMP_WAKEABLE) && d->wake_pending) {
-        d->wake_pending = false;
-        finish(d, ERR_WOULDBLOCK, 0);
-    }
+    return_if_not_waiting(d);
     d->state = D_RECEIVING;
     schedule();
 }
@@ -238,6 +247,7 @@ NORETURN void lmp_sys_reply_recv(struct dispatcher *d, const uint64_t a[6])
     uint64_t value;
     if (try_receive(d, &value))
         finish(d, OK, value);
+    return_if_not_waiting(d); /* the reply, if any, is on its way all the same */
     d->state = D_RECEIVING;
     if (c != NULL)
         dispatch_switch_to(c); /* fast path: straight back to the caller */

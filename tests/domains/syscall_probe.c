@@ -1,6 +1,8 @@
 /* syscall_probe.c — makes bad system calls on purpose: each must come back with
  * the right error, and the kernel must go on. Prints one line per check and
  * exits with the number of failed checks. */
+#include <lmp.h>
+#include <lmp_abi.h>
 #include <sys.h>
 
 #include "probe.h"
@@ -34,6 +36,23 @@ static void frame_copy_checks(void)
     expect("a copy from a frame deleted", frame_read(frame, 0, small, 1), ERR_NOENT);
 }
 
+/* LMP calls that could only wait for the caller itself, or were told not to
+ * wait: each returns at once (a wait here would hang the probe for good). */
+static void lmp_checks(void)
+{
+    capaddr_t self = 62; /* a slot of no other use in this domain */
+    expect("an endpoint to itself", ep_mint(7, self), OK);
+    expect("a blocking send to itself", sys_call(SYS_LMP_SEND, self, 0, 0, 0, 0, 0).err, ERR_INVAL);
+    expect("a non-blocking send to itself",
+           sys_call(SYS_LMP_SEND, self, 0, LMP_NONBLOCK, 0, 0, 0).err, ERR_WOULDBLOCK);
+    expect("a non-blocking reply-and-receive with nothing to take",
+           sys_call(SYS_LMP_REPLY_RECV, 0, 0, LMP_ANY, LMP_NONBLOCK, 0, 0).err, ERR_WOULDBLOCK);
+    expect("a notification to itself", sys_call(SYS_LMP_NOTIFY, self, 4, 0, 0, 0, 0).err, OK);
+    expect("a non-blocking reply-and-receive takes it",
+           sys_call(SYS_LMP_REPLY_RECV, 0, 0, LMP_ANY, LMP_NONBLOCK, 0, 0).err, OK);
+    (void)cap_delete(self);
+}
+
 int main(void)
 {
     probe_name = "syscall_probe";
@@ -49,6 +68,7 @@ int main(void)
     expect("print longer than allowed", sys_print(buf, SYS_PRINT_MAX + 1), ERR_INVAL);
     expect("monitor report from a non-monitor", sys_monitor_up(), ERR_PERM);
     frame_copy_checks();
+    lmp_checks();
     expect("an alarm with no bits", sys_alarm(sys_now_ns() + 1000000000ull, 0), ERR_INVAL);
     expect("an alarm at the end of time with no bits", sys_alarm(UINT64_MAX, 0), ERR_INVAL);
     expect("an alarm at the end of time", sys_alarm(UINT64_MAX, 1), OK);
