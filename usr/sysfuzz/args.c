@@ -22,8 +22,10 @@ capaddr_t pick_slot(struct fuzz_rng *r, const struct world *w)
     case 1:
         return (capaddr_t)fuzz_next(r);
     case 2: {
+        /* Not the text page's frame: a copy into it would make SYS_PRINT
+         * print whatever was copied. */
         const capaddr_t own[] = {CAP_SLOT_SELF,     CAP_SLOT_RAM, CAP_SLOT_MONITOR, w->ram,
-                                 CAP_SLOT_GROW_RAM, w->ep,        w->buf_cap,       w->text_cap};
+                                 CAP_SLOT_GROW_RAM, w->ep,        w->buf_cap};
         return FUZZ_PICK(r, own);
     }
     case 3:
