@@ -116,9 +116,8 @@ struct uptr pick_ptr(struct fuzz_rng *r, const struct world *w, bool for_print)
         return (struct uptr){w->hole + off, 0, 0};
     case 10: /* its own code: readable, not writable (never printed) */
         return (struct uptr){(uintptr_t)&pick_ptr, -1, 0};
-    case 11: /* the IPC buffer */
-        return (struct uptr){IPC_BUFFER_VA + off, (int64_t)(VA_PAGE - off),
-                             (int64_t)(VA_PAGE - off)};
+    case 11: /* the IPC buffer; the program's (read-only) code follows it */
+        return (struct uptr){IPC_BUFFER_VA + off, -1, (int64_t)(VA_PAGE - off)};
     default: /* the writable buffer, then a page nothing maps */
         off = fuzz_below(r, BUF_BYTES);
         return (struct uptr){(uintptr_t)w->buf + off, (int64_t)(BUF_BYTES - off),

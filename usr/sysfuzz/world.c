@@ -46,13 +46,13 @@ err_t world_init(struct world *w)
     if (err == OK)
         err = make_frame(keep_ram, &w->text_cap, VA_PAGE);
     if (err == OK)
-        err = va_alloc(4 * VA_PAGE + MAP_AREA, &w->region);
+        err = va_alloc(5 * VA_PAGE + MAP_AREA, &w->region);
     if (err != OK)
         return err;
     w->buf = (uint8_t *)w->region;
     w->hole = w->region + BUF_BYTES;
     w->text = (const char *)(w->hole + VA_PAGE);
-    w->map_area = w->region + 4 * VA_PAGE;
+    w->map_area = w->region + 5 * VA_PAGE; /* the page after text stays unmapped */
     /* Lines of 64 characters: whatever part of it SYS_PRINT gets is readable. */
     char lines[VA_PAGE];
     for (unsigned i = 0; i < VA_PAGE; i++)
