@@ -439,6 +439,12 @@ bool names_server(const char *name, capaddr_t *ep, bool *hears_ends)
     return true;
 }
 
+bool names_owned_here(const char *name, uint32_t domain)
+{
+    const struct name *n = find(name);
+    return n != NULL && n->slot != 0 && n->owner == domain; /* the table holds this core's only */
+}
+
 capaddr_t names_scratch_slot(void)
 {
     (void)names_take_slot();

@@ -8,6 +8,7 @@
 #include <lmp.h>
 #include <proto/monitor.h>
 #include <proto/ns.h>
+#include <proto/pm.h>
 #include <slot_alloc.h>
 #include <string.h>
 #include <sys.h>
@@ -149,8 +150,10 @@ err_t serve_ns_watch(const msg_t *m, struct mon_call *c)
 {
     if (!c->got_cap)
         return said(m, c->badge, ERR_INVAL);
-    if (watcher.registered)
-        return said(m, c->badge, ERR_PERM); /* one watcher per core, the first to ask */
+    /* Only PM, the domain that serves its name here: a watcher takes the
+     * news of every death on the core and may end any domain (NS_KILL). */
+    if (watcher.registered || !names_owned_here(PM_NAME, c->badge))
+        return said(m, c->badge, ERR_PERM);
     capaddr_t slot;
     if (slot_alloc(&slot) != OK)
         return said(m, c->badge, ERR_NOSPACE);

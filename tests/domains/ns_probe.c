@@ -57,5 +57,8 @@ int main(void)
     expect("register a name", ns_register(&name, NULL, ep, 0), OK);
     expect("look it up", ns_lookup(&name, &found, 0, slot), OK);
     expect("it is here", found.kind == NS_LOCAL ? OK : ERR_INVAL, OK);
+    /* Only PM may watch a core's deaths (and so kill with NS_KILL): not the
+     * first domain to ask, here where no PM runs. */
+    expect("a domain that is not PM may not watch", ns_watch(NULL, NULL, ep, 0), ERR_PERM);
     return probe_done();
 }
