@@ -69,10 +69,11 @@ static void one(struct fuzz_rng *r, struct target *t, int32_t own_pid)
     make_message(r, t, own_pid, &m);
     t->sent++;
     err_t err;
+    uint64_t sent_at = sys_now_ns();
     if (t->name == NULL) {
         err = lmp_call(CAP_SLOT_MONITOR, &m, &reply, 0, 0);
     } else {
-        err = call_by(&t->chan, &m, &reply, sys_now_ns() + ANSWER_NS);
+        err = call_by(&t->chan, &m, &reply, sent_at + ANSWER_NS);
         if (err == ERR_DEAD) {
             t->cut_offs++;
             reconnect(t);
@@ -87,6 +88,10 @@ static void one(struct fuzz_rng *r, struct target *t, int32_t own_pid)
     }
     if (err != OK)
         return report(t, &m, err_str(err));
+    if (sys_now_ns() - sent_at > t->slowest_ns) {
+        t->slowest_ns = sys_now_ns() - sent_at;
+        t->slowest_type = m.type;
+    }
     bool known = known_type(t, m.type);
     if (reply.type >= ERR__COUNT)
         report(t, &m, "an answer that is not an err_t");
@@ -164,8 +169,10 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < nlive; i++) {
         struct target *t = live[i];
         err_t err = still_answers(t);
-        printf("msgfuzz: %-8s %7lu messages, %lu cut-offs, %lu unanswered; answers now: %s\n",
-               t->name ? t->name : "monitor", t->sent, t->cut_offs, t->silent, err_str(err));
+        printf("msgfuzz: %-8s %7lu messages, %lu cut-offs, %lu unanswered, slowest answer %lu "
+               "ms (type %#x); answers now: %s\n",
+               t->name ? t->name : "monitor", t->sent, t->cut_offs, t->silent,
+               (unsigned long)(t->slowest_ns / 1000000), t->slowest_type, err_str(err));
         all &= err == OK;
         cut_offs += t->cut_offs;
     }

@@ -25,6 +25,8 @@ struct target {
     struct chan chan; /* open while connected */
     bool connected;
     unsigned long sent, cut_offs, silent;
+    uint64_t slowest_ns; /* the longest wait for an answer */
+    uint16_t slowest_type;
 };
 
 extern struct target targets[];
