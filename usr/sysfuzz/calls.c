@@ -90,6 +90,10 @@ static void build(struct fuzz_rng *r, const struct world *w, struct call *c, str
         a[0] = pick_slot(r, w), a[1] = pick_dest_slot(r, w);
         a[2] = fuzz_below(r, 2) ? fuzz_below(r, 16) : pick_number(r);
         break;
+    case SYS_CAP_RESTRICT: /* rights only go: its own keep theirs */
+        a[0] = pick_doomed_slot(r, w);
+        a[1] = fuzz_below(r, 2) ? fuzz_below(r, 32) : pick_number(r);
+        break;
     case SYS_CAP_DELETE:
     case SYS_CAP_REVOKE:
         a[0] = c->num == SYS_CAP_REVOKE && fuzz_below(r, 4) == 0 ? w->ram : pick_doomed_slot(r, w);

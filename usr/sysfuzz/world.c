@@ -1,10 +1,11 @@
 /* world.c — the capabilities and memory sysfuzz owns and lets its calls
  * damage, and how it rebuilds them. What it never offers to a destructive
- * call (delete, revoke, a capability moved away, a slot written): its
- * dispatcher (slot 1), its first RAM (slot 3, which its C library's heap
- * came from), its monitor endpoint (slot 5), the slots cspace_grow uses (6,
- * 7), and every slot its C library holds (the console channel): losing any of
- * them would only end the fuzzer, which tests nothing of the kernel. */
+ * call (delete, revoke, rights taken away, a capability moved away, a slot
+ * written): its dispatcher (slot 1), its first RAM (slot 3, which its C
+ * library's heap came from), its monitor endpoint (slot 5), the slots
+ * cspace_grow uses (6, 7), and every slot its C library holds (the console
+ * channel): losing any of them would only end the fuzzer, which tests
+ * nothing of the kernel. */
 #include <lmp.h>
 #include <lmp_abi.h>
 #include <ram.h>
