@@ -76,6 +76,23 @@ err_t ext2_alloc_block(struct ext2 *fs, uint32_t goal, uint32_t *block)
     return ext2_fail(fs, ERR_NOSPACE, "no free blocks");
 }
 
+/* Clears bit i of the bitmap in block bitmap; a bit already clear is a
+ * corrupt file system (already says which), and nothing changes. */
+static err_t bitmap_clear(struct ext2 *fs, uint32_t bitmap, uint32_t i, const char *already)
+{
+    uint8_t *map;
+    err_t err = ext2_bget(fs, bitmap, true, &map);
+    if (err != OK)
+        return err;
+    if (!bit_get(map, i)) {
+        ext2_bput(fs, map, false);
+        return ext2_fail(fs, ERR_IO, already);
+    }
+    bit_flip(map, i);
+    ext2_bput(fs, map, true);
+    return OK;
+}
+
 err_t ext2_free_block(struct ext2 *fs, uint32_t block)
 {
     err_t err = writable(fs);
@@ -86,17 +103,10 @@ err_t ext2_free_block(struct ext2 *fs, uint32_t block)
     uint32_t group = (block - fs->g.first_data_block) / fs->g.blocks_per_group;
     uint32_t i = (block - fs->g.first_data_block) % fs->g.blocks_per_group;
     struct ext2_gd gd;
-    uint8_t *map;
     if ((err = ext2_gd_get(fs, group, &gd)) != OK)
         return err;
-    if ((err = ext2_bget(fs, gd.block_bitmap, true, &map)) != OK)
+    if ((err = bitmap_clear(fs, gd.block_bitmap, i, "freeing a block that is already free")) != OK)
         return err;
-    if (!bit_get(map, i)) {
-        ext2_bput(fs, map, false);
-        return ext2_fail(fs, ERR_IO, "freeing a block that is already free");
-    }
-    bit_flip(map, i);
-    ext2_bput(fs, map, true);
     gd.free_blocks_count++;
     ext2_sb(fs)->free_blocks_count++;
     return ext2_gd_put(fs, group, &gd);
@@ -171,17 +181,10 @@ err_t ext2_free_inode(struct ext2 *fs, ext2_ino_t ino, bool dir)
     uint32_t group = (ino - 1) / fs->g.inodes_per_group;
     uint32_t i = (ino - 1) % fs->g.inodes_per_group;
     struct ext2_gd gd;
-    uint8_t *map;
     if ((err = ext2_gd_get(fs, group, &gd)) != OK)
         return err;
-    if ((err = ext2_bget(fs, gd.inode_bitmap, true, &map)) != OK)
+    if ((err = bitmap_clear(fs, gd.inode_bitmap, i, "freeing an inode that is already free")) != OK)
         return err;
-    if (!bit_get(map, i)) {
-        ext2_bput(fs, map, false);
-        return ext2_fail(fs, ERR_IO, "freeing an inode that is already free");
-    }
-    bit_flip(map, i);
-    ext2_bput(fs, map, true);
     gd.free_inodes_count++;
     if (dir && gd.used_dirs_count > 0)
         gd.used_dirs_count--;
