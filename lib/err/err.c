@@ -31,6 +31,10 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_NOTEMPTY] = "directory not empty",
     [ERR_ROFS] = "read-only file system",
     [ERR_LONGNAME] = "name too long",
+    [ERR_LOOP] = "too many symbolic links",
+    [ERR_BADF] = "bad file handle",
+    [ERR_PIPE] = "the pipe has no reader",
+    [ERR_XDEV] = "on different file systems",
 };
 
 const char *err_str(err_t err)

@@ -33,6 +33,10 @@ static const int errnos[ERR__COUNT] = {
     [ERR_NOTEMPTY] = ENOTEMPTY,
     [ERR_ROFS] = EROFS,
     [ERR_LONGNAME] = ENAMETOOLONG,
+    [ERR_LOOP] = ELOOP,
+    [ERR_BADF] = EBADF,
+    [ERR_PIPE] = EPIPE,
+    [ERR_XDEV] = EXDEV,
 };
 
 int errno_of(err_t err)

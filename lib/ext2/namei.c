@@ -89,13 +89,14 @@ static err_t free_xattr(struct ext2 *fs, struct ext2_inode *in)
     return OK;
 }
 
-/* One link fewer; at none, the inode and everything it holds are freed. */
+/* One link fewer; at none, the inode and everything it holds are freed,
+ * unless the caller still has it open (fs->busy). */
 static err_t drop_link(struct ext2 *fs, ext2_ino_t ino, struct ext2_inode *in, bool all)
 {
     in->links_count = all || in->links_count == 0 ? 0 : in->links_count - 1;
     in->ctime = fs->now;
-    if (in->links_count > 0)
-        return ext2_iput(fs, ino, in);
+    if (in->links_count > 0 || (fs->busy != NULL && fs->busy(fs->busy_ctx, ino)))
+        return ext2_iput(fs, ino, in); /* an open file stays until ext2_release */
     err_t err = OK;
     if (ext2_has_block_map(in))
         err = ext2_free_from(fs, in, 0);
@@ -404,4 +405,13 @@ err_t ext2_rename(struct ext2 *fs, ext2_ino_t from_dir, const char *from, size_t
     if (err == OK)
         err = add_links(fs, src, 0); /* stamps ctime */
     return err;
+}
+
+err_t ext2_release(struct ext2 *fs, ext2_ino_t ino)
+{
+    struct ext2_inode in;
+    err_t err = ext2_iget(fs, ino, &in);
+    if (err != OK || in.links_count != 0 || in.mode == 0 || in.dtime != 0)
+        return err; /* still linked, or already freed */
+    return drop_link(fs, ino, &in, true);
 }

@@ -33,6 +33,10 @@ typedef enum err {
     ERR_NOTEMPTY,   /* the directory still holds entries */
     ERR_ROFS,       /* the file system is mounted read-only */
     ERR_LONGNAME,   /* a name is longer than the file system allows */
+    ERR_LOOP,       /* too many symbolic links on the way */
+    ERR_BADF,       /* no such open file, or not open for this */
+    ERR_PIPE,       /* a pipe's reading end is closed */
+    ERR_XDEV,       /* the names are on different file systems */
     ERR__COUNT
 } err_t;
 

@@ -50,6 +50,10 @@ struct ext2 {
     bool readonly;
     uint32_t now;       /* seconds since 1970; the caller sets it, operations stamp times */
     const char *reason; /* why the last call failed, in words; static */
+    /* Whether the caller has inode ino open: then its last link going leaves
+     * it allocated (an orphan) until ext2_release. NULL: nothing is open. */
+    bool (*busy)(void *ctx, ext2_ino_t ino);
+    void *busy_ctx;
     uint8_t super[1024];
     uint32_t use_clock;
     uint32_t nbufs;
@@ -149,5 +153,7 @@ err_t ext2_rmdir(struct ext2 *fs, ext2_ino_t dir, const char *name, size_t len) 
 err_t ext2_rename(struct ext2 *fs, ext2_ino_t from_dir, const char *from, size_t from_len,
                   ext2_ino_t to_dir, const char *to, size_t to_len) MUST_CHECK;
 err_t ext2_setattr(struct ext2 *fs, ext2_ino_t ino, const struct ext2_attr *attr) MUST_CHECK;
+/* The caller closed ino: freed now if its last link went while it was open. */
+err_t ext2_release(struct ext2 *fs, ext2_ino_t ino) MUST_CHECK;
 
 #endif

@@ -1,6 +1,6 @@
-/* console.c — standard input and output through the console driver: read()
- * on fd 0 asks it for the next piece of an edited line, write() on fd 1 and 2
- * hands it the bytes and returns once they are out. A process finds the driver
+/* console.c — a descriptor of the console (fds 0, 1 and 2 unless they were
+ * redirected, fd.c): a read asks the console driver for the next piece of an
+ * edited line, a write hands it the bytes and returns once they are out. A process finds the driver
  * by the name in its environment (CONSOLE, which init sets once the driver is
  * up); without one, output goes through the kernel and stdin is empty. A write
  * longer than a message goes through a frame granted to the driver on the
@@ -11,6 +11,8 @@
  * sequence number, which the driver writes only once (proto/console.h). A
  * driver that does not come back within REDIAL_WAIT_NS is taken to be gone:
  * as with none at all. */
+#include "posix.h"
+
 #include <errmap.h>
 #include <errno.h>
 #include <procs.h>
@@ -58,12 +60,8 @@ int console_connect(void)
     return -1;
 }
 
-_READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
+ssize_t console_read(void *buf, size_t len)
 {
-    if (fd != STDIN_FILENO) {
-        errno = EBADF;
-        return -1;
-    }
     int saved = errno;
     if (console_connect() != 0) {
         errno = saved; /* no console: the end of the file, not an error */
@@ -82,7 +80,7 @@ _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
     if (n > CONS_DATA_MAX)
         n = CONS_DATA_MAX;
     memcpy(buf, d.data, n);
-    return (_READ_WRITE_RETURN_TYPE)n;
+    return (ssize_t)n;
 }
 
 /* Writes the first bytes of buf, as many as one request takes (*n of them):
@@ -113,24 +111,20 @@ static err_t write_piece(const char *buf, size_t len, size_t *n)
 }
 
 /* buf's bytes from done to len through the kernel; len, or what was done. */
-static _READ_WRITE_RETURN_TYPE kernel_write(const void *buf, size_t done, size_t len)
+static ssize_t kernel_write(const void *buf, size_t done, size_t len)
 {
     for (; done < len; done += SYS_PRINT_MAX) {
         size_t n = len - done < SYS_PRINT_MAX ? len - done : SYS_PRINT_MAX;
         if (sys_print((const char *)buf + done, n) != OK) {
             errno = EFAULT;
-            return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
+            return done > 0 ? (ssize_t)done : -1;
         }
     }
-    return (_READ_WRITE_RETURN_TYPE)len;
+    return (ssize_t)len;
 }
 
-_READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
+ssize_t console_write(const void *buf, size_t len)
 {
-    if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
-        errno = EBADF;
-        return -1;
-    }
     int saved = errno;
     if (console_connect() != 0) {
         errno = saved; /* no console: through the kernel */
@@ -145,14 +139,11 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
             return kernel_write(buf, done, len);
         }
         if (answered(err) != 0)
-            return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
+            return done > 0 ? (ssize_t)done : -1;
         done += n;
     }
-    return (_READ_WRITE_RETURN_TYPE)len;
+    return (ssize_t)len;
 }
-
-_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len) __attribute__((alias("_read")));
-_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len) __attribute__((alias("_write")));
 
 int console_sync(void)
 {

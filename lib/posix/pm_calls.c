@@ -1,5 +1,7 @@
 /* pm_calls.c — the process calls as messages to the process manager, MINIX
  * style: getpid() is a call to PM. The channel to PM is opened on first use. */
+#include "posix.h"
+
 #include <errmap.h>
 #include <errno.h>
 #include <grant.h>
@@ -128,16 +130,24 @@ pid_t spawn_on(int core, const char *prog, char *const argv[], char *const envp[
     if (blob.frame == 0 && posix_result(grant_offer(c, PM_BLOB_MAX, &blob)) != 0)
         return -1;
     char *const just_name[] = {(char *)prog, NULL};
-    uint32_t bytes = pack((uint8_t *)blob.va, argv != NULL && argv[0] != NULL ? argv : just_name,
-                          envp != NULL ? envp : environ);
+    char **env = fd_env_for_child(envp != NULL ? envp : environ); /* what it inherits */
+    if (env == NULL)
+        return -1;
+    uint32_t bytes =
+        pack((uint8_t *)blob.va, argv != NULL && argv[0] != NULL ? argv : just_name, env);
     if (bytes == 0) {
+        fd_spawned(env, false);
         errno = E2BIG;
         return -1;
     }
     struct pm_spawn s = {.core = core, .bytes = bytes};
     memcpy(s.module, prog, len + 1);
     struct pm_ids child;
-    return posix_result(pm_spawn(c, &s, &child)) == 0 ? child.pid : -1;
+    int res = posix_result(pm_spawn(c, &s, &child));
+    int saved = errno;
+    fd_spawned(env, res == 0);
+    errno = saved;
+    return res == 0 ? child.pid : -1;
 }
 
 int console_set_foreground(pid_t pid)

@@ -1,8 +1,9 @@
 /* syscalls.c — what newlib asks of its system (it is built without its own
- * system calls): exit, sleeping; the heap is heap.c's.
- * Console input and output are in console.c, the process calls go to PM
- * (pm_calls.c); everything else says ENOSYS until the servers that provide it
- * exist. */
+ * system calls): starting and exiting, sleeping; the heap is heap.c's.
+ * Descriptors are fd.c's, the file calls go to FS (files.c, dir.c), the
+ * console's to its driver (console.c), the process calls to PM (pm_calls.c). */
+#include "posix.h"
+
 #include <errno.h>
 #include <procs.h>
 #include <slot_alloc.h>
@@ -15,35 +16,19 @@
 /* errno is newlib's per-thread one (<errno.h>): the reentrant wrappers leave
  * it alone when a call sets it, and calls made directly see it too. */
 
-int _close(int fd)
-{
-    (void)fd;
-    return 0;
-}
-
-int _fstat(int fd, struct stat *st)
-{
-    if (fd < 0 || fd > 2) {
-        errno = EBADF;
-        return -1;
-    }
-    st->st_mode = S_IFCHR;
-    return 0;
-}
-
-int _isatty(int fd) { return fd >= 0 && fd <= 2; }
-
-off_t _lseek(int fd, off_t off, int whence)
-{
-    (void)fd, (void)off, (void)whence;
-    errno = ESPIPE;
-    return -1;
-}
+/* These are here, with _exit and the start, because newlib's stdio calls
+ * them: a program that uses stdio links this file, and with it __crt_exit,
+ * which flushes stdio at the end (lib/sys has a weak one that does not). */
+int _close(int fd) { return fd_close(fd); }
+int close(int fd) __attribute__((alias("_close")));
+int _isatty(int fd) { return fd_isatty(fd); }
+int isatty(int fd) __attribute__((alias("_isatty")));
 
 void _exit(int status)
 {
     console_end();
     pm_end();
+    fs_end();
     sys_exit(status);
 }
 
@@ -55,7 +40,11 @@ void __crt_exit(int status) { exit(status); }
 /* crt0 hands over the environment before main. */
 extern char **environ;
 void __crt_init(char **envp);
-void __crt_init(char **envp) { environ = envp; }
+void __crt_init(char **envp)
+{
+    environ = envp;
+    fd_init(envp);
+}
 
 unsigned sleep(unsigned seconds)
 {
@@ -68,10 +57,3 @@ int usleep(useconds_t us)
     sys_sleep_ns((uint64_t)us * 1000ull);
     return 0;
 }
-
-/* newlib's reentrant wrappers call these names on some targets and the
- * underscored ones on others: both lead to the same code. */
-int close(int fd) __attribute__((alias("_close")));
-int fstat(int fd, struct stat *st) __attribute__((alias("_fstat")));
-int isatty(int fd) __attribute__((alias("_isatty")));
-off_t lseek(int fd, off_t off, int whence) __attribute__((alias("_lseek")));

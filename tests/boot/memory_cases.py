@@ -30,10 +30,10 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
 
     def memhog_gets_ram_on_demand_and_gives_it_back(t):
-        script = "memhog 2; free; memhog 256 5; free; memhog 4096; echo too much said $?; free"
+        script = "memhog 2; free; memhog 224 5; free; memhog 4096; echo too much said $?; free"
         b = boot(t, arch, 4, "", program=["sh", "-c", script], timeout=240)
-        t.check(b.matching(r"^memhog: 262144 KiB in \d+ blocks written, checked and freed$"),
-                "256 MiB were not allocated, written and checked")
+        t.check(b.matching(r"^memhog: 229376 KiB in \d+ blocks written, checked and freed$"),
+                "224 MiB were not allocated, written and checked")
         m = b.matching(r"^memhog: malloc returned NULL after (\d+) KiB of 4194304 KiB")
         t.check(m, "asking for more than the machine has did not end in a NULL from malloc")
         free = free_of_all(b)

@@ -10,6 +10,7 @@ import blk_cases  # noqa: E402
 import boot_cases  # noqa: E402
 import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
+import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
@@ -26,6 +27,7 @@ blk_cases.define("riscv64", globals())
 rs_cases.define("riscv64", globals())
 monitor_cases.define("riscv64", globals())
 fuzz_cases.define("riscv64", globals())
+fs_cases.define("riscv64", globals())
 
 
 def boots_on_hart(hart, cores):

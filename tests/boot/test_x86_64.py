@@ -9,6 +9,7 @@ import blk_cases  # noqa: E402
 import boot_cases  # noqa: E402
 import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
+import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
@@ -22,6 +23,7 @@ blk_cases.define("x86_64", globals())
 rs_cases.define("x86_64", globals())
 monitor_cases.define("x86_64", globals())
 fuzz_cases.define("x86_64", globals())
+fs_cases.define("x86_64", globals())
 
 
 def test_boot_4_cores_kvm(t):

@@ -2,10 +2,7 @@
 #ifndef _SYS_STATVFS_H
 #define _SYS_STATVFS_H
 
-#include <sys/types.h>
-
-typedef unsigned long fsblkcnt_t;
-typedef unsigned long fsfilcnt_t;
+#include <sys/types.h> /* fsblkcnt_t, fsfilcnt_t */
 
 struct statvfs {
     unsigned long f_bsize;  /* the file system's block size */
