@@ -13,7 +13,7 @@ import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 
-from testlib.boot import boot  # noqa: E402
+from testlib.boot import Session, boot  # noqa: E402
 
 
 def make_image(t, name, files, size="8M", block=1024):
@@ -184,7 +184,32 @@ def define(arch, ns):
         t.check(r.returncode == 0, f"debugfs rdump: {r.stderr}")
         same_contents(t, os.path.join(dump, "w"), linux)
 
+
+    def a_crash_keeps_every_synced_file(t):
+        image = make_image(t, "crash.img", {}, size="32M")
+        s = Session(t, arch, 4, "", program=["fscrash", "/mnt/c"], disks=[image], timeout=300)
+        synced = {}
+        want = random.Random().randint(5, 25)  # the kill comes at a random moment
+        while len(synced) < want:
+            m = s.expect(r"^fscrash: (?:synced (s\d+) (\d+) ([0-9a-f]{8})|.*)\n", timeout=120)
+            t.check(m.group(1) is not None, f"fscrash failed: {m.group(0)}")
+            if m.group(1) is None:
+                s.kill()
+                return
+            synced[m.group(1)] = (int(m.group(2)), int(m.group(3), 16))
+        s.kill()
+        r = subprocess.run(["e2fsck", "-fy", image], capture_output=True, text=True)
+        t.check(r.returncode in (0, 1), f"e2fsck -fy could not repair: status {r.returncode}\n"
+                                        f"{r.stdout[-2000:]}")
+        fsck_passes(t, image)
+        for name, (size, crc) in synced.items():
+            got = subprocess.run(["debugfs", "-R", f"cat /c/{name}", image],
+                                 capture_output=True).stdout
+            t.check(len(got) == size and zlib.crc32(got) == crc,
+                    f"{name}: {len(got)} bytes on the disk, {size} were synced")
+
     for f in (posix_calls_work_on_the_ram_file_system,
+              a_crash_keeps_every_synced_file,
               a_random_workload_gives_what_linux_gives,
               host_files_read_the_same_and_the_calls_work_on_ext2,
               a_corrupt_image_is_refused_with_its_reason):

@@ -95,9 +95,11 @@ class Session:
     into, as a user at the terminal would: it waits for what the system prints
     (with a deadline) before it types the next thing."""
 
-    def __init__(self, t, arch="x86_64", cores=4, cmdline="", accel="tcg", timeout=180):
+    def __init__(self, t, arch="x86_64", cores=4, cmdline="", accel="tcg", timeout=180,
+                 program=None, disks=()):
         self.t = t
-        self.proc = subprocess.Popen(run_argv(t, arch, cores, cmdline, accel), cwd=t.root,
+        argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks)
+        self.proc = subprocess.Popen(argv, cwd=t.root,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         self.deadline = time.monotonic() + timeout
@@ -141,6 +143,14 @@ class Session:
         self.t.log(f">>> {text!r}")
         self.proc.stdin.write(text.encode())
         self.proc.stdin.flush()
+
+    def kill(self):
+        """Ends QEMU at once, as a power cut ends a machine."""
+        os.killpg(self.proc.pid, 9)
+        self.proc.wait(timeout=30)
+        self.sel.close()
+        self.ended = True
+        self.t.log(self.text)
 
     def close(self, timeout=60):
         """Waits for the system to end (killing it past timeout); its status."""
