@@ -98,7 +98,10 @@ static int serve_fs_open(struct srv *s, struct srv_client *c, const msg_t *m, ms
     struct fs_opened *out = msg_payload(r, struct fs_opened);
     out->mode = st.mode;
     out->flags = o->flags & (FS_O_READ | FS_O_WRITE | FS_O_APPEND);
-    return of_open(&who(c)->h, v, NULL, false, out->flags, &out->handle);
+    if ((err = of_open(&who(c)->h, v, NULL, false, out->flags, &out->handle)) != OK)
+        return err;
+    of_held(&who(c)->h, out->handle)->dir = type == EXT2_S_IFDIR;
+    return OK;
 }
 
 static int serve_fs_close(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
@@ -144,6 +147,8 @@ static int file_io(struct srv_client *c, const msg_t *m, msg_t *r, bool write)
         return ERR_BADF;
     if (f->pipe != NULL)
         return pipe_io(c, f, q, write, done);
+    if (f->dir)
+        return ERR_ISDIR;
     size_t n = q->bytes < IO_MAX ? q->bytes : IO_MAX, moved = n;
     uint64_t pos = (q->flags & FS_AT) ? q->pos : f->pos;
     const struct mount *mt = f->node.m;

@@ -17,6 +17,7 @@ struct pipe {
 struct ofile {
     bool used;
     bool pipe_write; /* the writing end of pipe */
+    bool dir;        /* a directory: read with FS_READDIR only */
     uint32_t key;    /* the handle's upper half: changes with every use of the entry */
     uint32_t refs;   /* holds, lent ones included */
     uint32_t flags;  /* FS_O_READ, FS_O_WRITE, FS_O_APPEND */

@@ -138,6 +138,9 @@ static void directories(void)
     check(FAILS_WITH(mkdir(at("none/x"), 0755), ENOENT), "mkdir under nothing: ENOENT");
     check(FAILS_WITH(mkdir(at("a/x"), 0755), ENOTDIR), "mkdir under a file: ENOTDIR");
     check(FAILS_WITH(open(at("d"), O_WRONLY), EISDIR), "a directory for writing: EISDIR");
+    int dfd = open(at("d"), O_RDONLY);
+    check(dfd >= 0 && FAILS_WITH(read(dfd, (char[8]){0}, 8), EISDIR) && close(dfd) == 0,
+          "read of a directory: EISDIR");
     check(FAILS_WITH(unlink(at("d")), EISDIR), "unlink of a directory: EISDIR");
     int fd = open(at("d/f"), O_WRONLY | O_CREAT, 0600);
     check(fd >= 0 && close(fd) == 0, "a file in it");
