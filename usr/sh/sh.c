@@ -57,6 +57,7 @@ int main(int argc, char **argv)
         if (len < 0) {
             printf("\nsh: end of input%s\n",
                    console_connect() != 0 ? " (no console driver in this system)" : "");
+            free(line);
             return sh.status;
         }
         run_line(line);
