@@ -101,3 +101,14 @@ def test_lines_longer_than_the_old_limit_from_standard_input(t):
     p = t.run([t.path(SH)], cwd=t.tmp, timeout=30, input=f"echo {words} | wc -w\nexit 3\n")
     t.check(p.returncode == 3, f"exit status {p.returncode}")
     t.check("$ 1000\n" in p.stdout, f"a long line was not read whole: {p.stdout[-200:]!r}")
+
+
+def test_background_pipeline_lists_every_stage_and_wait_waits_for_all(t):
+    out = sh(t, "sleep 0.3 | true &; echo last $!; wait; echo waited $?")
+    lines = out.splitlines()
+    started = [x for x in lines if x.startswith("[") and not x.endswith(tuple("0123456789"))]
+    done = [x for x in lines if " done, status 0" in x]
+    t.check([x.split()[1] for x in started] == ["sleep", "true"], f"got {out!r}")
+    last = started[1].split()[0].strip("[]")
+    t.check(f"last {last}" in lines, "$! is not the last stage's pid")
+    t.check(len(done) == 2 and lines[-1] == "waited 0", f"wait did not wait for both: {out!r}")
