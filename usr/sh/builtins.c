@@ -144,7 +144,7 @@ static int find(const char *name)
 
 bool builtin_is(const char *name) { return find(name) >= 0; }
 
-bool builtin_run(struct words *argv, struct sh_state *sh, int *status)
+bool builtin_run(const struct words *argv, struct sh_state *sh, int *status)
 {
     int i = find(argv->v[0]);
     if (i < 0)

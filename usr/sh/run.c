@@ -73,7 +73,7 @@ static int run_builtin(const struct stage *st, struct sh_state *sh)
     const struct redir *bad = redir_apply(&save, st->redirs, st->nredir);
     int e = errno, status = 0;
     if (bad == NULL)
-        (void)builtin_run((struct words *)&st->argv, sh, &status);
+        (void)builtin_run(&st->argv, sh, &status);
     fd_restore(&save);
     return bad == NULL ? status : refused(st, false, bad, e);
 }

@@ -35,7 +35,7 @@ const struct redir *redir_apply(struct fd_save *s, const struct redir *r, int n)
 void fd_restore(struct fd_save *s);
 
 /* builtins.c: runs argv if it names a built-in, with *status its status. */
-bool builtin_run(struct words *argv, struct sh_state *sh, int *status);
+bool builtin_run(const struct words *argv, struct sh_state *sh, int *status);
 bool builtin_is(const char *name);
 /* The status as $? has it: 128 + the signal for a process a signal ended. */
 int status_of(pid_t pid, const char *name, int raw, bool report_exit);
