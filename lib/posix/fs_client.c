@@ -1,5 +1,5 @@
-/* fs_client.c — the channel to FS, opened and granted a frame on first use,
- * and the working directory: FS knows only absolute paths, so a relative one
+/* fs_client.c — the channel to FS, opened and granted a frame on first use
+ * (and again after FS died and was restarted), and the working directory: FS knows only absolute paths, so a relative one
  * is joined to the working directory here. The directory is kept as a clean
  * absolute path ("." and ".." taken out by name, as a shell's `cd` does), and
  * passed on to programs this one starts as PWD. */
@@ -53,6 +53,15 @@ int fs_result(err_t err)
 {
     if (err == OK)
         return 0;
+    if (err == ERR_DEAD && state == 1) {
+        /* FS ended (RS starts a new one): this call failed, the next one
+         * connects again. Open files were the old FS's: they are EBADF now. */
+        grant_drop(&grant);
+        chan_drop(&fs);
+        state = 0;
+        errno = EIO;
+        return -1;
+    }
     errno = errno_of(err);
     return -1;
 }

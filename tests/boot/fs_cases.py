@@ -208,7 +208,21 @@ def define(arch, ns):
             t.check(len(got) == size and zlib.crc32(got) == crc,
                     f"{name}: {len(got)} bytes on the disk, {size} were synced")
 
+
+    def a_restarted_fs_serves_the_disk_again(t):
+        image = make_image(t, "restart.img", {"kept.txt": b"kept across a restart\n"})
+        script = ("fs_probe sum /mnt/kept.txt; service fault fs; "
+                  "fs_probe sum /mnt/kept.txt; fs_probe sum /mnt/kept.txt; service list")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[image])
+        want = f"{zlib.crc32(b'kept across a restart' + bytes([10])):08x}"
+        sums = [m.group(1) for m in b.matching(r"^fs_probe: sum /mnt/kept.txt 22 ([0-9a-f]{8})$")]
+        t.check(len(sums) >= 2 and sums[0] == sums[-1] == want,
+                f"the file did not read the same after FS was restarted: {sums}")
+        t.check(b.matching(r"^rs: fs \(pid \d+\) .*restart"), "RS did not restart FS")
+        fsck_passes(t, image)
+
     for f in (posix_calls_work_on_the_ram_file_system,
+              a_restarted_fs_serves_the_disk_again,
               a_crash_keeps_every_synced_file,
               a_random_workload_gives_what_linux_gives,
               host_files_read_the_same_and_the_calls_work_on_ext2,
