@@ -8,6 +8,7 @@
 #include <procs.h>
 #include <slot_alloc.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,6 +45,10 @@ void __crt_init(char **envp)
 {
     environ = envp;
     fd_init(envp);
+    /* A line at a time, not a piece of a format at a time: lines from
+     * programs on several cores then never interleave on the console
+     * (POSIX asks only that stderr not be fully buffered). */
+    setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 }
 
 unsigned sleep(unsigned seconds)

@@ -3,7 +3,11 @@ on the host, from one run. The guest (each architecture asked for, QEMU TCG)
 runs `fsbench DIR` on ext2 (a fresh 64 MiB image at /mnt) and on the RAM file
 system (/tmp); the host does the same calls in a folder of its own file
 system. Guest times are emulated (labelled TCG): compare rows, not hardware;
-the request counts are exact."""
+the request counts are exact.
+
+With --scale: FS operations per second against the number of client cores
+(FxMark's DRBL, reading a private file, and MWCM, creating files in one shared
+directory), on the RAM file system of an 8-core guest."""
 
 import argparse
 import os
@@ -69,6 +73,40 @@ def guest(arch, image, timeout=900):
     return runs
 
 
+SCALE = re.compile(r"^fsbench scale (drbl|mwcm) (\d+) clients (\d+) ops (\d+) ns (\d+) ops/s")
+
+
+def scale(arch, cores, ops, timeout=1800):
+    counts = [n for n in (1, 2, 4, 8, 16) if n <= cores]
+    script = "; ".join(f"fsbench scale /tmp/{m}{n} {m} {n} {ops}"
+                       for m in ("drbl", "mwcm") for n in counts)
+    cmd = qemu.command(arch, cores, "tcg", qemu.full_cmdline("", ["sh", "-c", script]))
+    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
+    out = {}
+    for line in p.stdout.splitlines():
+        m = SCALE.match(line.strip())
+        if m:
+            out[(m.group(1), int(m.group(2)))] = int(m.group(5))
+    return counts, out
+
+
+def scale_main(arches, cores, ops):
+    print(f"== FS operations per second against client cores: {cores}-core guests under QEMU "
+          f"TCG (emulated time) on a {os.cpu_count()}-CPU host, {ops} operations per client, "
+          "on the RAM file system; FS is one server on one core")
+    ok = True
+    for arch in arches:
+        counts, out = scale(arch, cores, ops)
+        print(f"\n{arch}:\n")
+        print("| clients | DRBL: read a private file (ops/s) | MWCM: create in a shared directory (ops/s) |")
+        print("|---:|---:|---:|")
+        for n in counts:
+            cells = [f"{out[(m, n)]:,}" if (m, n) in out else "-" for m in ("drbl", "mwcm")]
+            ok = ok and "-" not in cells
+            print(f"| {n} | " + " | ".join(cells) + " |")
+    return 0 if ok else 1
+
+
 def ms(ns):
     return f"{ns / 1e6:,.1f} ms"
 
@@ -77,8 +115,13 @@ def main(argv):
     ap = argparse.ArgumentParser(prog="tools/bench --fs")
     ap.add_argument("--arch", action="append", choices=sorted(qemu.ARCHES),
                     help="guest architecture (again for more; default both)")
+    ap.add_argument("--scale", action="store_true", help="operations per second against clients")
+    ap.add_argument("--cores", type=int, default=8, help="guest cores for --scale (default 8)")
+    ap.add_argument("--ops", type=int, default=300, help="operations per client for --scale")
     args = ap.parse_args(argv)
     arches = args.arch or ["x86_64", "riscv64"]
+    if args.scale:
+        return scale_main(arches, args.cores, args.ops)
     results = {}
     with tempfile.TemporaryDirectory(prefix="fsbench-", dir=os.path.join(qemu.ROOT, "build")) as d:
         image = os.path.join(d, "fs.img")
