@@ -3,7 +3,8 @@
  * it holds, the names in a directory in byte order. Symbolic links are not
  * followed. -name keeps the paths whose last part matches PATTERN ('*' any
  * run of bytes, '?' any one, '[...]' one of a set, '\' quotes the next), -type
- * those of a type; several tests must all hold. */
+ * those of a type; both must hold when both are given (a test given twice:
+ * the last one counts). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
