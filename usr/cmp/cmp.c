@@ -36,7 +36,7 @@ int main(int argc, char **argv)
     FILE *f[2] = {open_arg(name[0]), open_arg(name[1])};
     if (!f[0] || !f[1])
         return 2;
-    unsigned long long byte = 0, line = 1;
+    unsigned long byte = 0, line = 1;
     for (;;) {
         int a = getc(f[0]), b = getc(f[1]);
         for (int i = 0; i < 2; i++) {
@@ -49,13 +49,13 @@ int main(int argc, char **argv)
             return 0;
         if (a == EOF || b == EOF) {
             if (!silent)
-                fprintf(stderr, "cmp: EOF on %s after byte %llu\n", name[a == EOF ? 0 : 1], byte);
+                fprintf(stderr, "cmp: EOF on %s after byte %lu\n", name[a == EOF ? 0 : 1], byte);
             return 1;
         }
         byte++;
         if (a != b) {
             if (!silent)
-                printf("%s %s differ: byte %llu, line %llu\n", name[0], name[1], byte, line);
+                printf("%s %s differ: byte %lu, line %lu\n", name[0], name[1], byte, line);
             return 1;
         }
         if (a == '\n')

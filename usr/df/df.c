@@ -19,15 +19,15 @@ static int show(const char *path)
         fprintf(stderr, "df: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    unsigned long long unit = fs.f_frsize ? fs.f_frsize : fs.f_bsize;
-    unsigned long long total = fs.f_blocks * unit / 1024;
-    unsigned long long used = (fs.f_blocks - fs.f_bfree) * unit / 1024;
-    unsigned long long avail = fs.f_bavail * unit / 1024;
-    printf("%lx %llu %llu %llu ", (unsigned long)fs.f_fsid, total, used, avail);
+    unsigned long unit = fs.f_frsize ? fs.f_frsize : fs.f_bsize;
+    unsigned long total = fs.f_blocks * unit / 1024;
+    unsigned long used = (fs.f_blocks - fs.f_bfree) * unit / 1024;
+    unsigned long avail = fs.f_bavail * unit / 1024;
+    printf("%lx %lu %lu %lu ", (unsigned long)fs.f_fsid, total, used, avail);
     if (used + avail == 0)
         printf("-");
     else
-        printf("%llu%%", (used * 100 + (used + avail - 1)) / (used + avail));
+        printf("%lu%%", (used * 100 + (used + avail - 1)) / (used + avail));
     printf(" %s\n", path);
     return 0;
 }

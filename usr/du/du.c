@@ -69,7 +69,7 @@ static void fail(const char *path)
 }
 
 /* Returns the 512-byte blocks under path, printing directories on the way. */
-static unsigned long long walk(const char *path, bool top)
+static unsigned long walk(const char *path, bool top)
 {
     struct stat st;
     if (lstat(path, &st) != 0) {
@@ -78,7 +78,7 @@ static unsigned long long walk(const char *path, bool top)
     }
     if ((S_ISDIR(st.st_mode) || st.st_nlink > 1) && !first_time(st.st_dev, st.st_ino))
         return 0;
-    unsigned long long blocks = (unsigned long long)st.st_blocks;
+    unsigned long blocks = (unsigned long)st.st_blocks;
     if (S_ISDIR(st.st_mode)) {
         DIR *d = opendir(path);
         struct dirent *e;
@@ -101,7 +101,7 @@ static unsigned long long walk(const char *path, bool top)
             closedir(d);
     }
     if (top || (S_ISDIR(st.st_mode) && !summary))
-        printf("%llu\t%s\n", (blocks + 1) / 2, path);
+        printf("%lu\t%s\n", (blocks + 1) / 2, path);
     return blocks;
 }
 

@@ -53,11 +53,11 @@ static size_t read_line(FILE *f, char **line, size_t *cap)
 }
 
 /* Returns how many lines were selected, or -1 on a read error. */
-static long long grep_file(FILE *f, const char *name)
+static long grep_file(FILE *f, const char *name)
 {
     char *line = NULL;
     size_t cap = 0, n;
-    long long selected = 0;
+    long selected = 0;
     while ((n = read_line(f, &line, &cap)) > 0) {
         if (line[n - 1] == '\n')
             n--;
@@ -79,7 +79,7 @@ static long long grep_file(FILE *f, const char *name)
     if (count_only && prefix)
         printf("%s:", name);
     if (count_only)
-        printf("%lld\n", selected);
+        printf("%ld\n", selected);
     return selected;
 }
 
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
     prefix = argc - optind > 1;
     bool matched = false, failed = false;
     if (optind == argc) {
-        long long n = grep_file(stdin, "(standard input)");
+        long n = grep_file(stdin, "(standard input)");
         matched = n > 0;
         failed = n < 0;
     }
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
             failed = true;
             continue;
         }
-        long long n = grep_file(f, is_stdin ? "(standard input)" : argv[i]);
+        long n = grep_file(f, is_stdin ? "(standard input)" : argv[i]);
         matched |= n > 0;
         failed |= n < 0;
         if (!is_stdin)

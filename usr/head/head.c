@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static int head_file(FILE *f, const char *name, unsigned long long n)
+static int head_file(FILE *f, const char *name, unsigned long n)
 {
     int c;
-    for (unsigned long long lines = 0; lines < n && (c = getc(f)) != EOF;) {
+    for (unsigned long lines = 0; lines < n && (c = getc(f)) != EOF;) {
         putchar(c);
         if (c == '\n')
             lines++;
@@ -25,12 +25,12 @@ static int head_file(FILE *f, const char *name, unsigned long long n)
 
 int main(int argc, char **argv)
 {
-    unsigned long long n = 10;
+    unsigned long n = 10;
     int opt;
     while ((opt = getopt(argc, argv, "n:")) != -1) {
         char *end;
         if (opt == 'n' && optarg[0] >= '0' && optarg[0] <= '9' &&
-            (n = strtoull(optarg, &end, 10), *end == '\0'))
+            (n = strtoul(optarg, &end, 10), *end == '\0'))
             continue;
         fprintf(stderr, "usage: head [-n N] [FILE...]\n");
         return 2;

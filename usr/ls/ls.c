@@ -58,8 +58,8 @@ static int show(const char *name, const char *path)
         return fail(path);
     char mode[11];
     mode_string(st.st_mode, mode);
-    printf("%s %lu %lu %lu %lld %s", mode, (unsigned long)st.st_nlink, (unsigned long)st.st_uid,
-           (unsigned long)st.st_gid, (long long)st.st_size, name);
+    printf("%s %lu %lu %lu %ld %s", mode, (unsigned long)st.st_nlink, (unsigned long)st.st_uid,
+           (unsigned long)st.st_gid, (long)st.st_size, name);
     if (S_ISLNK(st.st_mode)) {
         char target[4096];
         ssize_t n = readlink(path, target, sizeof target - 1);

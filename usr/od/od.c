@@ -11,11 +11,11 @@
 
 static unsigned char row[16];
 static size_t row_len;
-static unsigned long long offset;
+static unsigned long offset;
 
 static void flush_row(void)
 {
-    printf("%06llx", offset);
+    printf("%06lx", offset);
     for (size_t i = 0; i < row_len; i++)
         printf(" %02x", row[i]);
     putchar('\n');
@@ -64,6 +64,6 @@ int main(int argc, char **argv)
     }
     if (row_len > 0)
         flush_row();
-    printf("%06llx\n", offset);
+    printf("%06lx\n", offset);
     return fflush(stdout) == 0 && status == 0 ? 0 : 1;
 }

@@ -61,8 +61,8 @@ static int describe(const char *path)
     }
     char mode[11];
     mode_string(st.st_mode, mode);
-    printf("\nSize: %lld Blocks: %lld\n", (long long)st.st_size, (long long)st.st_blocks);
-    printf("Links: %lu Inode: %llu\n", (unsigned long)st.st_nlink, (unsigned long long)st.st_ino);
+    printf("\nSize: %ld Blocks: %ld\n", (long)st.st_size, (long)st.st_blocks);
+    printf("Links: %lu Inode: %lu\n", (unsigned long)st.st_nlink, (unsigned long)st.st_ino);
     printf("Uid: %lu Gid: %lu\n", (unsigned long)st.st_uid, (unsigned long)st.st_gid);
     printf("Mode: %04o %s\n", (unsigned)(st.st_mode & 07777), mode);
     printf("Type: %s\n", type_name(st.st_mode));

@@ -42,11 +42,11 @@ static ssize_t slurp(int fd)
 
 /* Where the output starts: after the n-th newline from the end (the newline
  * that ends the last line does not count), or at line n with +N. */
-static size_t start_of(size_t len, unsigned long long n, bool from_start)
+static size_t start_of(size_t len, unsigned long n, bool from_start)
 {
     if (from_start) {
         size_t i = 0;
-        for (unsigned long long line = 1; line < n && i < len; i++) {
+        for (unsigned long line = 1; line < n && i < len; i++) {
             if (data[i] == '\n')
                 line++;
         }
@@ -57,7 +57,7 @@ static size_t start_of(size_t len, unsigned long long n, bool from_start)
     size_t i = len;
     if (i > 0 && data[i - 1] == '\n')
         i--;
-    unsigned long long lines = 0;
+    unsigned long lines = 0;
     for (; i > 0; i--) {
         if (data[i - 1] == '\n' && ++lines == n)
             return i;
@@ -67,7 +67,7 @@ static size_t start_of(size_t len, unsigned long long n, bool from_start)
 
 /* With headed set, the output is headed by the file's name (not for a file
  * that cannot be read), and separated from the one before by a blank line. */
-static int tail_path(const char *path, unsigned long long n, bool from_start, bool headed)
+static int tail_path(const char *path, unsigned long n, bool from_start, bool headed)
 {
     static bool first = true;
     bool is_stdin = strcmp(path, "-") == 0;
@@ -94,14 +94,14 @@ static int tail_path(const char *path, unsigned long long n, bool from_start, bo
 
 int main(int argc, char **argv)
 {
-    unsigned long long n = 10;
+    unsigned long n = 10;
     bool from_start = false;
     int opt;
     while ((opt = getopt(argc, argv, "n:")) != -1) {
         char *end, *num = optarg;
         if (opt == 'n' && (from_start = *num == '+'))
             num++;
-        if (opt == 'n' && *num >= '0' && *num <= '9' && (n = strtoull(num, &end, 10), *end == '\0'))
+        if (opt == 'n' && *num >= '0' && *num <= '9' && (n = strtoul(num, &end, 10), *end == '\0'))
             continue;
         fprintf(stderr, "usage: tail [-n [+]N] [FILE...]\n");
         return 2;

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 struct counts {
-    unsigned long long lines, words, bytes;
+    unsigned long lines, words, bytes;
 };
 
 static bool show_lines, show_words, show_bytes;
@@ -31,7 +31,7 @@ static int count_fd(int fd, const char *name, struct counts *c)
             fprintf(stderr, "wc: %s: %s\n", name, strerror(errno));
             return 1;
         }
-        c->bytes += (unsigned long long)n;
+        c->bytes += (unsigned long)n;
         for (ssize_t i = 0; i < n; i++) {
             if (buf[i] == '\n')
                 c->lines++;
@@ -49,15 +49,15 @@ static void print(const struct counts *c, const char *name)
 {
     const char *sep = "";
     if (show_lines) {
-        printf("%llu", c->lines);
+        printf("%lu", c->lines);
         sep = " ";
     }
     if (show_words) {
-        printf("%s%llu", sep, c->words);
+        printf("%s%lu", sep, c->words);
         sep = " ";
     }
     if (show_bytes)
-        printf("%s%llu", sep, c->bytes);
+        printf("%s%lu", sep, c->bytes);
     if (name)
         printf(" %s", name);
     putchar('\n');
