@@ -1,8 +1,8 @@
 /* fs_client.c — the channel to FS, opened and granted a frame on first use
- * (and again after FS died and was restarted), and the working directory: FS knows only absolute paths, so a relative one
- * is joined to the working directory here. The directory is kept as a clean
- * absolute path ("." and ".." taken out by name, as a shell's `cd` does), and
- * passed on to programs this one starts as PWD. */
+ * (and again after FS died and was restarted), and the working directory: FS knows only absolute
+ * paths, so a relative one is joined to the working directory here. The directory is kept as a
+ * clean absolute path ("." and ".." taken out by name, as a shell's `cd` does), and passed on to
+ * programs this one starts as PWD. */
 #include "posix.h"
 
 #include <errmap.h>

@@ -221,7 +221,53 @@ def define(arch, ns):
         t.check(b.matching(r"^rs: fs \(pid \d+\) .*restart"), "RS did not restart FS")
         fsck_passes(t, image)
 
+
+    def the_shell_writes_files_that_e2fsck_and_debugfs_accept(t):
+        image = make_image(t, "sh.img", {})
+        script = "echo hello > /mnt/new.txt; mkdir /mnt/d; cp /mnt/new.txt /mnt/d/copy; sync"
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[image])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        fsck_passes(t, image)
+        r = subprocess.run(["debugfs", "-R", "cat /d/copy", image], capture_output=True)
+        t.check(r.stdout == b"hello\n", f"debugfs cat /d/copy: {r.stdout!r}")
+
+    def host_files_read_the_same_through_cat_cmp_and_wc(t):
+        rng = random.Random(11)
+        big = rng.randbytes(200000)
+        files = {"hello.txt": b"hello from the host\n", "sub/big.bin": big, "sub/same.bin": big,
+                 "sub/other.bin": big[:-1] + bytes([big[-1] ^ 1])}
+        image = make_image(t, "read.img", files)
+        script = ("cat /mnt/hello.txt; wc -c /mnt/sub/big.bin; "
+                  "cmp /mnt/sub/big.bin /mnt/sub/same.bin; echo same $?; "
+                  "cmp /mnt/sub/big.bin /mnt/sub/other.bin; echo other $?")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[image])
+        t.check(b.matching(r"(?:^|\$ )hello from the host$"), "cat did not print the file")
+        t.check(b.matching(r"^ *200000 /mnt/sub/big.bin$"), "wc -c did not count 200000 bytes")
+        t.check(b.has("same 0"), "cmp found a difference between identical files")
+        t.check(b.matching(r"differ: (?:byte|char) 200000, line \d+") and b.has("other 1"),
+                "cmp did not find the last byte's difference")
+
+    def pipelines_across_four_cores_count_what_python_counts(t):
+        rng = random.Random(5)
+        words = ["".join(rng.choice("abcdefxq") for _ in range(rng.randint(1, 8)))
+                 for _ in range(3000)]
+        text = "\n".join(words) + "\n"
+        image = make_image(t, "words.img", {"words": text.encode(), "motd": b"box\nfox\nhen\n",
+                                           **{f"dir/f{i}": b"" for i in range(37)}})
+        script = ("@0 cat /mnt/words | @1 grep a | @2 grep -v q | @3 wc -l; "
+                  "cd /mnt/dir; ls | wc -l; "
+                  "cat /mnt/motd | grep -c x > /tmp/n; cat /tmp/n")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[image])
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        want = sum(1 for w in words if "a" in w and "q" not in w)
+        counts = [m.group(1) for m in b.matching(r"(?:^|\$ ) *(\d+)$")]
+        t.check(counts[:3] == [str(want), "37", "2"],
+                f"counts {counts[:3]}, want {[want, 37, 2]}")
+
     for f in (posix_calls_work_on_the_ram_file_system,
+              the_shell_writes_files_that_e2fsck_and_debugfs_accept,
+              host_files_read_the_same_through_cat_cmp_and_wc,
+              pipelines_across_four_cores_count_what_python_counts,
               a_restarted_fs_serves_the_disk_again,
               a_crash_keeps_every_synced_file,
               a_random_workload_gives_what_linux_gives,
