@@ -23,6 +23,7 @@ struct disk {
     struct grant grant;
     struct blk_info info;
     uint32_t per; /* sectors one request moves */
+    void *cache;
     struct ext2 fs;
 };
 
@@ -179,6 +180,19 @@ static err_t e_release(void *c, uint32_t ino) { return ext2_release(fs_of(c), in
 
 static bool e_busy(void *c, ext2_ino_t ino) { return fs_busy(c, ino); }
 
+static err_t e_unmount(void *c)
+{
+    struct disk *d = c;
+    err_t err = e_sync(c);
+    if (err != OK)
+        return err; /* the disk keeps what it has; FS keeps the mount */
+    free(d->cache);
+    grant_drop(&d->grant);
+    chan_drop(&d->chan);
+    free(d);
+    return OK;
+}
+
 static const struct vfs_ops ext2_vfs = {
     .stat = e_stat,
     .read = e_read,
@@ -198,6 +212,7 @@ static const struct vfs_ops ext2_vfs = {
     .sync = e_sync,
     .statfs = e_statfs,
     .release = e_release,
+    .unmount = e_unmount,
 };
 
 err_t ext2fs_attach(const char *disk, uint64_t deadline_ns, const char *at)
@@ -234,6 +249,7 @@ err_t ext2fs_attach(const char *disk, uint64_t deadline_ns, const char *at)
     }
     d->fs.busy = e_busy;
     d->fs.busy_ctx = d;
+    d->cache = cache;
     if ((err = vfs_mount(at, &ext2_vfs, d, EXT2_ROOT_INO, disk)) != OK)
         goto fail_cache;
     sys_printf("fs: %s (ext2, %u blocks of %u bytes) mounted at %s\n", disk, d->fs.g.blocks,

@@ -39,10 +39,14 @@ struct vfs_ops {
     /* The last open file of ino closed: an inode whose last link went while
      * it was open is freed now (until then fs_busy said so). */
     err_t (*release)(void *fs, uint32_t ino);
+    /* Everything to the disk, then everything of it freed (umount). */
+    err_t (*unmount)(void *fs);
 };
 
 /* open.c: whether an open file is an inode ino of the file system fs. */
 bool fs_busy(const void *fs, uint32_t ino);
+/* Whether any open file is of the file system fs. */
+bool fs_busy_any(const void *fs);
 
 struct mount;
 
@@ -59,6 +63,7 @@ struct mount {
     struct vnode on; /* the directory it covers; m NULL for the root file system */
     unsigned id;     /* st_dev */
     char what[16];   /* what is mounted, for messages: "disk0", "ramfs" */
+    char *at;        /* the path it was mounted on, for FS_MOUNTS */
 };
 
 /* vfs.c */
@@ -68,6 +73,11 @@ MUST_CHECK err_t vfs_mount(const char *at, const struct vfs_ops *ops, void *fs, 
                            const char *what);
 /* Calls f on every mounted file system (sync, statfs). */
 MUST_CHECK err_t vfs_each(err_t (*f)(struct mount *m));
+/* The index-th mount, or NULL past the last. */
+struct mount *vfs_mount_at(unsigned index);
+/* Takes m out of the tree (the caller unmounted its file system): ERR_BUSY
+ * while something is mounted in it, ERR_INVAL for the root. */
+MUST_CHECK err_t vfs_unmount(struct mount *m);
 
 /* A path looked up: the directory that holds its last component, that
  * component (name, len; empty for "/"), and the file itself if it exists

@@ -631,6 +631,82 @@ static int serve_fs_adopt(struct srv *s, struct srv_client *c, const msg_t *m, m
     return ERR_BADF;
 }
 
+/* How long FS_MOUNT waits for a disk's driver to answer. */
+#define MOUNT_WAIT_NS 5000000000ull
+
+/* Only block drivers' names: "disk" and a number. */
+static bool disk_name_ok(const char *d)
+{
+    if (strncmp(d, "disk", 4) != 0 || d[4] == '\0')
+        return false;
+    for (d += 4; *d != '\0'; d++)
+        if (*d < '0' || *d > '9')
+            return false;
+    return true;
+}
+
+static int serve_fs_mount(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s, (void)r;
+    const struct fs_mount *q = msg_payload_const(m, struct fs_mount);
+    if (!disk_name_ok(q->disk))
+        return ERR_INVAL;
+    for (unsigned i = 0; vfs_mount_at(i) != NULL; i++)
+        if (strcmp(vfs_mount_at(i)->what, q->disk) == 0)
+            return ERR_BUSY; /* two ext2 states over one disk would corrupt it */
+    struct vnode v;
+    err_t err = path_in(c, q->path, path_a);
+    if (err == OK)
+        err = vfs_resolve(path_a, q->path.len, true, &v);
+    if (err != OK)
+        return err;
+    if (type_of(v) != EXT2_S_IFDIR)
+        return ERR_NOTDIR;
+    if (is_mount_root(v))
+        return ERR_BUSY; /* something is mounted there already */
+    err = ext2fs_attach(q->disk, sys_now_ns() + MOUNT_WAIT_NS, path_a);
+    /* An image it refuses is EIO (FS's console line says why). */
+    return err == OK || err == ERR_NOENT || err == ERR_NOMEM || err == ERR_ROFS ? err : ERR_IO;
+}
+
+static int serve_fs_umount(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s, (void)r;
+    struct vnode v;
+    const struct fs_path *p = msg_payload_const(m, struct fs_path);
+    err_t err = path_in(c, *p, path_a);
+    if (err == OK)
+        err = vfs_resolve(path_a, p->len, true, &v);
+    if (err != OK)
+        return err;
+    if (!is_mount_root(v) || v.m->on.m == NULL)
+        return ERR_INVAL; /* nothing is mounted here, or it is the root */
+    if (fs_busy_any(v.m->fs))
+        return ERR_BUSY;
+    for (unsigned i = 0; vfs_mount_at(i) != NULL; i++)
+        if (vfs_mount_at(i)->on.m == v.m)
+            return ERR_BUSY;
+    if ((err = v.m->ops->unmount(v.m->fs)) != OK)
+        return err;
+    return vfs_unmount(v.m);
+}
+
+static int serve_fs_mounts(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s;
+    const struct fs_mounts_req *q = msg_payload_const(m, struct fs_mounts_req);
+    struct mount *mt = vfs_mount_at(q->index);
+    if (mt == NULL)
+        return ERR_END;
+    struct fs_mounted *out = msg_payload(r, struct fs_mounted);
+    struct fs_statfs st;
+    memcpy(out->what, mt->what, sizeof out->what);
+    out->what[sizeof out->what - 1] = '\0';
+    out->path_len = (uint32_t)strlen(mt->at);
+    out->flags = mt->ops->statfs(mt->fs, &st) == OK ? st.flags : 0;
+    return srv_grant_write(c, q->out, mt->at, out->path_len < q->cap ? out->path_len : q->cap);
+}
+
 static void left(struct srv *s, struct srv_client *c)
 {
     (void)s;

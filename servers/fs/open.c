@@ -61,6 +61,14 @@ bool fs_busy(const void *fs, uint32_t ino)
     return false;
 }
 
+bool fs_busy_any(const void *fs)
+{
+    for (uint32_t i = 0; i < entries; i++)
+        if (table[i].used && table[i].pipe == NULL && table[i].node.m->fs == fs)
+            return true;
+    return false;
+}
+
 static void unref(uint32_t index)
 {
     struct ofile *f = &table[index];

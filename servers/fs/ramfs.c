@@ -507,6 +507,17 @@ static err_t r_release(void *fs, uint32_t ino)
     return OK;
 }
 
+static err_t r_unmount(void *fs)
+{
+    struct ramfs *r = fs;
+    for (uint32_t i = 0; i < r->nnodes; i++)
+        if (r->nodes[i].used)
+            free_node(r, &r->nodes[i]);
+    free(r->nodes);
+    free(r);
+    return OK;
+}
+
 static const struct vfs_ops ramfs_vfs = {
     .stat = r_stat,
     .read = r_read,
@@ -526,6 +537,7 @@ static const struct vfs_ops ramfs_vfs = {
     .sync = r_sync,
     .statfs = r_statfs,
     .release = r_release,
+    .unmount = r_unmount,
 };
 
 err_t ramfs_attach(const char *at)

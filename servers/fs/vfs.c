@@ -41,9 +41,36 @@ err_t vfs_mount(const char *at, const struct vfs_ops *ops, void *fs, uint32_t ro
     struct mount *m = calloc(1, sizeof *m);
     if (m == NULL)
         return ERR_NOMEM;
-    *m = (struct mount){.ops = ops, .fs = fs, .root = root, .on = on, .id = nmounts + 1};
+    static unsigned ids;
+    *m = (struct mount){.ops = ops, .fs = fs, .root = root, .on = on, .id = ++ids};
     strncpy(m->what, what, sizeof m->what - 1);
+    if ((m->at = strdup(at != NULL ? at : "/")) == NULL) {
+        free(m);
+        return ERR_NOMEM;
+    }
     mounts[nmounts++] = m;
+    return OK;
+}
+
+struct mount *vfs_mount_at(unsigned index) { return index < nmounts ? mounts[index] : NULL; }
+
+err_t vfs_unmount(struct mount *m)
+{
+    if (m->on.m == NULL)
+        return ERR_INVAL;
+    unsigned at = nmounts;
+    for (unsigned i = 0; i < nmounts; i++) {
+        if (mounts[i]->on.m == m)
+            return ERR_BUSY;
+        if (mounts[i] == m)
+            at = i;
+    }
+    if (at == nmounts)
+        return ERR_INVAL;
+    memmove(&mounts[at], &mounts[at + 1], (nmounts - at - 1) * sizeof *mounts);
+    nmounts--;
+    free(m->at);
+    free(m);
     return OK;
 }
 

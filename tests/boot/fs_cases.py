@@ -264,7 +264,35 @@ def define(arch, ns):
         t.check(counts[:3] == [str(want), "37", "2"],
                 f"counts {counts[:3]}, want {[want, 37, 2]}")
 
+
+    def mount_and_umount_a_second_disk(t):
+        first = make_image(t, "first.img", {"a.txt": b"first\n"})
+        second = make_image(t, "second.img", {"x.txt": b"on the second disk\n"})
+        script = ("mkdir /tmp/m /tmp/m2; mount disk1 /tmp/m; echo mounted $?; cat /tmp/m/x.txt; "
+                  "echo written > /tmp/m/new.txt; mount; "
+                  "mount disk1 /tmp/m2; echo twice $?; mount disk0 /tmp/m; echo over $?; "
+                  "mount nodisk /tmp/m2; echo bad $?; umount /tmp; echo none $?; "
+                  "umount /tmp/m; echo unmounted $?; cat /tmp/m/x.txt; echo gone $?; mount")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[first, second])
+        t.check(b.has("mounted 0"), "mount disk1 failed")
+        t.check(b.matching(r"(?:^|\$ )on the second disk$"), "the second disk's file did not read")
+        t.check(len(b.matching(r"^disk1 on /tmp/m$")) == 1 and
+                len(b.matching(r"^disk0 on /mnt$")) == 2 and len(b.matching(r"^ramfs on /$")) == 2,
+                "mount did not list the mounts")
+        for word, why in (("twice 1", "a disk mounted twice"), ("over 1", "a mount over a mount"),
+                          ("bad 1", "a name that is not a disk"), ("none 1", "umount of a plain directory")):
+            t.check(b.has(word), f"{why} was not refused")
+        t.check(b.matching(r"^mount: disk1 on /tmp/m2: Device or resource busy$"),
+                "the refusal did not say why")
+        t.check(b.has("unmounted 0") and b.has("gone 1"), "umount did not take the disk away")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        for image in (first, second):
+            fsck_passes(t, image)
+        r = subprocess.run(["debugfs", "-R", "cat /new.txt", second], capture_output=True)
+        t.check(r.stdout == b"written\n", f"the file written before umount: {r.stdout!r}")
+
     for f in (posix_calls_work_on_the_ram_file_system,
+              mount_and_umount_a_second_disk,
               the_shell_writes_files_that_e2fsck_and_debugfs_accept,
               host_files_read_the_same_through_cat_cmp_and_wc,
               pipelines_across_four_cores_count_what_python_counts,

@@ -110,10 +110,14 @@ def disk_args(arch, disks):
 
 
 def memory_mib(cores):
-    """512 MiB, or 6 MiB a core and 256 MiB besides when that is more: each
-    core's CPU driver keeps at least 4 MiB for the domains it starts, beside
-    its kernel data and its monitor's RAM (cpudriver/core.c)."""
-    return max(512, 6 * cores + 256)
+    """768 MiB, or 6 MiB a core and 256 MiB besides when that is more: each
+    core's CPU driver keeps a quarter of the memory past the boot archive,
+    divided between the cores (at least 4 MiB, at most 32 MiB), for the
+    domains it starts, beside its kernel data and its monitor's RAM
+    (cpudriver/core.c). The archive holds
+    every program (56 MB on RISC-V), so 512 MiB left 4 cores too little for
+    40 programs on one of them."""
+    return max(768, 6 * cores + 256)
 
 
 def command(arch, cores, accel, cmdline, archive=None, disks=()):

@@ -121,7 +121,10 @@ static int builtin_help(int argc, char **argv, struct sh_state *sh)
            "  pwd, help; alone, not in a pipeline.\n"
            "Separate commands with ';' (no && or ||). A process may signal only its\n"
            "descendants. Ctrl-C interrupts the foreground program, Ctrl-D ends the shell.\n"
-           "Programs: echo, ps, kill, cores, sleep, true, false, chanbench, hellolibc.\n");
+           "Files (FS: / and /tmp in memory, the first disk at /mnt): ls, cat, cp, mv,\n"
+           "rm, mkdir, rmdir, touch, ln, wc, head, tail, grep, od, df, sync, stat, find,\n"
+           "du, cmp. Processes: ps, kill, service, cores, free, sleep. Also echo, true,\n"
+           "false, lines, blk, devices, chanbench, fsbench, hellolibc.\n");
     return 0;
 }
 

@@ -180,6 +180,32 @@ struct fs_pipe {
     uint64_t read, write; /* the two ends' handles */
 };
 
+#define FS_DISK_MAX 16
+
+struct fs_mount {
+    struct fs_path path;    /* a directory */
+    char disk[FS_DISK_MAX]; /* the block driver's name: "disk1" */
+};
+
+/* FS_MOUNTS: the index-th mount, its directory written into the grant at out. */
+struct fs_mounts_req {
+    uint32_t index;
+    uint32_t out;
+    uint32_t cap;
+    uint32_t pad;
+};
+
+struct fs_mounted {
+    char what[FS_DISK_MAX]; /* "disk0", "ramfs" */
+    uint32_t path_len;      /* the directory's, written at out (at most cap bytes) */
+    uint32_t flags;         /* FS_STATFS_RDONLY */
+};
+
+static inline bool fs_mount_ok(const void *payload)
+{
+    return proto_str_ok(((const struct fs_mount *)payload)->disk, FS_DISK_MAX);
+}
+
 #define FS_MESSAGES(X)                                                                             \
     /* a handle of a file or directory; ERR_NOENT, ERR_EXIST (FS_O_CREATE|FS_O_EXCL), ERR_ISDIR */ \
     /* (a directory for writing), ERR_NOTDIR, ERR_LOOP, ERR_ROFS, ERR_LONGNAME */                  \
@@ -219,7 +245,15 @@ struct fs_pipe {
     /* one more hold of a handle the caller holds, for a program it starts to adopt */             \
     X(FS_LEND, 0xb16, fs_lend, struct fs_handle, struct proto_none, 0, NULL)                       \
     /* takes over a hold someone lent; ERR_BADF if none is lent */                                 \
-    X(FS_ADOPT, 0xb17, fs_adopt, struct fs_handle, struct fs_opened, 0, NULL)
+    X(FS_ADOPT, 0xb17, fs_adopt, struct fs_handle, struct fs_opened, 0, NULL)                      \
+    /* the ext2 file system of a disk on a directory; ERR_BUSY if something is mounted there,   */ \
+    /* ERR_NOENT if no such disk answers within a few seconds, ERR_IO for an image it refuses   */ \
+    X(FS_MOUNT, 0xb18, fs_mount, struct fs_mount, struct proto_none, 0, fs_mount_ok)               \
+    /* the file system mounted on a directory, synced first; ERR_BUSY while files of it are     */ \
+    /* open or something is mounted in it, ERR_INVAL for a directory nothing is mounted on */      \
+    X(FS_UMOUNT, 0xb19, fs_umount, struct fs_path, struct proto_none, 0, NULL)                     \
+    /* the index-th mount; ERR_END past the last */                                                \
+    X(FS_MOUNTS, 0xb1a, fs_mounts, struct fs_mounts_req, struct fs_mounted, PROTO_IDEMPOTENT, NULL)
 
 PROTO_TYPES(fs_msg_type, FS_MESSAGES)
 
