@@ -178,10 +178,10 @@ static int file_io(struct srv_client *c, const msg_t *m, msg_t *r, bool write)
     return OK;
 }
 
-static int serve_fs_read(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+/* A read or write now, or kept to be answered when its pipe moves. */
+static int io_request(struct srv_client *c, const msg_t *m, msg_t *r, bool write)
 {
-    (void)s;
-    int res = file_io(c, m, r, false);
+    int res = file_io(c, m, r, write);
     if (res == SRV_LATER) {
         who(c)->waiting = true;
         who(c)->req = *m;
@@ -189,15 +189,16 @@ static int serve_fs_read(struct srv *s, struct srv_client *c, const msg_t *m, ms
     return res;
 }
 
+static int serve_fs_read(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s;
+    return io_request(c, m, r, false);
+}
+
 static int serve_fs_write(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
 {
     (void)s;
-    int res = file_io(c, m, r, true);
-    if (res == SRV_LATER) {
-        who(c)->waiting = true;
-        who(c)->req = *m;
-    }
-    return res;
+    return io_request(c, m, r, true);
 }
 
 /* Answers the waiting clients whose pipes moved; again while answers move more. */

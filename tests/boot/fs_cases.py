@@ -272,6 +272,7 @@ def define(arch, ns):
                   "echo written > /tmp/m/new.txt; mount; "
                   "mount disk1 /tmp/m2; echo twice $?; mount disk0 /tmp/m; echo over $?; "
                   "mount nodisk /tmp/m2; echo bad $?; umount /tmp; echo none $?; "
+                  "sleep 2 < /tmp/m/x.txt &; umount /tmp/m; echo busy $?; wait; "
                   "umount /tmp/m; echo unmounted $?; cat /tmp/m/x.txt; echo gone $?; mount")
         b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[first, second])
         t.check(b.has("mounted 0"), "mount disk1 failed")
@@ -279,8 +280,12 @@ def define(arch, ns):
         t.check(len(b.matching(r"^disk1 on /tmp/m$")) == 1 and
                 len(b.matching(r"^disk0 on /mnt$")) == 2 and len(b.matching(r"^ramfs on /$")) == 2,
                 "mount did not list the mounts")
-        for word, why in (("twice 1", "a disk mounted twice"), ("over 1", "a mount over a mount"),
-                          ("bad 1", "a name that is not a disk"), ("none 1", "umount of a plain directory")):
+        refusals = (("twice 1", "a disk mounted twice"),
+                    ("over 1", "a mount over a mount"),
+                    ("bad 1", "a name that is not a disk"),
+                    ("none 1", "umount of a plain directory"),
+                    ("busy 1", "umount while a file is open"))
+        for word, why in refusals:
             t.check(b.has(word), f"{why} was not refused")
         t.check(b.matching(r"^mount: disk1 on /tmp/m2: Device or resource busy$"),
                 "the refusal did not say why")

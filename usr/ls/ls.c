@@ -3,6 +3,8 @@
  * with "." only with -a), unless -d; with several operands, files come first,
  * then each directory under a "NAME:" line. -l gives each as
  * "MODE LINKS UID GID SIZE NAME", and " -> TARGET" for a symbolic link. */
+#include "mode.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -23,27 +25,6 @@ static int fail(const char *path)
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void mode_string(mode_t m, char s[11])
-{
-    s[0] = S_ISDIR(m)    ? 'd'
-           : S_ISLNK(m)  ? 'l'
-           : S_ISCHR(m)  ? 'c'
-           : S_ISBLK(m)  ? 'b'
-           : S_ISFIFO(m) ? 'p'
-           : S_ISSOCK(m) ? 's'
-                         : '-';
-    const char *rwx = "rwxrwxrwx";
-    for (int i = 0; i < 9; i++)
-        s[1 + i] = m & (0400 >> i) ? rwx[i] : '-';
-    if (m & S_ISUID)
-        s[3] = m & S_IXUSR ? 's' : 'S';
-    if (m & S_ISGID)
-        s[6] = m & S_IXGRP ? 's' : 'S';
-    if (m & S_ISVTX)
-        s[9] = m & S_IXOTH ? 't' : 'T';
-    s[10] = '\0';
 }
 
 /* Prints one entry: name as shown, path to reach it. */

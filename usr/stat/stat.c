@@ -6,6 +6,8 @@
  *   Uid: N Gid: N
  *   Mode: 0644 -rw-r--r--
  *   Type: regular file    (or directory, symbolic link, ...) */
+#include "../ls/mode.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,27 +24,6 @@ static const char *type_name(mode_t m)
            : S_ISFIFO(m) ? "fifo"
            : S_ISSOCK(m) ? "socket"
                          : "unknown";
-}
-
-static void mode_string(mode_t m, char s[11])
-{
-    s[0] = S_ISDIR(m)    ? 'd'
-           : S_ISLNK(m)  ? 'l'
-           : S_ISCHR(m)  ? 'c'
-           : S_ISBLK(m)  ? 'b'
-           : S_ISFIFO(m) ? 'p'
-           : S_ISSOCK(m) ? 's'
-                         : '-';
-    const char *rwx = "rwxrwxrwx";
-    for (int i = 0; i < 9; i++)
-        s[1 + i] = m & (0400 >> i) ? rwx[i] : '-';
-    if (m & S_ISUID)
-        s[3] = m & S_IXUSR ? 's' : 'S';
-    if (m & S_ISGID)
-        s[6] = m & S_IXGRP ? 's' : 'S';
-    if (m & S_ISVTX)
-        s[9] = m & S_IXOTH ? 't' : 'T';
-    s[10] = '\0';
 }
 
 static int describe(const char *path)
