@@ -15,6 +15,7 @@ import fuzz_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
 import rs_cases  # noqa: E402
+import shell_cases  # noqa: E402
 from testlib.boot import Session, boot, check_cores_online  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "runlib"))
@@ -28,6 +29,7 @@ rs_cases.define("riscv64", globals())
 monitor_cases.define("riscv64", globals())
 fuzz_cases.define("riscv64", globals())
 fs_cases.define("riscv64", globals())
+shell_cases.define("riscv64", globals())
 
 
 def boots_on_hart(hart, cores):

@@ -14,6 +14,7 @@ import fuzz_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
 import rs_cases  # noqa: E402
+import shell_cases  # noqa: E402
 
 boot_cases.define("x86_64", globals())
 channel_cases.define("x86_64", globals())
@@ -24,6 +25,7 @@ rs_cases.define("x86_64", globals())
 monitor_cases.define("x86_64", globals())
 fuzz_cases.define("x86_64", globals())
 fs_cases.define("x86_64", globals())
+shell_cases.define("x86_64", globals())
 
 
 def test_boot_4_cores_kvm(t):
