@@ -48,20 +48,21 @@ static err_t map_segment(struct dispatcher *d, const struct elf_segment *seg)
     return OK;
 }
 
-static err_t load(struct dispatcher *d, const struct archive_entry *module, uvaddr_t *entry)
+static err_t load(struct dispatcher *d, const uint8_t *image, size_t bytes, uvaddr_t *entry)
 {
     struct elf_image img;
-    err_t err = elf_open(&img, module->data, module->size, ARCH_ELF_MACHINE);
+    err_t err = elf_open(&img, image, bytes, ARCH_ELF_MACHINE);
     if (err != OK) {
         kprintf("spawn: %s: %s (%s)\n", d->name, img.why, err_str(err));
-        return err;
+        return ERR_NOEXEC;
     }
     if ((err = arch_vspace_create(d)) != OK)
         return err;
     struct elf_segment seg;
     d->image_base = UINT64_MAX;
     d->image_end = 0;
-    for (unsigned i = 0; elf_load_segment(&img, i, &seg) == OK; i++) {
+    unsigned i = 0;
+    for (; (err = elf_load_segment(&img, i, &seg)) == OK; i++) {
         if (seg.vaddr < d->image_base)
             d->image_base = seg.vaddr;
         if (seg.vaddr + seg.memsz > d->image_end)
@@ -69,13 +70,17 @@ static err_t load(struct dispatcher *d, const struct archive_entry *module, uvad
         if ((err = map_segment(d, &seg)) != OK) {
             kprintf("spawn: %s: segment %u at 0x%lx: %s\n", d->name, i, (unsigned long)seg.vaddr,
                     err_str(err));
-            return err;
+            return err == ERR_NOMEM ? err : ERR_NOEXEC;
         }
+    }
+    if (err != ERR_END) {
+        kprintf("spawn: %s: segment %u changed while loading\n", d->name, i);
+        return ERR_NOEXEC;
     }
     if (img.entry < USER_BASE_MIN || img.entry >= USER_STACK_TOP) {
         kprintf("spawn: %s: entry point 0x%lx is outside user space\n", d->name,
                 (unsigned long)img.entry);
-        return ERR_RANGE;
+        return ERR_NOEXEC;
     }
     for (unsigned i = 1; i <= USER_STACK_PAGES; i++) {
         paddr_t frame = mem_alloc_frame();
@@ -168,6 +173,12 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t
             kprintf("spawn: no module %s in the boot archive (%s)\n", name, err_str(err));
         return err;
     }
+    return spawn_image(name, module.data, module.size, is_monitor, boot_domain, id, args);
+}
+
+err_t spawn_image(const char *name, const uint8_t *image, size_t bytes, bool is_monitor,
+                  bool boot_domain, uint32_t *id, const struct spawn_args *args)
+{
     struct dispatcher *d = dispatcher_alloc(name);
     if (d == NULL) {
         kprintf("spawn: %s: no free dispatcher on core %u\n", name, boot_self()->id);
@@ -175,9 +186,9 @@ err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t
     }
     struct spawn_args just_name = {.argc = 1, .argv = {name}};
     uvaddr_t entry = 0;
-    err = cspace_create(d);
+    err_t err = cspace_create(d);
     if (err == OK)
-        err = load(d, &module, &entry);
+        err = load(d, image, bytes, &entry);
     if (err == OK)
         err = spawn_args_put(d, entry, args != NULL ? args : &just_name);
     if (err == OK && (err = give_caps(d, is_monitor)) != OK)

@@ -109,6 +109,34 @@ static sysret sys_now(struct dispatcher *d, const uint64_t a[6])
 }
 
 /* A monitor starts a domain from a module of the boot archive on its core. */
+/* A program from a file rather than the boot archive: frame holds its
+ * arguments (a struct spawn_blob) in the first SPAWN_BLOB_MAX bytes and its
+ * ELF image after them, up to the frame's end. */
+static sysret spawn_from_frame(struct dispatcher *d, const char *name, capaddr_t frame,
+                               uint64_t must_be_zero, uint8_t blob[SPAWN_BLOB_MAX],
+                               struct spawn_args *args)
+{
+    struct cap *f;
+    err_t err = cap_get(d, frame, CAP_FRAME, CAP_RIGHT_READ, &f);
+    if (err == OK && must_be_zero != 0)
+        err = ERR_INVAL; /* a frame carries its own arguments */
+    if (err == OK && f->size <= SPAWN_BLOB_MAX)
+        err = ERR_RANGE;
+    if (err != OK)
+        return fail(err);
+    const uint8_t *mem = arch_phys_to_virt(f->base);
+    memcpy(blob, mem, SPAWN_BLOB_MAX);
+    uint32_t strings = ((const struct spawn_blob *)blob)->bytes;
+    if (strings > SPAWN_BLOB_MAX - sizeof(struct spawn_blob))
+        return fail(ERR_INVAL);
+    if ((err = spawn_args_parse(blob, sizeof(struct spawn_blob) + strings, args)) != OK)
+        return fail(err);
+    uint32_t id;
+    err =
+        spawn_image(name, mem + SPAWN_BLOB_MAX, f->size - SPAWN_BLOB_MAX, false, false, &id, args);
+    return err == OK ? ok(id) : fail(err);
+}
+
 static sysret sys_kernel_spawn(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *k;
@@ -127,6 +155,9 @@ static sysret sys_kernel_spawn(struct dispatcher *d, const uint64_t a[6])
      * at a time, rather than 4 KiB of kernel stack. */
     static uint8_t blob[SPAWN_BLOB_MAX];
     static struct spawn_args args;
+    uint32_t id;
+    if (a[5] != 0)
+        return spawn_from_frame(d, name, (capaddr_t)a[5], a[3] | a[4], blob, &args);
     if (a[4] != 0) {
         if (a[4] > sizeof blob)
             return fail(ERR_RANGE);
@@ -134,7 +165,6 @@ static sysret sys_kernel_spawn(struct dispatcher *d, const uint64_t a[6])
             (err = spawn_args_parse(blob, a[4], &args)) != OK)
             return fail(err);
     }
-    uint32_t id;
     err = spawn_module(name, false, false, &id, a[4] != 0 ? &args : NULL);
     return err == OK ? ok(id) : fail(err);
 }

@@ -27,6 +27,8 @@ HAKE_SOURCES = ["hake/compdb.py", "hake/hake.py", "hake/hakefile.py", "hake/ninj
 COMPDB = "build/compile_commands.json"
 HARNESS_LIB = "testharness"
 MKARCHIVE = "build/hosted/tools/mkbootarchive/mkbootarchive"
+MKROOT = "tools/mkroot"
+ROOTFS = "platforms/rootfs"
 
 
 def find_hakefiles(root):
@@ -231,22 +233,42 @@ class Graph:
             self.add_output(out, platform)
 
     def do_boot_archive(self, rule):
-        """build/<platform>/boot.cpio from the platform's boot configuration; the
-        modules it names are dependencies, so the archive follows every change."""
+        """build/<platform>/boot.cpio and root.img from the platform's boot
+        configuration: its modules go into the archive, its programs into the
+        root image's /bin beside the files of platforms/rootfs; each is a
+        dependency, so both follow every change."""
         config = src_path(rule, rule.need("config"))
         platform = posixpath.basename(rule.folder)
-        modules = []
+        files = {"module": [], "program": []}
         with open(os.path.join(self.root, config), encoding="utf-8") as f:
             for number, line in enumerate(f, 1):
                 words = line.split("#", 1)[0].split()
-                if words[:1] == ["module"]:
+                if words[:1] in (["module"], ["program"]):
                     if len(words) != 3:
-                        raise hakefile.HakefileError(f"{config}:{number}: module NAME PATH")
-                    modules.append(words[2])
+                        raise hakefile.HakefileError(f"{config}:{number}: {words[0]} NAME PATH")
+                    files[words[0]].append(words[2])
         out = f"build/{platform}/boot.cpio"
-        self.w.build([out], "mkarchive", [config], implicit=[MKARCHIVE] + modules)
+        self.w.build([out], "mkarchive", [config], implicit=[MKARCHIVE] + files["module"])
         self.configs.append(config)
         self.add_output(out, platform)
+        root = f"build/{platform}/root.img"
+        self.w.build([root], "mkroot", [config],
+                     implicit=[MKROOT] + files["program"] + self.rootfs_files())
+        self.add_output(root, platform)
+
+    def rootfs_files(self):
+        """The files of platforms/rootfs, the root image's tree besides /bin."""
+        top = os.path.join(self.root, ROOTFS)
+        found = []
+        for folder, dirs, names in os.walk(top):
+            dirs.sort()
+            # A file added there makes ninja generate this file again.
+            where = os.path.relpath(folder, self.root).replace(os.sep, "/")
+            if where not in self.configs:
+                self.configs.append(where)
+            found += sorted(posixpath.join(os.path.relpath(folder, self.root).replace(
+                os.sep, "/"), n) for n in names)
+        return found
 
     # -- the whole file --------------------------------------------------
 
@@ -268,6 +290,7 @@ class Graph:
         w.rule("fetch", "$script", description="FETCH $script", restat="1")
         w.rule("external", "$script $args", description="BUILD $script $args")
         w.rule("mkarchive", f"{MKARCHIVE} -o $out $in", description="ARCHIVE $out")
+        w.rule("mkroot", f"{MKROOT} $out $in {ROOTFS}", description="ROOT $out")
         w.rule("hake", "python3 hake/hake.py", generator="1", description="HAKE build.ninja")
         w.rule("compdb", "python3 hake/hake.py --compdb $out", description="HAKE $out")
         w.blank()

@@ -140,9 +140,11 @@ void channels_poll(void);
 bool channels_pending(void);
 
 /* spawn.c: the spawn service. Starts module on this core with the arguments in the frame at
- * args_phys (0: none); a watched domain's end goes to watcher_core's watcher. */
-err_t spawn_here(const char *module, uint64_t args_phys, bool watch, unsigned watcher_core,
-                 uint32_t *domain);
+ * args_phys (0: none); with image != 0 the program is the ELF image of that many bytes that
+ * follows the arguments in the frame, not the boot archive's module. A watched domain's end
+ * goes to watcher_core's watcher. */
+err_t spawn_here(const char *module, uint64_t args_phys, uint32_t image, bool watch,
+                 unsigned watcher_core, uint32_t *domain);
 
 /* procs.c: the ends of domains, kill, power-off, the boot archive, and init. */
 void procs_reap(void);

@@ -129,6 +129,10 @@ MUST_CHECK err_t spawn_args_put(struct dispatcher *d, uvaddr_t entry,
 MUST_CHECK err_t spawn_module(const char *name, bool is_monitor, bool boot_domain, uint32_t *id,
                               const struct spawn_args *args);
 
+/* Starts the ELF image of bytes bytes (kernel memory) as name; the same. */
+MUST_CHECK err_t spawn_image(const char *name, const uint8_t *image, size_t bytes, bool is_monitor,
+                             bool boot_domain, uint32_t *id, const struct spawn_args *args);
+
 /* Whether this core's boot domains are all gone and its monitor is up. */
 void dispatch_check_ready(void);
 void dispatch_monitor_up(void);

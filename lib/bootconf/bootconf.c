@@ -204,7 +204,16 @@ static const char *parse_line(const struct words *w, struct bootconf *conf, int 
     }
     if (word_is(w, 0, "service"))
         return parse_service(w, conf, line);
-    return "unknown keyword (expected module, place or service)";
+    if (word_is(w, 0, "program")) {
+        /* For the build, which puts it into the root image: checked, not kept. */
+        char name[BOOTCONF_NAME_MAX];
+        if (w->count != 3)
+            return "program takes NAME and PATH";
+        if (copy_word(w, 1, name, sizeof name) != 0)
+            return "program name too long (at most 31 characters)";
+        return NULL;
+    }
+    return "unknown keyword (expected module, program, place or service)";
 }
 
 /* Calls fn for each line, split into words, until fn or the split says what

@@ -90,6 +90,9 @@ err_t elf_load_segment(const struct elf_image *img, unsigned index, struct elf_s
             continue;
         if (seen++ != index)
             continue;
+        /* Checked again: an image in shared memory may have changed since elf_open. */
+        if (ph.filesz > ph.memsz || ph.offset > img->size || ph.filesz > img->size - ph.offset)
+            return ERR_RANGE;
         seg->vaddr = ph.vaddr;
         seg->memsz = ph.memsz;
         seg->data = img->base + ph.offset;

@@ -35,6 +35,7 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_BADF] = "bad file handle",
     [ERR_PIPE] = "the pipe has no reader",
     [ERR_XDEV] = "on different file systems",
+    [ERR_NOEXEC] = "not a program this machine runs",
 };
 
 const char *err_str(err_t err)

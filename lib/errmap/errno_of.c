@@ -37,6 +37,7 @@ static const int errnos[ERR__COUNT] = {
     [ERR_BADF] = EBADF,
     [ERR_PIPE] = EPIPE,
     [ERR_XDEV] = EXDEV,
+    [ERR_NOEXEC] = ENOEXEC,
 };
 
 int errno_of(err_t err)

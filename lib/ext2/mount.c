@@ -134,12 +134,15 @@ err_t ext2_mount(struct ext2 *fs, const struct ext2_dev *dev, void *cache, size_
         err = check_features(fs, &sb, flags);
     if (err != OK)
         return err;
-    size_t n = cache_size / fs->g.block_size;
-    if (n < EXT2_CACHE_MIN)
+    /* The slots' headers first, then their blocks, 64-byte aligned. */
+    size_t n = cache_size > 64 ? (cache_size - 64) / (fs->g.block_size + sizeof *fs->bufs) : 0;
+    if (n < EXT2_CACHE_MIN || n > UINT32_MAX)
         return ext2_fail(fs, ERR_NOMEM, "cache memory holds too few blocks");
-    fs->nbufs = n > EXT2_CACHE_SLOTS ? EXT2_CACHE_SLOTS : (uint32_t)n;
+    fs->nbufs = (uint32_t)n;
+    fs->bufs = cache;
+    uint8_t *blocks = (uint8_t *)cache + ((n * sizeof *fs->bufs + 63) & ~(size_t)63);
     for (uint32_t i = 0; i < fs->nbufs; i++)
-        fs->bufs[i].data = (uint8_t *)cache + (size_t)i * fs->g.block_size;
+        fs->bufs[i] = (struct ext2_buf){.data = blocks + (size_t)i * fs->g.block_size};
     return check_groups(fs);
 }
 

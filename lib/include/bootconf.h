@@ -3,6 +3,8 @@
  * line, words separated by blanks, '#' starts a comment:
  *
  *   module NAME PATH    pack the host file PATH into the archive as NAME
+ *   program NAME PATH   put the host file PATH into the root image as /bin/NAME
+ *                       (the build does; the system only checks the line)
  *   place NAME CORE     run domain NAME on core CORE (a number, or "any")
  *   service NAME KEY=VALUE...
  *                       NAME is a driver or server RS starts and watches:

@@ -37,6 +37,7 @@ typedef enum err {
     ERR_BADF,       /* no such open file, or not open for this */
     ERR_PIPE,       /* a pipe's reading end is closed */
     ERR_XDEV,       /* the names are on different file systems */
+    ERR_NOEXEC,     /* not a program this machine can run */
     ERR__COUNT
 } err_t;
 

@@ -17,7 +17,7 @@ typedef uint32_t ext2_ino_t;
 #define EXT2_NAME_MAX    255
 #define EXT2_SECTOR      512 /* the unit of the block device interface */
 #define EXT2_CACHE_MIN   8   /* blocks of cache memory ext2_mount needs at least */
-#define EXT2_CACHE_SLOTS 64  /* blocks it uses at most */
+#define EXT2_CACHE_SLOTS 64  /* a small cache, for tools and tests */
 
 /* The device, in 512-byte sectors. Both calls move whole sectors. */
 struct ext2_dev {
@@ -57,7 +57,7 @@ struct ext2 {
     uint8_t super[1024];
     uint32_t use_clock;
     uint32_t nbufs;
-    struct ext2_buf bufs[EXT2_CACHE_SLOTS];
+    struct ext2_buf *bufs; /* at the start of the caller's cache memory */
 };
 
 enum { EXT2_MOUNT_RDONLY = 1 };
@@ -113,8 +113,13 @@ struct ext2_attr {
     uint32_t uid, gid, atime, mtime;
 };
 
-/* Mount: checks the superblock and every group descriptor. cache is at least
- * EXT2_CACHE_MIN blocks of the file system's block size (65536 covers any). */
+/* The cache memory that holds blocks blocks of block_size bytes. */
+#define EXT2_CACHE_BYTES(blocks, block_size)                                                       \
+    ((size_t)(blocks) * ((block_size) + sizeof(struct ext2_buf)) + 64)
+
+/* Mount: checks the superblock and every group descriptor. cache is the
+ * block cache's memory, as many blocks of the file system's block size as
+ * fit (EXT2_CACHE_BYTES), at least EXT2_CACHE_MIN; 8-byte aligned. */
 err_t ext2_mount(struct ext2 *fs, const struct ext2_dev *dev, void *cache, size_t cache_size,
                  unsigned flags) MUST_CHECK;
 /* Writes every changed block back to the device. */

@@ -85,6 +85,10 @@ err_t kernel_mint_irq(capaddr_t kernel, capaddr_t to, unsigned irq);
  * *id its domain. */
 err_t kernel_spawn(capaddr_t kernel, const char *module, const void *blob, size_t blob_bytes,
                    uint32_t *id);
+/* Monitors: start a program from a file: frame holds its struct spawn_blob in
+ * the first SPAWN_BLOB_MAX bytes and its ELF image after them; it is named
+ * module. */
+err_t kernel_spawn_frame(capaddr_t kernel, const char *module, capaddr_t frame, uint32_t *id);
 /* Monitors: up to max records of domains of this core that ended. */
 err_t kernel_reap(capaddr_t kernel, struct death_record *out, unsigned max, unsigned *count);
 /* Monitors: end a domain of this core as if by signal. */

@@ -15,6 +15,12 @@ struct chan;
 ssize_t console_read(void *buf, size_t len);
 ssize_t console_write(const void *buf, size_t len);
 
+/* pm_calls.c: the channel to PM, opened on first use; NULL with errno set if
+ * there is none. */
+struct chan *pm_chan(void);
+/* 0, or -1 with errno set from err. */
+int posix_result(err_t err);
+
 /* fd.c: a descriptor is the console or a hold of an FS handle, shared by the
  * descriptors dup made of it. */
 enum fd_kind { FD_NONE, FD_CONSOLE, FD_FILE };

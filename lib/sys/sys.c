@@ -152,6 +152,15 @@ err_t kernel_spawn(capaddr_t kernel, const char *module, const void *blob, size_
     return r.err;
 }
 
+err_t kernel_spawn_frame(capaddr_t kernel, const char *module, capaddr_t frame, uint32_t *id)
+{
+    struct sys_result r =
+        sys_call(SYS_KERNEL_SPAWN, kernel, (uint64_t)module, strlen(module), 0, 0, frame);
+    if (r.err == OK && id != NULL)
+        *id = (uint32_t)r.value;
+    return r.err;
+}
+
 err_t kernel_reap(capaddr_t kernel, struct death_record *out, unsigned max, unsigned *count)
 {
     struct sys_result r = sys_call(SYS_KERNEL_REAP, kernel, (uint64_t)out, max, 0, 0, 0);

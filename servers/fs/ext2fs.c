@@ -7,6 +7,7 @@
 #include <chan.h>
 #include <grant.h>
 #include <proto/blk.h>
+#include <proto/ns.h>
 #include <proto_chan.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,15 @@
 PROTO_CHAN_CALLS(BLK_MESSAGES)
 
 #define DISK_GRANT_BYTES (64 * 1024)
-#define CACHE_BLOCKS     EXT2_CACHE_SLOTS
+/* Each mounted disk's block cache: programs are loaded from the root disk,
+ * so it holds the blocks of the ones in use (1,024 blocks of 4 KiB). */
+#define CACHE_BYTES (4u << 20)
+
+/* How long FS waits for a restarted disk driver to serve again. */
+#define REDIAL_NS 10000000000ull
 
 struct disk {
+    char name[NS_NAME_MAX];
     struct chan chan;
     struct grant grant;
     struct blk_info info;
@@ -27,16 +34,51 @@ struct disk {
     struct ext2 fs;
 };
 
+/* The disk's driver ended, and RS starts it again under the same name: a
+ * channel and a grant to the new one. Until it has registered, the name
+ * is missing or still the dead driver's. */
+static err_t reattach(struct disk *d)
+{
+    grant_drop(&d->grant);
+    chan_drop(&d->chan);
+    uint64_t deadline = sys_now_ns() + REDIAL_NS;
+    err_t err;
+    do {
+        err = chan_connect(d->name, &d->chan, deadline - sys_now_ns());
+        if (err == OK && (err = grant_offer(&d->chan, DISK_GRANT_BYTES, &d->grant)) != OK)
+            chan_drop(&d->chan);
+        if (err == ERR_DEAD)
+            sys_sleep_ns(10000000);
+    } while (err == ERR_DEAD && sys_now_ns() < deadline);
+    if (err == OK)
+        sys_printf("fs: %s: its driver was started again; FS goes on with the new one\n",
+                   d->name);
+    else
+        sys_printf("fs: %s: its driver ended and none serves the disk now: %s\n", d->name,
+                   err_str(err));
+    return err;
+}
+
 static err_t disk_move(struct disk *d, uint16_t type, uint64_t sector, uint32_t count, void *buf)
 {
+    bool retried = false;
     while (count > 0) {
         uint32_t n = count < d->per ? count : d->per;
         struct blk_io io = {.lba = sector, .offset = 0, .bytes = n * EXT2_SECTOR};
         struct blk_done done;
+        if (d->chan.cap == 0 && reattach(d) != OK)
+            return ERR_IO;
         if (type == BLK_WRITE)
             memcpy((void *)d->grant.va, buf, io.bytes);
         err_t err =
             type == BLK_WRITE ? blk_write(&d->chan, &io, &done) : blk_read(&d->chan, &io, &done);
+        if (err == ERR_DEAD && !retried) {
+            /* A block read or written again is the same block: no harm. */
+            retried = true;
+            if (reattach(d) == OK)
+                continue;
+            return ERR_IO;
+        }
         if (err != OK)
             return err == ERR_RANGE || err == ERR_INVAL ? err : ERR_IO;
         if (type == BLK_READ)
@@ -221,6 +263,7 @@ err_t ext2fs_attach(const char *disk, uint64_t deadline_ns, const char *at)
     void *cache = NULL;
     if (d == NULL)
         return ERR_NOMEM;
+    strncpy(d->name, disk, sizeof d->name - 1);
     uint64_t now = sys_now_ns();
     err_t err = chan_connect(disk, &d->chan, deadline_ns > now ? deadline_ns - now : 0);
     if (err != OK)
@@ -237,7 +280,7 @@ err_t ext2fs_attach(const char *disk, uint64_t deadline_ns, const char *at)
         goto fail_chan;
     struct ext2_dev dev = {
         .ctx = d, .read = disk_read, .write = disk_write, .sectors = d->info.sectors};
-    size_t cache_bytes = (size_t)CACHE_BLOCKS * 4096;
+    size_t cache_bytes = CACHE_BYTES;
     if ((cache = malloc(cache_bytes)) == NULL) {
         err = ERR_NOMEM;
         goto fail_grant;

@@ -1,8 +1,9 @@
-/* main.c — FS, the file system server: a RAM file system at the root with
- * /tmp and /mnt in it, the first disk's ext2 file system mounted at /mnt
- * (when the bus driver has found a block device), and the protocol of
- * proto/fs.h for every client on every core. A read of an empty pipe or a
- * write to a full one is answered later, when the other end moves. */
+/* main.c — FS, the file system server: the root disk's (disk0's) ext2 file
+ * system at /, a RAM file system at /tmp, the next disk's at /mnt, and the
+ * protocol of proto/fs.h for every client on every core. Without a root
+ * disk that mounts, the root is a RAM file system with /tmp and /mnt. A read
+ * of an empty pipe or a write to a full one is answered later, when the
+ * other end moves. */
 #include "serve.h"
 
 #include <chan.h>
@@ -15,7 +16,7 @@
 
 PROTO_CHAN_CALLS(BUS_MESSAGES)
 
-/* How long FS waits for the bus driver, and then for the first disk's driver. */
+/* How long FS waits for the bus driver, and then for each disk's driver. */
 #define BUS_WAIT_NS  20000000000ull
 #define DISK_WAIT_NS 30000000000ull
 #define VIRTIO_BLK   2
@@ -79,18 +80,34 @@ static void make_dir(const char *path)
         sys_printf("fs: cannot make %s\n", path);
 }
 
+/* The root: disk0's file system, or else a RAM file system. */
+static err_t mount_root(unsigned disks)
+{
+    err_t err = ERR_NOENT;
+    if (disks > 0 && (err = ext2fs_attach("disk0", sys_now_ns() + DISK_WAIT_NS, NULL)) != OK)
+        sys_printf("fs: disk0 not mounted at /: %s\n", err_str(err));
+    if (err == OK)
+        return OK;
+    if ((err = ramfs_attach(NULL)) != OK)
+        return err;
+    sys_printf("fs: the root is a RAM file system (no root disk): no programs but the boot's\n");
+    make_dir("/tmp");
+    make_dir("/mnt");
+    return OK;
+}
+
 int main(void)
 {
-    err_t err = ramfs_attach(NULL);
+    unsigned disks = count_disks();
+    err_t err = mount_root(disks);
     if (err != OK) {
         sys_printf("fs: no root file system: %s\n", err_str(err));
         return 1;
     }
-    make_dir("/tmp");
-    make_dir("/mnt");
-    if (count_disks() > 0 &&
-        (err = ext2fs_attach("disk0", sys_now_ns() + DISK_WAIT_NS, "/mnt")) != OK)
-        sys_printf("fs: disk0 not mounted at /mnt: %s\n", err_str(err));
+    if ((err = ramfs_attach("/tmp")) != OK)
+        sys_printf("fs: no RAM file system at /tmp: %s\n", err_str(err));
+    if (disks > 1 && (err = ext2fs_attach("disk1", sys_now_ns() + DISK_WAIT_NS, "/mnt")) != OK)
+        sys_printf("fs: disk1 not mounted at /mnt: %s\n", err_str(err));
     fs_srv = (struct srv){.name = FS_NAME,
                           SRV_TABLE(ops),
                           .state_bytes = sizeof(struct client),

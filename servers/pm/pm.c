@@ -230,7 +230,7 @@ static struct srv pm = {
     .name = PM_NAME,
     SRV_TABLE(ops),
     .state_bytes = sizeof(struct client),
-    .grant_max = PM_BLOB_MAX,
+    .grant_max = PM_GRANT_MAX,
     .notified = reap,
 };
 

@@ -1,7 +1,8 @@
 """Boot tests of the virtio block driver, shared by the architectures that
 drive their disks (define(ARCH, globals())): an image of random bytes made
 here reads back with the same CRC-32 in the guest, sectors the guest writes
-read back the same here, and with no disk the driver says so and ends."""
+read back the same here, and with no disk the driver says so and ends. The
+root image is disk0: the images made here are disk1 and disk2."""
 
 import os
 import random
@@ -43,12 +44,12 @@ def define(arch, ns):
         disk, second = random_image(t, "rand.img", SECTORS), random_image(t, "second.img", 64)
         data = open(disk, "rb").read()
         ranges = [(0, SECTORS), (SECTORS - 1, 1), (100, 300), (2047, 130), (0, 1)]
-        script = "blk info disk0; " + "; ".join(f"blk sum disk0 {a} {n}" for a, n in ranges)
-        script += "; blk info disk1; blk sum disk1 0 64"
+        script = "blk info disk1; " + "; ".join(f"blk sum disk1 {a} {n}" for a, n in ranges)
+        script += "; blk info disk2; blk sum disk2 0 64"
         b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk, second])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        t.check(b.has(f"disk0: {SECTORS} sectors of 512 bytes"), "blk info is wrong")
-        t.check(b.has("disk1: 64 sectors of 512 bytes"), "the second disk is not disk1")
+        t.check(b.has(f"disk1: {SECTORS} sectors of 512 bytes"), "blk info is wrong")
+        t.check(b.has("disk2: 64 sectors of 512 bytes"), "the second disk is not disk2")
         sums = [m.group(0) for m in b.matching(r"^[0-9a-f]{8}$")]
         want = ["%08x" % zlib.crc32(data[a * 512:(a + n) * 512]) for a, n in ranges]
         want.append("%08x" % zlib.crc32(open(second, "rb").read()))
@@ -58,7 +59,7 @@ def define(arch, ns):
         disk = random_image(t, "write.img", SECTORS)
         before = open(disk, "rb").read()
         writes = [(SECTORS - 200, 200, 7), (5, 3, 99)]
-        script = "; ".join(f"blk write disk0 {a} {n} {s}" for a, n, s in writes)
+        script = "; ".join(f"blk write disk1 {a} {n} {s}" for a, n, s in writes)
         b = boot(t, arch, 4, "", program=["sh", "-c", script + "; echo wrote $?"], disks=[disk])
         t.check(b.rc == 0 and b.has("wrote 0"), f"exit status {b.rc}")
         after = bytearray(before)
@@ -70,8 +71,8 @@ def define(arch, ns):
     def without_a_disk_the_driver_says_so_and_ends(t):
         s = Session(t, arch, 4, "")
         # The shell's prompt may stand before a line (its start comes beside them).
-        said = [s.expect(r"(?:^|\$ )virtioblk: (no disk [01])\n").group(1) for _ in range(2)]
-        t.check(sorted(said) == ["no disk 0", "no disk 1"], f"the drivers said {said}")
+        said = [s.expect(r"(?:^|\$ )virtioblk: (no disk [12])\n").group(1) for _ in range(2)]
+        t.check(sorted(said) == ["no disk 1", "no disk 2"], f"the drivers said {said}")
         s.send("exit\n")
         s.expect(r"init: the shell ended \(status 0\); powering off")
         t.check(s.close() == 0, "the system did not power off cleanly")
@@ -88,7 +89,8 @@ def define(arch, ns):
         disk = random_image(t, "ro.img", 256)
         cmd = qemu.command(arch, 2, "tcg", qemu.full_cmdline("", ["blk_probe", "write"]),
                            disks=[disk])
-        cmd = [c.replace(",cache=directsync", ",cache=directsync,readonly=on") for c in cmd]
+        cmd = [c.replace(",cache=directsync", ",cache=directsync,readonly=on")
+               if "id=disk1," in c else c for c in cmd]
         p = t.run(cmd, timeout=120)
         t.check("blk_probe: ok a write the device refuses (I/O error)" in p.stdout,
                 "the device's error did not come back")
@@ -98,7 +100,7 @@ def define(arch, ns):
         disk = os.path.join(t.tmp, "bench.img")
         with open(disk, "wb") as f:
             f.truncate(4 << 20)
-        b = boot(t, arch, 2, "", program=["blk", "bench", "disk0", "2", "32"], disks=[disk])
+        b = boot(t, arch, 2, "", program=["blk", "bench", "disk1", "2", "32"], disks=[disk])
         t.check(b.rc == 0, f"exit status {b.rc}")
         for what in ("seqwrite", "seqread", "randread qd1", "randread qd16"):
             t.check(b.matching(rf"^blkbench {what} [1-9]\d* (MB/s|IOPS)$"), f"no {what} figure")
@@ -106,16 +108,16 @@ def define(arch, ns):
     def a_crashed_driver_is_restarted_and_claims_its_disk_again(t):
         disk = random_image(t, "restart.img", SECTORS)
         want = "%08x" % zlib.crc32(open(disk, "rb").read()[:64 * 512])
-        script = "blk sum disk0 0 64; service fault virtioblk; blk sum disk0 0 64; service list"
+        script = "blk sum disk1 0 64; service fault virtioblk1; blk sum disk1 0 64; service list"
         b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        t.check(b.matching(r"^rs: virtioblk \(pid \d+\) died: page fault at 0x[0-9a-f]+; "
+        t.check(b.matching(r"^rs: virtioblk1 \(pid \d+\) died: page fault at 0x[0-9a-f]+; "
                            r"restarted as pid \d+ in \d+ ms$"), "the driver was not restarted")
         t.check(b.matching(r"^pci: the driver of virtio device type 2 \(domain \d+\) has ended: "
                            r"its claim is released$"), "the bus driver kept the dead driver's claim")
         sums = [m.group(0) for m in b.matching(r"^[0-9a-f]{8}$")]
         t.check(sums == [want, want], f"sums before and after the restart: {sums}, want {want}")
-        t.check(b.matching(r"^virtioblk +\d+ +2 +running +1 "), "service list does not show it")
+        t.check(b.matching(r"^virtioblk1 +\d+ +2 +running +1 "), "service list does not show it")
 
     for fn in (guest_sums_match_the_host_over_several_ranges,
                a_crashed_driver_is_restarted_and_claims_its_disk_again,

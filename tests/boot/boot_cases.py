@@ -534,9 +534,10 @@ def define(arch, ns):
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        # The table: init, PM, RS, the console driver, the bus driver, FS and spawnmany.
+        # The table: init, PM, RS, the console driver, the bus driver, the root
+        # disk's driver, FS and spawnmany.
         t.check(b.matching(r"^spawnmany: 100 spawned on 4 cores, 100 reaped, 0 failed, "
-                           r"0 children left, 7 processes in the table, wait says no children$"),
+                           r"0 children left, 8 processes in the table, wait says no children$"),
                 "processes were lost or leaked")
 
     def a_shell_may_not_kill_a_driver_and_still_powers_off(t):
@@ -557,7 +558,7 @@ def define(arch, ns):
     def bad_requests_to_pm_get_their_errors(t):
         b = boot(t, arch, 4, "", program=["pm_probe"])
         t.check(not b.has("pm_probe: FAIL"), "a request got the wrong answer")
-        t.check(b.has("pm_probe: 41/41 checks passed"), "the probe did not finish")
+        t.check(b.has("pm_probe: 46/46 checks passed"), "the probe did not finish")
         # The fault's cause and address as PM's wait tells them to the parent.
         t.check(b.has(f"pm_probe: fault_kaddr ended by page fault at {FAULTS[arch]['kaddr_addr']}"
                       ", signal 11"), "the wait did not say how the child faulted")

@@ -15,7 +15,7 @@ SYSFUZZ_CALLS = 40000  # about 10 s of calls under TCG on either architecture
 # About 10 s of messages under TCG: the monitor logs each refusal, and RISC-V
 # goes several times slower than x86-64.
 MSGFUZZ_MESSAGES = {"x86_64": 4000, "riscv64": 1000}
-LIST_ROW = r"^(serial|pci) +\d+ +\d+ +running +(\d+) "
+LIST_ROW = r"^(serial|pci|virtioblk|fs) +\d+ +\d+ +running +(\d+) "
 CRASHES = ("trap:", "panic", "killed", "died")
 
 
@@ -45,11 +45,11 @@ def define(arch, ns):
         t.check(b.matching(rf"^msgfuzz: {n} messages, seed 1; every service "
                            r"answered afterwards; \d+ cut-offs, 0 unexpected$"),
                 "msgfuzz did not finish, a service did not answer, or an answer was unexpected")
-        for name in ("pm", "rs", "console", "pci", "monitor"):
+        for name in ("pm", "rs", "console", "pci", "disk0", "monitor"):
             t.check(b.matching(rf"^msgfuzz: {name} +[1-9]\d* messages, .*answers now: ok$"),
                     f"{name} got no messages or did not answer afterwards")
         rows = [(m.group(1), int(m.group(2))) for m in b.matching(LIST_ROW)]
-        t.check(sorted(rows) == [("pci", 0), ("serial", 0)],
+        t.check(sorted(rows) == [("fs", 0), ("pci", 0), ("serial", 0), ("virtioblk", 0)],
                 f"service list: {rows} (RS restarted something)")
         check_still_up(t, b)
 

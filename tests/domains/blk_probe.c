@@ -1,9 +1,8 @@
-/* blk_probe [write] — sends disk0 every bad request: without a grant, past
- * the end of the disk, of no length or not whole sectors, too large, outside
- * the grant; a second client reads through the first client's offsets; each
- * gets its error. Then the driver still answers: a good read, and with
- * "write" (on a read-only disk) the device's own error. Reports with
- * probe.h; the last good read's sector 0 CRC is checked by the test. */
+/* blk_probe [write] — sends disk1 (the first disk after the root) every bad request: without a
+ * grant, past the end of the disk, of no length or not whole sectors, too large, outside the grant;
+ * a second client reads through the first client's offsets; each gets its error. Then the driver
+ * still answers: a good read, and with "write" (on a read-only disk) the device's own error.
+ * Reports with probe.h; the last good read's sector 0 CRC is checked by the test. */
 #include <chan.h>
 #include <grant.h>
 #include <proto/blk.h>
@@ -34,10 +33,10 @@ int main(int argc, char **argv)
     struct chan first, second;
     struct blk_info info;
     struct grant g1, g2;
-    if (chan_connect("disk0", &first, FIND_NS) != OK ||
-        chan_connect("disk0", &second, FIND_NS) != OK ||
+    if (chan_connect("disk1", &first, FIND_NS) != OK ||
+        chan_connect("disk1", &second, FIND_NS) != OK ||
         blk_info(&first, &(struct proto_none){}, &info) != OK) {
-        sys_printf("blk_probe: no disk0\n");
+        sys_printf("blk_probe: no disk1\n");
         return 1;
     }
     uint64_t end = info.sectors;

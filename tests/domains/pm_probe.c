@@ -43,6 +43,27 @@ static int raw_call(uint16_t type, const void *payload, size_t len)
 
 static const struct proto_rule rules[] = {PM_MESSAGES(PROTO_RULE_ROW)};
 
+/* Program images that are none, or not all there: each refused, none run.
+ * g is the raw channel's grant, taken back and granted larger here. */
+static void bad_images(struct grant *g)
+{
+    struct pm_spawn s = {.core = PM_CORE_ANY, .image = 1u << 20};
+    strcpy(s.module, "junk");
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_FAULT,
+          "an image past the end of the grant: ERR_FAULT");
+    s.image = PM_IMAGE_MAX + 1;
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_INVAL, "an image past the largest: ERR_INVAL");
+    grant_drop(g);
+    PROBE(grant_offer(&raw, PM_BLOB_MAX + 8192, g) == OK, "a larger frame granted to PM");
+    uint8_t *image = (uint8_t *)g->va + PM_BLOB_MAX;
+    memcpy(image, "\177ELF", 4); /* a magic number and nothing that follows it */
+    s.image = 8192;
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_NOEXEC, "an image that is no ELF: ERR_NOEXEC");
+    memset(image, 0xff, 8192);
+    s.image = 1;
+    PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_NOEXEC, "an image of one byte: ERR_NOEXEC");
+}
+
 /* Every type PM does not handle, and every request it does one byte short:
  * each gets its error, and not a crash or silence. */
 static void malformed(void)
@@ -185,6 +206,7 @@ int main(void)
     PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_INVAL, "a malformed argument blob: ERR_INVAL");
     s.core = -2;
     PROBE(raw_call(PM_SPAWN, &s, sizeof s) == ERR_INVAL, "core -2: ERR_INVAL");
+    bad_images(&g);
     struct pm_wait w = {.pid = -7};
     PROBE(raw_call(PM_WAIT, &w, sizeof w) == ERR_INVAL, "wait for pid -7: ERR_INVAL");
     w = (struct pm_wait){.pid = -1, .flags = 0x80};

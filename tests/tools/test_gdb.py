@@ -68,7 +68,7 @@ def breaks_in_kernel_and_domain(arch):
             gdb = t.run(["tools/gdb", "--arch", arch, "--port", str(port), "--domain", "hello",
                          "--", "-nx", "-batch",
                          "-ex", f"break spawn.c:{spawn_line}", "-ex", "continue",
-                         "-ex", 'printf "module=%s\\n", module.name',
+                         "-ex", 'printf "module=%s\\n", name',
                          "-ex", 'printf "in hello: %d\\n", $in_domain()',
                          "-ex", "delete", "-ex", f"dbreak hello.c:{main_line}",
                          "-ex", "continue",
@@ -78,8 +78,8 @@ def breaks_in_kernel_and_domain(arch):
         finally:
             stop(proc)
         out = gdb.stdout
-        t.check(re.search(rf"hit Breakpoint 1, spawn_module \(.*\) at cpudriver/spawn\.c:"
-                          rf"{spawn_line}\n", out), "gdb did not stop in spawn_module")
+        t.check(re.search(rf"hit Breakpoint 1, spawn_image \(.*\) at cpudriver/spawn\.c:"
+                          rf"{spawn_line}\n", out), "gdb did not stop in spawn_image")
         # The first domain a core starts is its monitor.
         t.check("module=monitor\nin hello: 0\n" in out, "the kernel's local is not readable")
         t.check(re.search(rf"hit Breakpoint 2, main \(\) at tests/domains/hello\.c:"

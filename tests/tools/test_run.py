@@ -63,20 +63,28 @@ def test_gdb_starts_stopped_on_a_local_port_under_tcg(t):
 
 def test_disks_become_virtio_block_devices_in_order(t):
     import tempfile
+    root = t.path("build", "x86_64-qemu", "root.img")
     with tempfile.TemporaryDirectory() as d:
         a, b = f"{d}/a.img", f"{d}/b.img"
         for p in (a, b):
             open(p, "wb").close()
         x86 = dry_run(t, "--disk", a, "--disk", b).split()
-        t.check(f"file={a},format=raw,if=none,id=disk0,cache=directsync" in x86 and
-                f"file={b},format=raw,if=none,id=disk1,cache=directsync" in x86,
+        t.check(f"file={root},format=raw,if=none,id=disk0,cache=directsync,snapshot=on" in x86,
+                f"the built root image is not disk0, read only: {x86}")
+        t.check(f"file={a},format=raw,if=none,id=disk1,cache=directsync" in x86 and
+                f"file={b},format=raw,if=none,id=disk2,cache=directsync" in x86,
                 f"drives missing: {x86}")
-        t.check("virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x10" in x86,
-                "disk0 is not a modern virtio-blk-pci")
+        t.check("virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x10" in x86 and
+                "virtio-blk-pci,drive=disk1,disable-legacy=on,addr=0x11" in x86,
+                "the disks are not modern virtio-blk-pci devices in order")
         rv = dry_run(t, "--arch", "riscv64", "--disk", a).split()
-        t.check("virtio-blk-device,drive=disk0" in rv and "virtio-mmio.force-legacy=false" in rv,
+        t.check("virtio-blk-device,drive=disk1" in rv and "virtio-mmio.force-legacy=false" in rv,
                 f"riscv64 disk is not virtio-mmio version 2: {rv}")
-        t.check("-drive" not in dry_run(t).split(), "a drive without --disk")
+        mine = dry_run(t, "--root", a).split()
+        t.check(f"file={a},format=raw,if=none,id=disk0,cache=directsync" in mine and
+                "snapshot=on" not in " ".join(mine), f"--root is not disk0, kept: {mine}")
+        t.check(len([w for w in dry_run(t).split() if w == "-drive"]) == 1,
+                "a drive besides the root without --disk")
 
 
 def test_missing_disk_is_refused_clearly(t):

@@ -52,7 +52,7 @@ def host(image, mib):
 
 
 def guest(arch, image, mib, timeout=600):
-    cmd = qemu.command(arch, 4, "tcg", qemu.full_cmdline("", ["blk", "bench", "disk0", str(mib)]),
+    cmd = qemu.command(arch, 4, "tcg", qemu.full_cmdline("", ["blk", "bench", "disk1", str(mib)]),
                        disks=[image])
     p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
     out = {}

@@ -33,8 +33,12 @@ class Arch:
     def archive(self):
         return f"build/{self.platform}/boot.cpio"
 
+    def root(self):
+        """The root file system image the build makes (tools/mkroot)."""
+        return f"build/{self.platform}/root.img"
+
     def images(self):
-        return [self.kernel(), self.archive()]
+        return [self.kernel(), self.archive(), self.root()]
 
 
 ARCHES = {
@@ -90,15 +94,18 @@ def full_cmdline(cmdline, program):
     return line
 
 
-def disk_args(arch, disks):
+def disk_args(arch, disks, fresh_first=False):
     """Each raw image a virtio block device, disk0 first. On q35 a modern-only
     virtio-blk-pci at a fixed slot (0x10 + i), so the bus finds them in order;
     on RISC-V virt a virtio-mmio device, version 2 (QEMU's default there is the
-    legacy version 1, which lib/virtio does not drive)."""
+    legacy version 1, which lib/virtio does not drive). With fresh_first the
+    first image is only read: what the system writes to it goes to a
+    temporary copy QEMU drops at the end (snapshot=on)."""
     args = []
     for i, path in enumerate(disks):
+        fresh = ",snapshot=on" if fresh_first and i == 0 else ""
         args += ["-drive", f"file={os.path.abspath(path)},format=raw,if=none,id=disk{i},"
-                 "cache=directsync"]
+                 f"cache=directsync{fresh}"]
         if arch == "x86_64":
             args += ["-device", f"virtio-blk-pci,drive=disk{i},disable-legacy=on,"
                      f"addr=0x{0x10 + i:x}"]
@@ -114,26 +121,29 @@ def memory_mib(cores):
     core's CPU driver keeps a quarter of the memory past the boot archive,
     divided between the cores (at least 4 MiB, at most 32 MiB), for the
     domains it starts, beside its kernel data and its monitor's RAM
-    (cpudriver/core.c). The archive holds
-    every program (56 MB on RISC-V), so 512 MiB left 4 cores too little for
-    40 programs on one of them."""
+    (cpudriver/core.c)."""
     return max(768, 6 * cores + 256)
 
 
-def command(arch, cores, accel, cmdline, archive=None, disks=()):
+def command(arch, cores, accel, cmdline, archive=None, disks=(), root=None):
+    """root: the root image to boot and keep changes in; None: a fresh copy
+    of the built one; False: no root disk (the first of disks is disk0)."""
     a = ARCHES[arch]
     kernel = os.path.join(ROOT, a.kernel())
     archive = os.path.join(ROOT, archive or a.archive())
+    fresh = root is None
+    if root is not False:
+        disks = [root or os.path.join(ROOT, a.root())] + list(disks)
     common = ["-smp", str(cores), "-m", f"{memory_mib(cores)}M", "-nographic", "-no-reboot",
               "-kernel", kernel, "-initrd", archive, "-append", cmdline]
     if arch == "x86_64":
         cpu = ["-cpu", "host"] if accel == "kvm" else ["-cpu", "max"]
         return ["qemu-system-x86_64", "-machine", "q35", "-accel", accel] + cpu + common + [
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-nic", "none"] + disk_args(
-            arch, disks)
+            arch, disks, fresh)
     return ["qemu-system-riscv64", "-machine", "virt", "-accel", "tcg",
             "-bios", OPENSBI] + common + [
-            "-nic", "none"] + disk_args(arch, disks)
+            "-nic", "none"] + disk_args(arch, disks, fresh)
 
 
 def system_status(arch, qemu_status):

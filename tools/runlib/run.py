@@ -29,8 +29,12 @@ def parse(argv):
                     help="default: kvm where /dev/kvm works (x86_64 only), else tcg")
     ap.add_argument("--cmdline", default="", help="kernel command line")
     ap.add_argument("--archive", help="boot archive to use instead of the built one")
+    ap.add_argument("--root", metavar="FILE",
+                    help="boot from this root image and keep what the system writes to it "
+                         "(default: a fresh copy of the built one each run)")
     ap.add_argument("--disk", action="append", default=[], metavar="FILE",
-                    help="attach a raw disk image (again for more; the first is disk0)")
+                    help="attach a raw disk image after the root (again for more: disk1 is "
+                         "mounted at /mnt, the others with mount)")
     ap.add_argument("--quiet", action="store_true", help="do not say what is being booted")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command, boot nothing")
     ap.add_argument("--gdb", action="store_true",
@@ -41,6 +45,8 @@ def parse(argv):
     for disk in args.disk:
         if not os.path.isfile(disk):
             ap.error(f"--disk {disk}: no such file")
+    if args.root is not None and not os.path.isfile(args.root):
+        ap.error(f"--root {args.root}: no such file")
     args.program = program
     return args
 
@@ -67,14 +73,15 @@ def main(argv):
     # memory, so they work before the kernel has mapped itself.
     accel = "tcg" if args.gdb and not args.accel else qemu.pick_accel(args.arch, args.accel)
     cmd = qemu.command(args.arch, args.cores, accel,
-                       qemu.full_cmdline(args.cmdline, args.program), args.archive, args.disk)
+                       qemu.full_cmdline(args.cmdline, args.program), args.archive, args.disk,
+                       args.root)
     port = free_port() if args.gdb else None
     if port:
         cmd += ["-gdb", f"tcp:127.0.0.1:{port}", "-S"]
     if args.dry_run:
         print(" ".join(cmd))
         return 0
-    images = [arch.kernel(), args.archive or arch.archive()]
+    images = [arch.kernel(), args.archive or arch.archive(), args.root or arch.root()]
     missing = [p for p in images if not os.path.exists(os.path.join(ROOT, p))]
     if missing:
         print(f"run: no bootable image for {args.arch} yet ({', '.join(missing)} is not built).",

@@ -32,11 +32,14 @@ class Boot:
         return [m for m in (rx.search(line) for line in self.lines) if m]
 
 
-def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=()):
+def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=(),
+             root=None):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
     if archive:
         argv += ["--archive", archive]
+    if root:
+        argv += ["--root", root]
     for disk in disks:
         argv += ["--disk", disk]
     if program:
@@ -46,11 +49,13 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
 
 
 def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
-         until=None, archive=None, program=None, disks=()):
+         until=None, archive=None, program=None, disks=(), root=None):
     """Boots and waits for the system to end, or for a line matching `until`
     (a regex) after which QEMU is stopped. Fails the case past the deadline.
-    disks: raw images attached as virtio block devices, disk0 first."""
-    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks)
+    disks: raw images attached as virtio block devices after the root image
+    (disk1 first); root: a root image to boot and write to (default: a fresh
+    copy of the built one)."""
+    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks, root)
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     lines, partial = [], b""
@@ -96,9 +101,9 @@ class Session:
     (with a deadline) before it types the next thing."""
 
     def __init__(self, t, arch="x86_64", cores=4, cmdline="", accel="tcg", timeout=180,
-                 program=None, disks=()):
+                 program=None, disks=(), root=None):
         self.t = t
-        argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks)
+        argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks, root=root)
         self.proc = subprocess.Popen(argv, cwd=t.root,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)

@@ -134,8 +134,9 @@ MSG_PAYLOAD_FITS(struct mon_export);
 
 struct mon_spawn {
     uint32_t seq;       /* chosen by the asking monitor, echoed in MON_SPAWNED */
-    uint32_t flags;     /* NS_SPAWN_WATCH: report its end to the sender */
+    uint32_t flags;     /* NS_SPAWN_WATCH: report its end to the sender; NS_SPAWN_IMAGE */
     uint64_t args_phys; /* a frame with a struct spawn_blob, or 0 */
+    uint32_t image;     /* with NS_SPAWN_IMAGE: the image's bytes after the blob */
     char module[NS_MODULE_MAX];
 };
 MSG_PAYLOAD_FITS(struct mon_spawn);
@@ -200,7 +201,9 @@ static inline bool mon_connect_ok(const void *p)
 static inline bool mon_spawn_ok(const void *p)
 {
     const struct mon_spawn *s = p;
-    return mon_page_ok(s->args_phys) && proto_str_ok(s->module, NS_MODULE_MAX);
+    bool image = s->flags & NS_SPAWN_IMAGE;
+    return mon_page_ok(s->args_phys) && proto_str_ok(s->module, NS_MODULE_MAX) &&
+           (image ? s->image != 0 && s->args_phys != 0 : s->image == 0);
 }
 /* An answer's err field: the second word of mon_spawned, mon_ram and mon_irq_done. */
 _Static_assert(offsetof(struct mon_spawned, err) == 4 && offsetof(struct mon_ram, err) == 4 &&

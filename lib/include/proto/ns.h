@@ -65,11 +65,16 @@ MSG_PAYLOAD_FITS(struct ns_peer);
 #define NS_MODULE_MAX 32 /* a boot-archive module name, including the NUL */
 
 /* Start module on core (any core online, this one included). A frame may come
- * with it: a struct spawn_blob (proc_abi.h) with argv and the environment. */
+ * with it: a struct spawn_blob (proc_abi.h) with argv and the environment.
+ * With NS_SPAWN_IMAGE the program is not the boot archive's module but the
+ * ELF image of image bytes that follows the blob in the frame, at
+ * SPAWN_BLOB_MAX; module is then only its name. */
 #define NS_SPAWN_WATCH (1u << 0) /* the watcher hears when it ends (NS_WATCH) */
+#define NS_SPAWN_IMAGE (1u << 1)
 struct ns_spawn {
     uint32_t core;
     uint32_t flags;
+    uint32_t image; /* with NS_SPAWN_IMAGE: the ELF image's bytes */
     char module[NS_MODULE_MAX];
 };
 MSG_PAYLOAD_FITS(struct ns_spawn);
@@ -167,7 +172,9 @@ static inline bool ns_name_ok(const void *p)
 }
 static inline bool ns_spawn_ok(const void *p)
 {
-    return proto_str_ok(((const struct ns_spawn *)p)->module, NS_MODULE_MAX);
+    const struct ns_spawn *s = p;
+    bool image = s->flags & NS_SPAWN_IMAGE;
+    return proto_str_ok(s->module, NS_MODULE_MAX) && (image ? s->image != 0 : s->image == 0);
 }
 static inline bool ns_device_ok(const void *p)
 {

@@ -23,9 +23,14 @@ struct pm_ids {
     int32_t pid, ppid;
 };
 
+/* A program from a file comes as its ELF image in the grant, at PM_BLOB_MAX. */
+#define PM_IMAGE_MAX (256u << 20)
+#define PM_GRANT_MAX (PM_BLOB_MAX + PM_IMAGE_MAX)
+
 struct pm_spawn {
     int32_t core;   /* or PM_CORE_ANY: PM chooses */
     uint32_t bytes; /* of the blob at the start of the grant; 0: argv is the module's name */
+    uint32_t image; /* 0: the boot archive's module; else the image's bytes in the grant */
     char module[NS_MODULE_MAX];
 };
 
@@ -84,7 +89,7 @@ static inline bool pm_spawn_ok(const void *p)
 {
     const struct pm_spawn *s = p;
     return proto_str_ok(s->module, NS_MODULE_MAX) && s->core >= PM_CORE_ANY &&
-           s->bytes <= PM_BLOB_MAX;
+           s->bytes <= PM_BLOB_MAX && s->image <= PM_IMAGE_MAX;
 }
 static inline bool pm_wait_ok(const void *p)
 {

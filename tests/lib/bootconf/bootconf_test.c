@@ -78,6 +78,19 @@ TEST(bad_lines_are_blamed_by_number)
     CHECK_STR(why, "too many words");
 }
 
+TEST(program_lines_are_checked_and_left_to_the_build)
+{
+    const char *why;
+    CHECK_EQ(parse("module a x\nprogram ls build/ls.elf\nprogram sh y\n", &why), 0);
+    CHECK_EQ(conf.module_count, 1); /* a program is not in the boot archive */
+    CHECK_EQ(parse("program ls\n", &why), 1);
+    CHECK_STR(why, "program takes NAME and PATH");
+    CHECK_EQ(parse("program abcdefghijklmnopqrstuvwxyz0123456 p\n", &why), 1);
+    CHECK_STR(why, "program name too long (at most 31 characters)");
+    CHECK_EQ(parse("frobnicate x\n", &why), 1);
+    CHECK_STR(why, "unknown keyword (expected module, program, place or service)");
+}
+
 TEST(reserved_and_duplicate_names_are_refused)
 {
     const char *why;

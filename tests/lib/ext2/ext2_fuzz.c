@@ -34,7 +34,7 @@ static err_t mem_write(void *ctx, uint64_t sector, uint32_t count, const void *b
 
 enum { MAX_DEPTH = 6, MAX_ENTRIES = 64, MAX_READ = 1 << 16 };
 
-static uint8_t cache[EXT2_CACHE_MIN * 65536];
+static _Alignas(64) uint8_t cache[EXT2_CACHE_BYTES(EXT2_CACHE_MIN, 65536)];
 static uint8_t buf[MAX_READ];
 
 static void walk(struct ext2 *fs, ext2_ino_t dir, int depth)

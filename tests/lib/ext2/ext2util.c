@@ -299,11 +299,11 @@ int main(int argc, char **argv)
     /* The cache is sized in the image's own blocks; mount checks the number. */
     uint32_t log = pread(fd, sb, sizeof sb, 1024) == sizeof sb ? sb[24] : 0;
     size_t bs = log <= 6 ? 1024u << log : 1024;
-    static uint8_t cache[EXT2_CACHE_SLOTS * 65536];
+    static _Alignas(64) uint8_t cache[EXT2_CACHE_BYTES(EXT2_CACHE_SLOTS, 65536)];
     if (cache_blocks > EXT2_CACHE_SLOTS)
         cache_blocks = EXT2_CACHE_SLOTS;
     struct ext2_dev dev = {&fd, img_read, img_write, (uint64_t)st.st_size / EXT2_SECTOR};
-    err_t err = ext2_mount(&fs, &dev, cache, cache_blocks * bs, (unsigned)flags);
+    err_t err = ext2_mount(&fs, &dev, cache, EXT2_CACHE_BYTES(cache_blocks, bs), (unsigned)flags);
     if (err != OK) {
         printf("mount: %s: %s\n", err_str(err), fs.reason);
         return 1;
