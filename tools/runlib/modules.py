@@ -1,7 +1,9 @@
 """Which ELF file of the build a module name stands for, per architecture: the
-CPU driver is "cpudriver"; a domain is named for its boot-archive module, and
-platforms/<p>/boot.conf says which file each module is. The ELF files keep
-their symbols and debug information (the boot archive packs them as built)."""
+CPU driver is "cpudriver"; a domain is named for its boot-archive module or
+its program in /bin, and platforms/<p>/boot.conf says which file each module
+and program is. The build's ELF files keep their symbols and debug
+information (the boot archive packs them as built; the root image's /bin
+holds them stripped, at the same addresses)."""
 
 import os
 
@@ -22,6 +24,6 @@ def elf_files(arch, root=ROOT):
               encoding="utf-8") as f:
         for line in f:
             words = line.split("#", 1)[0].split()
-            if len(words) == 3 and words[0] == "module":
+            if len(words) == 3 and words[0] in ("module", "program"):
                 files[words[1]] = words[2]
     return files
