@@ -13,8 +13,9 @@
 #include <sys.h>
 #include <va_layout.h>
 
-#define POLL_ROUNDS 200
-#define WAIT_NS     100000000ull
+#define POLL_ROUNDS  200
+#define WOKEN_ROUNDS 4
+#define WAIT_NS      100000000ull
 
 struct monitor mon;
 
@@ -275,10 +276,20 @@ int main(void)
     if (!peers_create())
         return 1;
     mesh_start();
-    for (;;) {
+    /* Woken, a monitor polls WOKEN_ROUNDS idle rounds before it blocks again:
+     * a wake-up ends every wait on its core, mostly for another domain, which
+     * should not wait behind this monitor's idle rounds. */
+    for (unsigned rounds = POLL_ROUNDS;; rounds = WOKEN_ROUNDS) {
         unsigned idle = 0;
-        while (idle < POLL_ROUNDS) {
-            idle = poll_all() ? 0 : idle + 1;
+        while (idle < rounds) {
+            if (poll_all()) {
+                idle = 0;
+                rounds = POLL_ROUNDS;
+            } else {
+                idle++;
+            }
+            if (idle % 8 == 7)
+                sys_yield(); /* whoever a wake-up was for runs before our idle rounds end */
             mon_flush();
             names_poll();
             channels_poll();

@@ -9,8 +9,15 @@
 #include <sys.h>
 #include <va_layout.h>
 
-#define SPINS   2000
-#define WAIT_NS 100000000ull
+/* A receiver polls SPINS times before it blocks, yielding the core now and
+ * then to a peer of its own core; woken, it polls only WOKEN_SPINS times
+ * before it blocks again: a wake-up ends every wait on the core, most of
+ * them for nothing, and each woken domain that spun would hold the core
+ * from the one the wake-up was for. */
+#define SPINS       2000
+#define YIELD_EVERY 64
+#define WOKEN_SPINS 8
+#define WAIT_NS     100000000ull
 
 /* Sets c up from what the monitor said, with the capability in slot; a
  * remote channel's frame is mapped at an address of its own. The caller
@@ -182,10 +189,12 @@ err_t chan_recv(struct chan *c, msg_t *out)
 {
     if (c->kind == NS_LOCAL)
         return lmp_recv(out, 0, LMP_ANY, 0, NULL);
-    for (;;) {
-        for (unsigned i = 0; i < SPINS; i++) {
+    for (unsigned spins = SPINS;; spins = WOKEN_SPINS) {
+        for (unsigned i = 0; i < spins; i++) {
             if (ump_recv(&c->ump.rx, out) == OK)
                 return OK;
+            if (i % YIELD_EVERY == YIELD_EVERY - 1)
+                sys_yield(); /* a peer on this core runs only if we let it */
         }
         if (ump_tx_closed(&c->ump.tx) && ump_recv(&c->ump.rx, out) != OK)
             return ERR_DEAD; /* the other end hung up: no answer will come */
@@ -232,10 +241,12 @@ static bool dead_in_set(struct chanset *s, msg_t *out, struct chan **from, err_t
 err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t take, bool *got_cap)
 {
     *got_cap = false;
-    for (;;) {
-        for (unsigned i = 0; i < SPINS; i++) {
+    for (unsigned spins = SPINS;;) {
+        for (unsigned i = 0; i < spins; i++) {
             if (poll_set(s, out, from))
                 return OK;
+            if (i % YIELD_EVERY == YIELD_EVERY - 1)
+                sys_yield(); /* a peer on this core runs only if we let it */
             if (lmp_recv(out, take, LMP_ANY, LMP_NONBLOCK, got_cap) == OK) {
                 *from = NULL;
                 return OK;
@@ -255,6 +266,7 @@ err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t 
             if (chanset_at(s, i)->kind == NS_REMOTE)
                 ump_rx_done_waiting(&chanset_at(s, i)->ump.rx);
         }
+        spins = block ? WOKEN_SPINS : SPINS;
         if (err == OK) {
             *from = NULL;
             return OK;
