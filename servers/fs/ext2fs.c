@@ -51,8 +51,7 @@ static err_t reattach(struct disk *d)
             sys_sleep_ns(10000000);
     } while (err == ERR_DEAD && sys_now_ns() < deadline);
     if (err == OK)
-        sys_printf("fs: %s: its driver was started again; FS goes on with the new one\n",
-                   d->name);
+        sys_printf("fs: %s: its driver was started again; FS goes on with the new one\n", d->name);
     else
         sys_printf("fs: %s: its driver ended and none serves the disk now: %s\n", d->name,
                    err_str(err));

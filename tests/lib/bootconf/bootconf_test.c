@@ -83,12 +83,18 @@ TEST(program_lines_are_checked_and_left_to_the_build)
     const char *why;
     CHECK_EQ(parse("module a x\nprogram ls build/ls.elf\nprogram sh y\n", &why), 0);
     CHECK_EQ(conf.module_count, 1); /* a program is not in the boot archive */
-    CHECK_EQ(parse("program ls\n", &why), 1);
-    CHECK_STR(why, "program takes NAME and PATH");
-    CHECK_EQ(parse("program abcdefghijklmnopqrstuvwxyz0123456 p\n", &why), 1);
-    CHECK_STR(why, "program name too long (at most 31 characters)");
-    CHECK_EQ(parse("frobnicate x\n", &why), 1);
-    CHECK_STR(why, "unknown keyword (expected module, program, place or service)");
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"program ls\n", "program takes NAME and PATH"},
+        {"program abcdefghijklmnopqrstuvwxyz0123456 p\n",
+         "program name too long (at most 31 characters)"},
+        {"frobnicate x\n", "unknown keyword (expected module, program, place or service)"},
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK_EQ(parse(bad[i].text, &why), 1);
+        CHECK_STR(why, bad[i].why);
+    }
 }
 
 TEST(reserved_and_duplicate_names_are_refused)
