@@ -32,13 +32,18 @@ class Boot:
         return [m for m in (rx.search(line) for line in self.lines) if m]
 
 
-def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=()):
+def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=(),
+             net=False, forwards=()):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
     if archive:
         argv += ["--archive", archive]
     for disk in disks:
         argv += ["--disk", disk]
+    if net:
+        argv += ["--net"]
+    for host, guest in forwards:
+        argv += ["--forward", f"{host}:{guest}"]
     if program:
         argv += ["--"] + list(program)
     t.log("$ " + " ".join(argv))
@@ -46,11 +51,13 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
 
 
 def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
-         until=None, archive=None, program=None, disks=()):
+         until=None, archive=None, program=None, disks=(), net=False, forwards=()):
     """Boots and waits for the system to end, or for a line matching `until`
     (a regex) after which QEMU is stopped. Fails the case past the deadline.
-    disks: raw images attached as virtio block devices, disk0 first."""
-    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks)
+    disks: raw images attached as virtio block devices, disk0 first; net: a
+    virtio network device (QEMU's user network), forwards: (host, guest) TCP
+    ports forwarded to it."""
+    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks, net, forwards)
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     lines, partial = [], b""
@@ -96,9 +103,10 @@ class Session:
     (with a deadline) before it types the next thing."""
 
     def __init__(self, t, arch="x86_64", cores=4, cmdline="", accel="tcg", timeout=180,
-                 program=None, disks=()):
+                 program=None, disks=(), net=False, forwards=()):
         self.t = t
-        argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks)
+        argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks, net=net,
+                        forwards=forwards)
         self.proc = subprocess.Popen(argv, cwd=t.root,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
