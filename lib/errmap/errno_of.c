@@ -37,6 +37,8 @@ static const int errnos[ERR__COUNT] = {
     [ERR_BADF] = EBADF,
     [ERR_PIPE] = EPIPE,
     [ERR_XDEV] = EXDEV,
+    [ERR_TIMEDOUT] = ETIMEDOUT,
+    [ERR_UNREACH] = ENETUNREACH,
 };
 
 int errno_of(err_t err)

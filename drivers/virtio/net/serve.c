@@ -1,7 +1,8 @@
 /* serve.c — the network device protocol (proto/netdev.h): one owner at a
  * time; its receives wait in order until frames arrive, its sends are copied
  * out of its grant into a send buffer at once. Every request is checked
- * (owner, lengths, range in the grant) before it reaches the device. */
+ * (owner, lengths, range in the grant) before it reaches the device, and
+ * every answer, an error too, carries the request's tag. */
 #include "net.h"
 
 #include <string.h>
@@ -42,6 +43,16 @@ static struct srv_client *owner_client(struct srv *s)
     return NULL;
 }
 
+/* Answers a receive or a send now, with its tag (not through the skeleton,
+ * whose error answers carry nothing). */
+static int tagged(struct srv *s, struct srv_client *c, err_t err, uint64_t tag, uint32_t bytes)
+{
+    msg_t r = {.type = (uint16_t)err, .len = sizeof(struct netdev_done)};
+    *msg_payload(&r, struct netdev_done) = (struct netdev_done){tag, bytes, 0};
+    srv_answer(s, c, &r);
+    return SRV_LATER;
+}
+
 /* Hands received frames to the receives that wait, oldest to oldest. */
 static void deliver(struct srv *s)
 {
@@ -50,16 +61,14 @@ static void deliver(struct srv *s)
     while (c != NULL && waits_count > 0 && (b = netdev_rx_next()) != NULL) {
         struct wait w = waits[waits_first];
         waits_first = (waits_first + 1) % RX_BUFS, waits_count--;
-        msg_t r = {.type = (uint16_t)srv_grant_write(c, w.offset, b->va + NET_HDR_BYTES, b->bytes)};
-        if (r.type == OK) {
-            *msg_payload(&r, struct netdev_done) = (struct netdev_done){w.tag, b->bytes, 0};
-            r.len = sizeof(struct netdev_done);
+        err_t err = srv_grant_write(c, w.offset, b->va + NET_HDR_BYTES, b->bytes);
+        if (err == OK)
             net.rx_frames++;
-        } else {
+        else
             net.rx_dropped++;
-        }
+        uint32_t bytes = b->bytes;
         netdev_rx_done();
-        srv_answer(s, c, &r);
+        (void)tagged(s, c, err, w.tag, err == OK ? bytes : 0);
     }
 }
 
@@ -91,7 +100,7 @@ int serve_netdev_recv(struct srv *s, struct srv_client *c, const msg_t *m, msg_t
     if (err == OK && waits_count == RX_BUFS)
         err = ERR_BUSY;
     if (err != OK)
-        return err;
+        return tagged(s, c, err, b->tag, 0);
     waits[(waits_first + waits_count++) % RX_BUFS] = (struct wait){b->offset, b->tag};
     deliver(s);
     return SRV_LATER;
@@ -99,7 +108,9 @@ int serve_netdev_recv(struct srv *s, struct srv_client *c, const msg_t *m, msg_t
 
 int serve_netdev_send(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
 {
-    (void)s;
+    (void)r;
+    if (c->local)
+        return ERR_WOULDBLOCK; /* only the owner sends, over a channel of its own */
     const struct netdev_buf *b = msg_payload_const(m, struct netdev_buf);
     err_t err = own(c);
     if (err == OK && (b->bytes < NETDEV_FRAME_MIN || b->bytes > NETDEV_FRAME_MAX))
@@ -113,10 +124,7 @@ int serve_netdev_send(struct srv *s, struct srv_client *c, const msg_t *m, msg_t
         err = srv_grant_read(c, b->offset, tx->va + NET_HDR_BYTES, b->bytes);
     if (err == OK)
         err = netdev_tx_submit(tx, b->bytes);
-    if (err != OK)
-        return err;
-    *msg_payload(r, struct netdev_done) = (struct netdev_done){b->tag, b->bytes, 0};
-    return OK;
+    return tagged(s, c, err, b->tag, err == OK ? b->bytes : 0);
 }
 
 void net_serve_left(struct srv *s, struct srv_client *c)

@@ -6,7 +6,9 @@
  * there, so frames flow only as fast as the owner posts receives (the device
  * holds what comes meanwhile, and drops what it cannot hold). A send is
  * answered once the frame is copied out of the grant: the grant's room is
- * free again at once. */
+ * free again at once. Every answer to a receive or a send, an error too,
+ * carries the request's tag (struct netdev_done): the owner has many in
+ * flight. Both need a channel of the client's own (ERR_WOULDBLOCK over LMP). */
 #ifndef PROTO_NETDEV_H
 #define PROTO_NETDEV_H
 
