@@ -20,11 +20,12 @@ PROTO_CHAN_CALLS(NETDEV_MESSAGES)
 /* Requests in flight to the driver, all together, stay below the slots of
  * the channel's ring: then NET's sends never wait, and the driver's answers
  * always fit (a server cuts off a client whose answers do not). */
-#define RECV_SLOTS (NS_CHAN_SLOTS / 2) /* at most; fewer if the driver takes fewer */
-#define SEND_SLOTS (NS_CHAN_SLOTS / 2 - 1)
-#define RETRY_MS   200 /* between tries to attach, or to post a refused receive */
-#define MTU        1500
-#define PAGE       4096ull
+#define RECV_SLOTS   (NS_CHAN_SLOTS / 2) /* at most; fewer if the driver takes fewer */
+#define SEND_SLOTS   (NS_CHAN_SLOTS / 2 - 1)
+#define RETRY_MS     200  /* the first wait to attach again, or to post a refused receive */
+#define RETRY_MAX_MS 5000 /* doubling up to this while the driver stays away */
+#define MTU          1500
+#define PAGE         4096ull
 
 static uint64_t slot_offset(uint32_t slot) { return (uint64_t)slot * SLOT_BYTES; }
 
@@ -45,8 +46,10 @@ static void retry_tick(void *arg);
 
 static void retry_later(struct link *l)
 {
+    l->retry_ms = l->retry_ms == 0 ? RETRY_MS : l->retry_ms;
     sys_untimeout(retry_tick, l);
-    sys_timeout(RETRY_MS, retry_tick, l);
+    sys_timeout(l->retry_ms, retry_tick, l);
+    l->retry_ms = l->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : l->retry_ms * 2;
 }
 
 static err_t attach(struct link *l, uint64_t wait_ns);
@@ -56,10 +59,12 @@ static void retry_tick(void *arg)
 {
     struct link *l = arg;
     if (!l->attached) {
-        if (attach(l, 0) == OK)
-            sys_printf("net: %s: attached to its driver again\n", l->name);
-        else
+        if (attach(l, 0) != OK) {
             retry_later(l);
+            return;
+        }
+        l->retry_ms = 0;
+        sys_printf("net: %s: attached to its driver again\n", l->name);
         return;
     }
     for (uint32_t i = 0; i < l->recv_slots; i++) {
@@ -86,6 +91,7 @@ static void received(struct link *l, err_t err, const struct netdev_done *d)
         } else {
             (void)pbuf_take(p, (const void *)(l->grant.va + slot_offset(slot)), (u16_t)d->bytes);
             l->rx_packets++;
+            l->retry_ms = 0; /* the driver takes receives again */
             if (l->netif.input(p, &l->netif) != ERR_OK)
                 pbuf_free(p);
         }

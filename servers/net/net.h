@@ -25,6 +25,7 @@ struct link {
     bool *posted;        /* by receive slot: the driver has it */
     uint32_t *send_free; /* free send slots (a stack) */
     uint32_t send_free_count;
+    uint32_t retry_ms; /* the next wait before trying the driver again; 0: the first */
     uint64_t rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped;
 };
 

@@ -24,9 +24,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def booted(t, arch, forwards=()):
+def booted(t, arch, forwards=(), cores=4):
     """A system with a network device whose NET has its address from DHCP."""
-    s = Session(t, arch, 4, "", net=True, forwards=forwards)
+    s = Session(t, arch, cores, "", net=True, forwards=forwards)
     s.expect(rf"virtionet: eth0: {MAC}, link up")
     s.expect(DHCP_LINE, timeout=120)
     return s
@@ -39,7 +39,9 @@ def rx_packets(s):
 
 def define(arch, ns):
     def the_driver_attaches_and_dhcp_gives_the_address_ifconfig_shows(t):
-        s = booted(t, arch)
+        """With five cores NET has core 4 to itself (boot.conf's place line)."""
+        s = booted(t, arch, cores=5)
+        t.check("net: serving on core 4" in s.text, "NET is not on core 4")
         s.send("ifconfig\n")
         s.expect(r"lo: flags=UP,LINK,LOOPBACK mtu \d+\n +inet 127\.0\.0\.1 netmask 255\.0\.0\.0")
         s.expect(r"eth0: flags=UP,LINK,DHCP mtu 1500\n"
@@ -58,6 +60,8 @@ def define(arch, ns):
         for seq in (1, 2, 3):
             s.expect(rf"64 bytes from 10\.0\.2\.2: icmp_seq={seq} ttl=\d+ time=\d+\.\d{{3}} ms")
         s.expect(r"3 packets transmitted, 3 received, 0% packet loss\n(?:.*\n)?status 0")
+        s.send("@3 ping -c 1 10.0.2.2\n")  # NET is on core 0: a client across cores
+        s.expect(r"1 packets transmitted, 1 received, 0% packet loss")
         s.send("ping -c 1 -s 1472 10.0.2.2\n")
         s.expect(r"1480 bytes from 10\.0\.2\.2: icmp_seq=1 ")
         s.send("ping -c 2 -i 0 127.0.0.1\n")
