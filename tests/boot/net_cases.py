@@ -116,6 +116,19 @@ def define(arch, ns):
         s.send("exit\n")
         t.check(s.close() == 0, "the system did not power off cleanly")
 
+    def the_device_protocol_refuses_bad_requests_and_still_moves_frames(t):
+        """With NET stopped, netdev_probe owns eth0 (tests/domains/netdev_probe.c);
+        once it has ended, a new NET owns the device again."""
+        s = booted(t, arch)
+        s.send("service stop net; netdev_probe; echo probe $?; service start net\n")
+        s.expect(r"netdev_probe: (\d+)/\1 checks passed\n(?:.*\n)?probe 0")
+        t.check("netdev_probe: FAIL" not in s.text, "a bad request got the wrong answer")
+        s.expect(DHCP_LINE, timeout=120)
+        s.send("ping -c 1 10.0.2.2\n")
+        s.expect(r"1 packets transmitted, 1 received, 0% packet loss")
+        s.send("exit\n")
+        t.check(s.close() == 0, "the system did not power off cleanly")
+
     def without_a_network_device_net_serves_the_loopback_interface(t):
         b = boot(t, arch, 4, "", program=["sh", "-c", "ifconfig; ping -c 1 127.0.0.1"])
         t.check(b.rc == 0, f"exit status {b.rc}")
@@ -129,5 +142,6 @@ def define(arch, ns):
                ping_gets_replies_from_the_gateway_and_loopback_and_times_out_elsewhere,
                a_host_connection_through_a_forward_reaches_the_guest,
                the_driver_restarts_under_rs_and_net_attaches_again,
+               the_device_protocol_refuses_bad_requests_and_still_moves_frames,
                without_a_network_device_net_serves_the_loopback_interface):
         ns["test_net_" + fn.__name__] = fn
