@@ -534,9 +534,9 @@ def define(arch, ns):
     def hundred_processes_leave_an_empty_table(t):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        # The table: init, PM, RS, the console driver, the bus driver, FS and spawnmany.
+        # The table: init, PM, RS, the console driver, the bus driver, FS, NET and spawnmany.
         t.check(b.matching(r"^spawnmany: 100 spawned on 4 cores, 100 reaped, 0 failed, "
-                           r"0 children left, 7 processes in the table, wait says no children$"),
+                           r"0 children left, 8 processes in the table, wait says no children$"),
                 "processes were lost or leaked")
 
     def a_shell_may_not_kill_a_driver_and_still_powers_off(t):
