@@ -39,7 +39,7 @@ static void post_recv(struct link *l, uint32_t slot)
     msg_t m = MSG(NETDEV_RECV);
     *msg_payload(&m, struct netdev_buf) =
         (struct netdev_buf){.offset = slot_offset(slot), .bytes = SLOT_BYTES, .tag = slot};
-    l->posted[slot] = chan_send(&l->up.chan, &m) == OK;
+    l->busy[slot] = chan_send(&l->up.chan, &m) == OK;
 }
 
 static void retry_tick(void *arg);
@@ -68,7 +68,7 @@ static void retry_tick(void *arg)
         return;
     }
     for (uint32_t i = 0; i < l->recv_slots; i++) {
-        if (!l->posted[i])
+        if (!l->busy[i])
             post_recv(l, i);
     }
 }
@@ -76,7 +76,7 @@ static void retry_tick(void *arg)
 static void received(struct link *l, err_t err, const struct netdev_done *d)
 {
     uint32_t slot = (uint32_t)d->tag;
-    l->posted[slot] = false;
+    l->busy[slot] = false;
     if (err != OK) {
         l->rx_errors++;
         retry_later(l); /* not at once: a driver that refuses would be asked in a loop */
@@ -104,14 +104,16 @@ static void answered(struct srv *s, struct srv_upstream *u, const msg_t *m)
     (void)s;
     struct link *l = (struct link *)((char *)u - offsetof(struct link, up));
     const struct netdev_done *d = msg_payload_const(m, struct netdev_done);
-    if (m->len < sizeof *d || d->tag >= (uint64_t)l->recv_slots + l->send_slots) {
-        l->rx_errors++; /* not an answer of this protocol: nothing to match it with */
+    if (m->len < sizeof *d || d->tag >= (uint64_t)l->recv_slots + l->send_slots ||
+        !l->busy[d->tag]) {
+        l->rx_errors++; /* not an answer to a request in flight: nothing to match it with */
         return;
     }
     if (d->tag < l->recv_slots) {
         received(l, proto_reply_err(m), d);
         return;
     }
+    l->busy[d->tag] = false;
     l->send_free[l->send_free_count++] = (uint32_t)d->tag;
     if (m->type == OK)
         l->tx_packets++;
@@ -140,7 +142,9 @@ static lwip_err_t link_output(struct netif *n, struct pbuf *p)
     }
     uint32_t slot = l->send_free[--l->send_free_count];
     uint64_t off = slot_offset(slot);
+    l->busy[slot] = true;
     if (pbuf_copy_partial(p, (void *)(l->grant.va + off), p->tot_len, 0) != p->tot_len) {
+        l->busy[slot] = false;
         l->send_free[l->send_free_count++] = slot;
         l->tx_errors++;
         return ERR_BUF;
@@ -149,6 +153,7 @@ static lwip_err_t link_output(struct netif *n, struct pbuf *p)
     *msg_payload(&m, struct netdev_buf) =
         (struct netdev_buf){.offset = off, .bytes = p->tot_len, .tag = slot};
     if (chan_try_send(&l->up.chan, &m) != OK) {
+        l->busy[slot] = false;
         l->send_free[l->send_free_count++] = slot;
         l->tx_errors++;
         return ERR_IF;
@@ -173,9 +178,9 @@ static err_t attach(struct link *l, uint64_t wait_ns)
         l->recv_slots = info.recv_max < RECV_SLOTS ? info.recv_max : RECV_SLOTS;
         l->send_slots = SEND_SLOTS;
         uint64_t bytes = (uint64_t)(l->recv_slots + l->send_slots) * SLOT_BYTES;
-        l->posted = calloc(l->recv_slots, sizeof *l->posted);
+        l->busy = calloc(l->recv_slots + l->send_slots, sizeof *l->busy);
         l->send_free = calloc(l->send_slots, sizeof *l->send_free);
-        err = l->posted == NULL || l->send_free == NULL ? ERR_NOMEM : OK;
+        err = l->busy == NULL || l->send_free == NULL ? ERR_NOMEM : OK;
         if (err == OK)
             err = grant_offer(&l->up.chan, (bytes + PAGE - 1) & ~(PAGE - 1), &l->grant);
     } else if (info.recv_max < l->recv_slots) {
@@ -190,8 +195,10 @@ static err_t attach(struct link *l, uint64_t wait_ns)
         return err;
     }
     l->send_free_count = 0;
-    for (uint32_t i = 0; i < l->send_slots; i++)
+    for (uint32_t i = 0; i < l->send_slots; i++) {
+        l->busy[l->recv_slots + i] = false;
         l->send_free[l->send_free_count++] = l->recv_slots + i;
+    }
     memcpy(l->netif.hwaddr, info.mac, 6);
     l->attached = true;
     for (uint32_t i = 0; i < l->recv_slots; i++)

@@ -22,7 +22,7 @@ struct link {
     bool attached;
     struct grant grant; /* receive slots, then send slots, SLOT_BYTES each */
     uint32_t recv_slots, send_slots;
-    bool *posted;        /* by receive slot: the driver has it */
+    bool *busy;          /* by slot: the driver has it (a receive posted, a send not answered) */
     uint32_t *send_free; /* free send slots (a stack) */
     uint32_t send_free_count;
     uint32_t retry_ms; /* the next wait before trying the driver again; 0: the first */
