@@ -36,6 +36,8 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_PIPE] = "the pipe has no reader",
     [ERR_XDEV] = "on different file systems",
     [ERR_NOEXEC] = "not a program this machine runs",
+    [ERR_TIMEDOUT] = "timed out",
+    [ERR_UNREACH] = "network unreachable",
 };
 
 const char *err_str(err_t err)

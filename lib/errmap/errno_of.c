@@ -38,6 +38,8 @@ static const int errnos[ERR__COUNT] = {
     [ERR_PIPE] = EPIPE,
     [ERR_XDEV] = EXDEV,
     [ERR_NOEXEC] = ENOEXEC,
+    [ERR_TIMEDOUT] = ETIMEDOUT,
+    [ERR_UNREACH] = ENETUNREACH,
 };
 
 int errno_of(err_t err)

@@ -38,6 +38,8 @@ typedef enum err {
     ERR_PIPE,       /* a pipe's reading end is closed */
     ERR_XDEV,       /* the names are on different file systems */
     ERR_NOEXEC,     /* not a program this machine can run */
+    ERR_TIMEDOUT,   /* no answer came in the time allowed */
+    ERR_UNREACH,    /* no route to that network address */
     ERR__COUNT
 } err_t;
 

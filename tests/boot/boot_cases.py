@@ -536,9 +536,9 @@ def define(arch, ns):
         b = boot(t, arch, 4, "", program=["spawnmany", "100"])
         t.check(b.rc == 0, f"exit status {b.rc}")
         # The table: init, PM, RS, the console driver, the bus driver, the root
-        # disk's driver, FS and spawnmany.
+        # disk's driver, FS, NET and spawnmany.
         t.check(b.matching(r"^spawnmany: 100 spawned on 4 cores, 100 reaped, 0 failed, "
-                           r"0 children left, 8 processes in the table, wait says no children$"),
+                           r"0 children left, 9 processes in the table, wait says no children$"),
                 "processes were lost or leaked")
 
     def a_shell_may_not_kill_a_driver_and_still_powers_off(t):

@@ -26,7 +26,7 @@ def define(arch, ns):
     def rs_starts_the_service_table_and_service_list_shows_it(t):
         b = boot(t, arch, 4, "", program=["sh", "-c", "service list; ps"])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        t.check(b.matching(r"^rs: up on core 1, 7 services$"), "RS did not say it was up")
+        t.check(b.matching(r"^rs: up on core 1, 9 services$"), "RS did not say it was up")
         rs = b.matching(r"^ +(\d+) +1 +1 running rs$")
         t.check(rs, "RS is not init's child on core 1")
         serial = row(b, "serial")
@@ -37,6 +37,10 @@ def define(arch, ns):
         t.check(fs and fs[0][1:] == ("3", "running", 0), f"fs: {fs}")
         root = row(b, "virtioblk")
         t.check(root and root[0][1:] == ("2", "running", 0), f"the root's driver: {root}")
+        net = row(b, "net")  # core 4 is not online: core 0
+        t.check(net and net[0][1:] == ("0", "running", 0), f"net: {net}")
+        t.check(b.matching(r"^virtionet +- +- +stopped +0 +- +exited with status 0, "),
+                "the network driver without a device did not end cleanly")
         t.check(b.matching(r"^virtioblk1 +- +- +stopped +0 +- +exited with status 0, "),
                 "the block driver without a disk did not end cleanly")
         t.check(b.matching(r"^rs: virtioblk1 \(pid \d+\) exited with status 0; its work is done$"),
@@ -80,8 +84,8 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(b.matching(r"^init: rs \(pid \d+\) killed by signal 11; restarted as pid \d+$"),
                 "init did not restart RS")
-        t.check(b.matching(r"^rs: adopted 4 running services$"), "the services were not adopted")
-        for name in ("serial", "pci", "virtioblk", "fs"):
+        t.check(b.matching(r"^rs: adopted 5 running services$"), "the services were not adopted")
+        for name in ("serial", "pci", "virtioblk", "fs", "net"):
             rows = row(b, name)
             t.check(len(rows) == 2 and rows[0][:3] == rows[1][:3] and rows[1][2] == "running",
                     f"{name} is not the same running service after RS came back: {rows}")

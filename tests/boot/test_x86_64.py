@@ -13,6 +13,7 @@ import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
+import net_cases  # noqa: E402
 import root_cases  # noqa: E402
 import rs_cases  # noqa: E402
 import shell_cases  # noqa: E402
@@ -26,6 +27,7 @@ rs_cases.define("x86_64", globals())
 monitor_cases.define("x86_64", globals())
 fuzz_cases.define("x86_64", globals())
 fs_cases.define("x86_64", globals())
+net_cases.define("x86_64", globals())
 root_cases.define("x86_64", globals())
 shell_cases.define("x86_64", globals())
 

@@ -90,3 +90,25 @@ def test_disks_become_virtio_block_devices_in_order(t):
 def test_missing_disk_is_refused_clearly(t):
     p = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--disk", "/nonexistent.img"])
     t.check(p.returncode == 2 and "no such file" in p.stderr, f"unclear: {p.stderr}")
+
+
+def test_net_is_a_restricted_user_network_with_forwards(t):
+    x86 = dry_run(t, "--net", "--forward", "8080:80", "--forward", "2222:22").split()
+    t.check("user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:80,"
+            "hostfwd=tcp:127.0.0.1:2222-:22" in x86, f"netdev wrong: {x86}")
+    t.check("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x18" in x86,
+            "not a modern virtio-net-pci")
+    t.check("-nic" not in x86, "-nic none beside the network device")
+    rv = dry_run(t, "--arch", "riscv64", "--forward", "8080:80").split()
+    t.check("virtio-net-device,netdev=net0" in rv and "virtio-mmio.force-legacy=false" in rv,
+            f"riscv64 network device is not virtio-mmio version 2: {rv}")
+    t.check("restrict=on" in " ".join(rv), "--forward without restrict=on")
+    plain = dry_run(t).split()
+    t.check("-netdev" not in plain and "none" in plain, "a network device without --net")
+
+
+def test_bad_forward_is_refused_clearly(t):
+    for bad in ("8080", "x:80", "0:80", "80:70000"):
+        p = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--forward", bad])
+        t.check(p.returncode == 2 and "HOSTPORT:GUESTPORT" in p.stderr,
+                f"--forward {bad}: unclear: {p.stderr}")

@@ -116,6 +116,21 @@ def disk_args(arch, disks, fresh_first=False):
     return args
 
 
+def net_args(arch, forwards):
+    """One virtio network device on QEMU's user network, cut off from the
+    world (restrict=on): the guest reaches only QEMU's own gateway (DHCP at
+    10.0.2.2), and each forward (HOSTPORT, GUESTPORT) brings TCP connections
+    to 127.0.0.1:HOSTPORT on the host to GUESTPORT on the guest. Modern-only
+    on q35 (at slot 0x18, past the disks); version 2 virtio-mmio on RISC-V."""
+    netdev = "user,id=net0,restrict=on" + "".join(
+        f",hostfwd=tcp:127.0.0.1:{h}-:{g}" for h, g in forwards)
+    if arch == "x86_64":
+        dev = "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x18"
+        return ["-netdev", netdev, "-device", dev]
+    return ["-netdev", netdev, "-device", "virtio-net-device,netdev=net0",
+            "-global", "virtio-mmio.force-legacy=false"]
+
+
 def memory_mib(cores):
     """768 MiB, or 6 MiB a core and 256 MiB besides when that is more: each
     core's CPU driver keeps a quarter of the memory past the boot archive,
@@ -125,9 +140,11 @@ def memory_mib(cores):
     return max(768, 6 * cores + 256)
 
 
-def command(arch, cores, accel, cmdline, archive=None, disks=(), root=None):
+def command(arch, cores, accel, cmdline, archive=None, disks=(), root=None, net=False,
+            forwards=()):
     """root: the root image to boot and keep changes in; None: a fresh copy
-    of the built one; False: no root disk (the first of disks is disk0)."""
+    of the built one; False: no root disk (the first of disks is disk0).
+    net, forwards: a network device on QEMU's user network (net_args)."""
     a = ARCHES[arch]
     kernel = os.path.join(ROOT, a.kernel())
     archive = os.path.join(ROOT, archive or a.archive())
@@ -136,14 +153,15 @@ def command(arch, cores, accel, cmdline, archive=None, disks=(), root=None):
         disks = [root or os.path.join(ROOT, a.root())] + list(disks)
     common = ["-smp", str(cores), "-m", f"{memory_mib(cores)}M", "-nographic", "-no-reboot",
               "-kernel", kernel, "-initrd", archive, "-append", cmdline]
+    nic = net_args(arch, forwards) if net or forwards else ["-nic", "none"]
     if arch == "x86_64":
         cpu = ["-cpu", "host"] if accel == "kvm" else ["-cpu", "max"]
         return ["qemu-system-x86_64", "-machine", "q35", "-accel", accel] + cpu + common + [
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-nic", "none"] + disk_args(
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + nic + disk_args(
             arch, disks, fresh)
+    # The disks first: virt fills its virtio-mmio slots in this order, from the top.
     return ["qemu-system-riscv64", "-machine", "virt", "-accel", "tcg",
-            "-bios", OPENSBI] + common + [
-            "-nic", "none"] + disk_args(arch, disks, fresh)
+            "-bios", OPENSBI] + common + disk_args(arch, disks, fresh) + nic
 
 
 def system_status(arch, qemu_status):

@@ -35,6 +35,11 @@ def parse(argv):
     ap.add_argument("--disk", action="append", default=[], metavar="FILE",
                     help="attach a raw disk image after the root (again for more: disk1 is "
                          "mounted at /mnt, the others with mount)")
+    ap.add_argument("--net", action="store_true",
+                    help="attach a virtio network device on QEMU's user network (restrict=on)")
+    ap.add_argument("--forward", action="append", default=[], metavar="HOSTPORT:GUESTPORT",
+                    help="forward TCP from 127.0.0.1:HOSTPORT to the guest's GUESTPORT "
+                         "(again for more; implies --net)")
     ap.add_argument("--quiet", action="store_true", help="do not say what is being booted")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command, boot nothing")
     ap.add_argument("--gdb", action="store_true",
@@ -47,6 +52,12 @@ def parse(argv):
             ap.error(f"--disk {disk}: no such file")
     if args.root is not None and not os.path.isfile(args.root):
         ap.error(f"--root {args.root}: no such file")
+    args.forwards = []
+    for f in args.forward:
+        ports = f.split(":")
+        if len(ports) != 2 or not all(p.isdigit() and 0 < int(p) < 65536 for p in ports):
+            ap.error(f"--forward {f}: HOSTPORT:GUESTPORT, each 1..65535")
+        args.forwards.append((int(ports[0]), int(ports[1])))
     args.program = program
     return args
 
@@ -74,7 +85,7 @@ def main(argv):
     accel = "tcg" if args.gdb and not args.accel else qemu.pick_accel(args.arch, args.accel)
     cmd = qemu.command(args.arch, args.cores, accel,
                        qemu.full_cmdline(args.cmdline, args.program), args.archive, args.disk,
-                       args.root)
+                       args.root, args.net, args.forwards)
     port = free_port() if args.gdb else None
     if port:
         cmd += ["-gdb", f"tcp:127.0.0.1:{port}", "-S"]

@@ -33,7 +33,7 @@ class Boot:
 
 
 def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=(),
-             root=None):
+             root=None, net=False, forwards=()):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
     if archive:
@@ -42,6 +42,10 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
         argv += ["--root", root]
     for disk in disks:
         argv += ["--disk", disk]
+    if net:
+        argv += ["--net"]
+    for host, guest in forwards:
+        argv += ["--forward", f"{host}:{guest}"]
     if program:
         argv += ["--"] + list(program)
     t.log("$ " + " ".join(argv))
@@ -49,13 +53,14 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
 
 
 def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
-         until=None, archive=None, program=None, disks=(), root=None):
+         until=None, archive=None, program=None, disks=(), root=None, net=False, forwards=()):
     """Boots and waits for the system to end, or for a line matching `until`
     (a regex) after which QEMU is stopped. Fails the case past the deadline.
     disks: raw images attached as virtio block devices after the root image
     (disk1 first); root: a root image to boot and write to (default: a fresh
-    copy of the built one)."""
-    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks, root)
+    copy of the built one); net: a virtio network device (QEMU's user
+    network), forwards: (host, guest) TCP ports forwarded to it."""
+    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks, root, net, forwards)
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     lines, partial = [], b""
@@ -101,9 +106,10 @@ class Session:
     (with a deadline) before it types the next thing."""
 
     def __init__(self, t, arch="x86_64", cores=4, cmdline="", accel="tcg", timeout=180,
-                 program=None, disks=(), root=None):
+                 program=None, disks=(), root=None, net=False, forwards=()):
         self.t = t
-        argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks, root=root)
+        argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks, root=root,
+                        net=net, forwards=forwards)
         self.proc = subprocess.Popen(argv, cwd=t.root,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)

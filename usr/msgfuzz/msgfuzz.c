@@ -18,7 +18,7 @@
 #include "msgfuzz.h"
 
 #define CONNECT_NS (2000ull * 1000 * 1000)  /* a name that is there answers at once */
-#define ABSENT_NS  (50ull * 1000 * 1000)    /* how long to wait for a disk that is not */
+#define ABSENT_NS  (50ull * 1000 * 1000)    /* how long to wait for a device that is not */
 #define ANSWER_NS  (10000ull * 1000 * 1000) /* TCG under load is slow: generous */
 #define SHOW_MAX   20
 
@@ -143,14 +143,16 @@ int main(int argc, char **argv)
             ids = *msg_payload(&got, struct pm_ids);
         chan_drop(&pm);
     }
-    struct target *live[8];
+    struct target **live = calloc(ntargets, sizeof *live);
+    if (live == NULL)
+        return 1;
     unsigned nlive = 0;
     for (unsigned i = 0; i < ntargets; i++) {
         struct target *t = &targets[i];
-        bool disk = t->base == 0xa00;
-        if (t->name == NULL || connect(t, disk ? ABSENT_NS : CONNECT_NS) == OK)
+        bool device = t->base == 0xa00 || t->base == 0xb00; /* a disk, a network device */
+        if (t->name == NULL || connect(t, device ? ABSENT_NS : CONNECT_NS) == OK)
             live[nlive++] = t;
-        else if (!disk)
+        else if (!device)
             printf("msgfuzz: %s: cannot connect\n", t->name);
     }
     fflush(stdout);

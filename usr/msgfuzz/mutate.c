@@ -15,13 +15,18 @@
  *   program has: what is checked is checked, and nothing starts.
  * - CONS_READ: waits for a line of input, the shell's; left out. CONS_WRITE:
  *   its inline bytes are letters, so that what it prints is readable.
- * - BLK_WRITE: would write the disk; left out.
+ * - BLK_WRITE: would write the disk; left out. NETDEV_SEND: would put
+ *   frames on the network (the device's owner, NET, has it anyway); left out.
+ * - NET_PING: its timeout is cut to at most a second, below the answer's
+ *   deadline here.
  * - NS_POWEROFF and NS_KILL: refused to it anyway (only init and PM), but a
  *   fuzzer has no business asking; left out. NS_RAM: at most 64 KiB, which
  *   its monitor keeps for it until it ends.
  * SRV_FAULT stays: the skeleton obeys it only from the server's parent. */
 #include <proto/blk.h>
 #include <proto/console.h>
+#include <proto/net.h>
+#include <proto/netdev.h>
 #include <proto/ns.h>
 #include <proto/pm.h>
 #include <proto/rs.h>
@@ -133,6 +138,12 @@ static bool neutralise(const struct target *t, int32_t own_pid, msg_t *m)
         return true;
     case 0xa00:
         return m->type != BLK_WRITE;
+    case 0xb00:
+        return m->type != NETDEV_SEND;
+    case 0xc00:
+        if (m->type == NET_PING)
+            msg_payload(m, struct net_ping)->timeout_ms %= 1001;
+        return true;
     default:
         return true;
     }

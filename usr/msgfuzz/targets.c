@@ -1,10 +1,13 @@
 /* targets.c — the services msgfuzz fuzzes: each name and its protocol's
  * requests (from the protocol's one list), and a real request each must still
  * answer at the end. The names are the ones boot.conf's registers= and the
- * protocols' *_NAME give; a disk that is not there is skipped. */
+ * protocols' *_NAME give; a disk or network device that is not there is
+ * skipped. */
 #include <proto/blk.h>
 #include <proto/bus.h>
 #include <proto/console.h>
+#include <proto/net.h>
+#include <proto/netdev.h>
 #include <proto/ns.h>
 #include <proto/pm.h>
 #include <proto/rs.h>
@@ -21,6 +24,8 @@ static const struct row rs_rows[] = {ROWS(RS_MESSAGES)};
 static const struct row cons_rows[] = {ROWS(CONS_MESSAGES)};
 static const struct row bus_rows[] = {ROWS(BUS_MESSAGES)};
 static const struct row blk_rows[] = {ROWS(BLK_MESSAGES)};
+static const struct row netdev_rows[] = {ROWS(NETDEV_MESSAGES)};
+static const struct row net_rows[] = {ROWS(NET_MESSAGES)};
 static const struct row ns_rows[] = {NS_MESSAGES(ROW)};
 
 struct target targets[] = {
@@ -50,6 +55,16 @@ struct target targets[] = {
      .rows = blk_rows,
      .nrows = N(blk_rows),
      .check = MSG(BLK_INFO)},
+    {.name = "eth0",
+     .base = 0xb00,
+     .rows = netdev_rows,
+     .nrows = N(netdev_rows),
+     .check = MSG(NETDEV_INFO)},
+    {.name = NET_NAME,
+     .base = 0xc00,
+     .rows = net_rows,
+     .nrows = N(net_rows),
+     .check = MSG(NET_IFINFO)}, /* index 0, the loopback interface */
     {.name = NULL,
      .base = 0x100,
      .rows = ns_rows,

@@ -1,6 +1,6 @@
 /* blk.h — the virtio block driver's parts: the device and its requests in
- * flight (device.c), the protocol's handlers (serve.c), and taking the
- * device from the bus driver (claim.c). */
+ * flight (device.c) and the protocol's handlers (serve.c); the device comes
+ * from the bus driver (virtio_drv.h). */
 #ifndef VIRTIO_BLK_H
 #define VIRTIO_BLK_H
 
@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <virtio.h>
 
+#define VIRTIO_BLOCK 2 /* the device type */
 #define SECTOR_BYTES 512
 #define SLOTS        16          /* requests in flight at once, from all clients */
 #define SLOT_BYTES   (64 * 1024) /* the most one request moves */
@@ -65,9 +66,5 @@ int serve_blk_read(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r
 int serve_blk_write(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
 int serve_blk_flush(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
 void blk_serve_completions(struct srv *s);
-
-/* The which-th virtio block device from the bus driver, attached to dev,
- * and its line (claim.c). ERR_NOENT if there is none. */
-MUST_CHECK err_t blk_claim(unsigned which, struct virtio_dev *dev, capaddr_t *irq);
 
 #endif

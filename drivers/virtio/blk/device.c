@@ -5,11 +5,8 @@
  * memory and a client never sees another's. */
 #include "blk.h"
 
-#include <ram.h>
-#include <slot_alloc.h>
 #include <string.h>
-#include <sys.h>
-#include <va_layout.h>
+#include <virtio_drv.h>
 
 #define VIRTIO_BLK_T_IN    0
 #define VIRTIO_BLK_T_OUT   1
@@ -20,22 +17,6 @@
 #define PAGE 4096ull
 
 struct blkdev blk;
-
-/* DMA memory: one frame whose physical address this driver knows. */
-static err_t dma_alloc(uint64_t bytes, uint8_t **va, uint64_t *pa)
-{
-    capaddr_t ram, frame;
-    uintptr_t at;
-    err_t err;
-    if ((err = slot_alloc(&ram)) != OK || (err = slot_alloc(&frame)) != OK)
-        return err;
-    if ((err = ram_alloc(bytes, ram, NULL)) != OK ||
-        (err = cap_retype(ram, frame, CAP_FRAME, bytes, pa)) != OK ||
-        (err = va_alloc(bytes, &at)) != OK || (err = frame_map(frame, at, 1)) != OK)
-        return err;
-    *va = (uint8_t *)at;
-    return OK;
-}
 
 static void slots_lay_out(uint8_t *va, uint64_t pa)
 {
@@ -60,7 +41,7 @@ err_t blkdev_start(void)
     uint8_t *va;
     uint64_t pa;
     if (err == OK)
-        err = dma_alloc(2 * PAGE + (uint64_t)SLOTS * SLOT_BYTES, &va, &pa);
+        err = virtio_dma_alloc(2 * PAGE + (uint64_t)SLOTS * SLOT_BYTES, &va, &pa);
     if (err == OK)
         err = virtq_init(&blk.q, QUEUE_SIZE, va, pa);
     if (err == OK)

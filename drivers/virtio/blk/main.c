@@ -8,6 +8,7 @@
 #include <fmt.h>
 #include <string.h>
 #include <sys.h>
+#include <virtio_drv.h>
 
 #define NOTIFY_IRQ (1ull << 0)
 
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
     unsigned which = 0;
     for (const char *d = digits; *d >= '0' && *d <= '9' && which < 1000; d++)
         which = which * 10 + (unsigned)(*d - '0');
-    err_t err = blk_claim(which, &blk.dev, &irq);
+    err_t err = virtio_claim(VIRTIO_BLOCK, which, &blk.dev, &irq);
     if (err == ERR_NOENT) {
         sys_printf("virtioblk: no disk %u\n", which);
         return 0;

@@ -1,27 +1,27 @@
-/* claim.c — takes a virtio block device from the bus driver, over LMP (the
+/* claim.c — takes a virtio device from the bus driver, over LMP (the
  * bus driver runs on this core): on virtio-mmio its registers and line; on
  * PCI its configuration space, the BARs its virtio structures lie in, and
  * the line its INTx pin is wired to. The device is attached, not started. */
-#include "blk.h"
-
 #include <chan.h>
 #include <lmp.h>
 #include <proto/bus.h>
+#include <proto/ns.h>
 #include <slot_alloc.h>
 #include <sys.h>
 #include <va_layout.h>
+#include <virtio_drv.h>
 
 #define FIND_NS                       30000000000ull
-#define VIRTIO_BLOCK                  2
 #define PCI_COMMAND                   0x04
 #define PCI_COMMAND_MEMORY_AND_MASTER 0x6
 
 static struct chan bus;
 
-static err_t piece(unsigned which, uint32_t kind, capaddr_t *slot, struct bus_piece *got)
+static err_t piece(uint32_t type, unsigned which, uint32_t kind, capaddr_t *slot,
+                   struct bus_piece *got)
 {
     msg_t m = MSG(BUS_CLAIM), r;
-    *msg_payload(&m, struct bus_claim) = (struct bus_claim){VIRTIO_BLOCK, which, kind};
+    *msg_payload(&m, struct bus_claim) = (struct bus_claim){type, which, kind};
     err_t err = slot_alloc(slot);
     if (err != OK)
         return err;
@@ -36,13 +36,13 @@ static err_t piece(unsigned which, uint32_t kind, capaddr_t *slot, struct bus_pi
 }
 
 /* A device frame piece of the device, mapped. */
-static err_t mapped(unsigned which, uint32_t kind, volatile uint8_t **va, uint64_t *bytes,
-                    struct bus_piece *got)
+static err_t mapped(uint32_t type, unsigned which, uint32_t kind, volatile uint8_t **va,
+                    uint64_t *bytes, struct bus_piece *got)
 {
     capaddr_t frame;
     struct cap_info info;
     uintptr_t at;
-    err_t err = piece(which, kind, &frame, got);
+    err_t err = piece(type, which, kind, &frame, got);
     if (err == OK)
         err = cap_identify(frame, &info);
     if (err == OK)
@@ -56,7 +56,8 @@ static err_t mapped(unsigned which, uint32_t kind, volatile uint8_t **va, uint64
     return OK;
 }
 
-static err_t attach_pci(unsigned which, volatile uint8_t *cfg, struct virtio_dev *dev)
+static err_t attach_pci(uint32_t type, unsigned which, volatile uint8_t *cfg,
+                        struct virtio_dev *dev)
 {
     struct virtio_pci_caps caps;
     err_t err = virtio_pci_caps_read(cfg, 4096, &caps);
@@ -69,7 +70,7 @@ static err_t attach_pci(unsigned which, volatile uint8_t *cfg, struct virtio_dev
         struct bus_piece got;
         unsigned b = need[i]->bar;
         if (bar[b] == NULL)
-            err = mapped(which, BUS_PIECE_BAR0 + b, &bar[b], &bar_bytes[b], &got);
+            err = mapped(type, which, BUS_PIECE_BAR0 + b, &bar[b], &bar_bytes[b], &got);
     }
     if (err != OK)
         return err;
@@ -79,7 +80,7 @@ static err_t attach_pci(unsigned which, volatile uint8_t *cfg, struct virtio_dev
     return virtio_pci_attach(dev, &caps, bar, bar_bytes);
 }
 
-err_t blk_claim(unsigned which, struct virtio_dev *dev, capaddr_t *irq)
+err_t virtio_claim(uint32_t type, unsigned which, struct virtio_dev *dev, capaddr_t *irq)
 {
     err_t err = chan_lookup_wait(BUS_NAME, &bus, FIND_NS);
     if (err != OK)
@@ -89,12 +90,12 @@ err_t blk_claim(unsigned which, struct virtio_dev *dev, capaddr_t *irq)
     volatile uint8_t *regs;
     uint64_t bytes;
     struct bus_piece got, line;
-    if ((err = mapped(which, BUS_PIECE_REGS, &regs, &bytes, &got)) != OK ||
-        (err = piece(which, BUS_PIECE_IRQ, irq, &line)) != OK)
+    if ((err = mapped(type, which, BUS_PIECE_REGS, &regs, &bytes, &got)) != OK ||
+        (err = piece(type, which, BUS_PIECE_IRQ, irq, &line)) != OK)
         return err;
     if (got.dev.kind == BUS_PCIE_ECAM)
-        return attach_pci(which, regs, dev);
-    uint32_t type;
-    err = virtio_mmio_attach(dev, regs, (uint32_t)bytes, &type);
-    return err == OK && type != VIRTIO_BLOCK ? ERR_NOSYS : err;
+        return attach_pci(type, which, regs, dev);
+    uint32_t found;
+    err = virtio_mmio_attach(dev, regs, (uint32_t)bytes, &found);
+    return err == OK && found != type ? ERR_NOSYS : err;
 }

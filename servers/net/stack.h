@@ -1,0 +1,28 @@
+/* stack.h — lwIP's headers, the only way NET includes them. lwIP and this
+ * system both name an error type err_t and a code ERR_WOULDBLOCK: inside
+ * lwIP's headers they are renamed lwip_err_t and LWIP_ERR_WOULDBLOCK, so
+ * that err_t in NET's own code is always the system's (err.h). Every lwIP
+ * header NET uses is included here, under the renaming. */
+#ifndef NET_STACK_H
+#define NET_STACK_H
+
+#define err_t          lwip_err_t
+#define ERR_WOULDBLOCK LWIP_ERR_WOULDBLOCK
+#include <lwip/dhcp.h>
+#include <lwip/etharp.h>
+#include <lwip/icmp.h>
+#include <lwip/inet_chksum.h>
+#include <lwip/init.h>
+#include <lwip/ip.h>
+#include <lwip/ip4_addr.h>
+#include <lwip/netif.h>
+#include <lwip/pbuf.h>
+#include <lwip/prot/ip4.h>
+#include <lwip/raw.h>
+#include <lwip/sys.h>
+#include <lwip/timeouts.h>
+#include <netif/ethernet.h>
+#undef err_t
+#undef ERR_WOULDBLOCK
+
+#endif
