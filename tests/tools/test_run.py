@@ -96,7 +96,7 @@ def test_net_is_a_restricted_user_network_with_forwards(t):
     x86 = dry_run(t, "--net", "--forward", "8080:80", "--forward", "2222:22").split()
     t.check("user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:80,"
             "hostfwd=tcp:127.0.0.1:2222-:22" in x86, f"netdev wrong: {x86}")
-    t.check("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x18" in x86,
+    t.check("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x13" in x86,
             "not a modern virtio-net-pci")
     t.check("-nic" not in x86, "-nic none beside the network device")
     rv = dry_run(t, "--arch", "riscv64", "--forward", "8080:80").split()

@@ -121,11 +121,13 @@ def net_args(arch, forwards):
     world (restrict=on): the guest reaches only QEMU's own gateway (DHCP at
     10.0.2.2), and each forward (HOSTPORT, GUESTPORT) brings TCP connections
     to 127.0.0.1:HOSTPORT on the host to GUESTPORT on the guest. Modern-only
-    on q35 (at slot 0x18, past the disks); version 2 virtio-mmio on RISC-V."""
+    on q35 at slot 0x13: past the three disks' slots (0x10-0x12), and with an
+    INTx line of its own (q35 gives slots with the same number mod 4 the same
+    line, and a line has one driver); version 2 virtio-mmio on RISC-V."""
     netdev = "user,id=net0,restrict=on" + "".join(
         f",hostfwd=tcp:127.0.0.1:{h}-:{g}" for h, g in forwards)
     if arch == "x86_64":
-        dev = "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x18"
+        dev = "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x13"
         return ["-netdev", netdev, "-device", dev]
     return ["-netdev", netdev, "-device", "virtio-net-device,netdev=net0",
             "-global", "virtio-mmio.force-legacy=false"]
