@@ -16,6 +16,10 @@
 MUST_CHECK err_t virtio_claim(uint32_t type, unsigned which, struct virtio_dev *dev,
                               capaddr_t *irq);
 
+/* Which device of its kind the driver drives: its first argument, or the
+ * digits its module's name ends in ("virtioblk1": 1, "virtioblk": 0). */
+unsigned virtio_instance(int argc, char **argv);
+
 /* bytes (whole pages) of zeroed memory, mapped at *va, at physical address
  * *pa: for a device's queues and buffers. */
 MUST_CHECK err_t virtio_dma_alloc(uint64_t bytes, uint8_t **va, uint64_t *pa);

@@ -26,16 +26,7 @@ static const struct srv_op ops[] = {SRV_OPS(BLK_MESSAGES)};
 
 int main(int argc, char **argv)
 {
-    const char *digits = argc > 1 ? argv[1] : argc == 1 ? argv[0] : "";
-    if (argc == 1) {
-        const char *end = digits + strlen(digits);
-        while (end > digits && end[-1] >= '0' && end[-1] <= '9')
-            end--;
-        digits = end;
-    }
-    unsigned which = 0;
-    for (const char *d = digits; *d >= '0' && *d <= '9' && which < 1000; d++)
-        which = which * 10 + (unsigned)(*d - '0');
+    unsigned which = virtio_instance(argc, argv);
     err_t err = virtio_claim(VIRTIO_BLOCK, which, &blk.dev, &irq);
     if (err == ERR_NOENT) {
         sys_printf("virtioblk: no disk %u\n", which);
