@@ -11,6 +11,7 @@ import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
+import icount_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
 import root_cases  # noqa: E402
@@ -28,6 +29,7 @@ fuzz_cases.define("x86_64", globals())
 fs_cases.define("x86_64", globals())
 root_cases.define("x86_64", globals())
 shell_cases.define("x86_64", globals())
+icount_cases.define("x86_64", globals())
 
 
 def test_boot_4_cores_kvm(t):

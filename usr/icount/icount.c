@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     }
     printf("icount: on core %u, peer core %u, %u rounds\n", sys_core_id(), peer, rounds);
     (void)console_sync(); /* the boot's lines too */
-    measure("nops-1000", op_nops, NULL, rounds);
+    measure("nops-400", op_nops, NULL, rounds);
     measure("sys-core-id", op_core_id, NULL, rounds);
     measure("sys-yield", op_yield, NULL, rounds);
     measure("sys-cap-identify", op_cap_identify, &s, rounds);

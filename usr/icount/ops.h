@@ -11,7 +11,7 @@ struct sys_ops {
     uintptr_t va;
 };
 int sys_ops_init(struct sys_ops *s);
-void op_nops(void *arg); /* 1000 nops: the count is exact if this counts 1000 */
+void op_nops(void *arg); /* 400 nops: the count is exact if this counts 400 */
 void op_core_id(void *arg);
 void op_yield(void *arg);
 void op_cap_identify(void *arg);

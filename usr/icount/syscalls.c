@@ -31,7 +31,7 @@ static void check(err_t err, const char *what)
 void op_nops(void *arg)
 {
     (void)arg;
-    __asm__ volatile(".rept 1000\n nop\n .endr");
+    __asm__ volatile(".rept 400\n nop\n .endr");
 }
 
 void op_core_id(void *arg)
