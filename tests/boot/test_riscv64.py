@@ -12,6 +12,7 @@ import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
+import icount_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
 import net_cases  # noqa: E402
@@ -34,6 +35,7 @@ fs_cases.define("riscv64", globals())
 net_cases.define("riscv64", globals())
 root_cases.define("riscv64", globals())
 shell_cases.define("riscv64", globals())
+icount_cases.define("riscv64", globals())
 
 
 def boots_on_hart(hart, cores):

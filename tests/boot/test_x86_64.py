@@ -11,6 +11,7 @@ import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
 import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
+import icount_cases  # noqa: E402
 import memory_cases  # noqa: E402
 import monitor_cases  # noqa: E402
 import net_cases  # noqa: E402
@@ -30,6 +31,7 @@ fs_cases.define("x86_64", globals())
 net_cases.define("x86_64", globals())
 root_cases.define("x86_64", globals())
 shell_cases.define("x86_64", globals())
+icount_cases.define("x86_64", globals())
 
 
 def test_boot_4_cores_kvm(t):

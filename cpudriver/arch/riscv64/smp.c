@@ -30,6 +30,24 @@ paddr_t arch_core_region_build(paddr_t base, struct core_boot *cb)
     return riscv_core_region_build(base, DIRECT_VBASE, riscv_direct_top(boot_info()), cb);
 }
 
+/* Under single-threaded TCG (QEMU's -icount) the boot hart runs alone until
+ * it waits: a hart started before it has run OpenSBI's own start-up never
+ * leaves OpenSBI's HSM wait. So the boot hart waits once, a millisecond, for
+ * the others to reach it first (on hardware they are there long before). */
+static void let_other_harts_run(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    uint64_t until = rdtime() + boot_info()->timer_hz / 1000, sie = csr_read(sie);
+    csr_set(sie, SIE_STIE); /* wfi wakes for it; sstatus.SIE keeps the trap away */
+    sbi_set_timer(until);
+    while (rdtime() < until)
+        __asm__ volatile("wfi");
+    csr_write(sie, sie);
+}
+
 err_t arch_start_core(const struct core_boot *cb)
 {
     coreid_t id = cb->id;
@@ -51,6 +69,7 @@ err_t arch_start_core(const struct core_boot *cb)
     /* Published for a hart that OpenSBI sends to _start by mistake (boot.S). */
     *(volatile uint64_t *)arch_phys_to_virt(__layout.handoff_word_phys) = handoff;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    let_other_harts_run();
     long err = sbi_hart_start(cb->hw_id, __layout.ap_entry_phys, handoff);
     if (err != 0) {
         kprintf("cpu %u: SBI hart_start of hart %u failed (%ld)\n", id, cb->hw_id, err);

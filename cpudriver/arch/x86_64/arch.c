@@ -50,8 +50,12 @@ uint64_t arch_now_ns(void)
     uint64_t hz = boot_info()->arch.tsc_hz;
     if (hz == 0)
         return 0;
-    uint64_t t = x86_rdtsc();
-    return t / hz * 1000000000u + t % hz * 1000000000u / hz; /* no 128-bit division */
+    /* t * 10^9 / hz as t times a 32.32 fixed-point factor: no division of the
+     * TSC's value, whose size would change which division instruction runs
+     * (clang divides with 32 bits where the operands fit), and with it the
+     * instructions -icount counts. The factor is off by less than 2^-32. */
+    uint64_t factor = (1000000000ull << 32) / hz;
+    return (uint64_t)(((unsigned __int128)x86_rdtsc() * factor) >> 32);
 }
 
 bool arch_device_range(paddr_t base, uint64_t size)

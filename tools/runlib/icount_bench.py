@@ -1,0 +1,108 @@
+"""tools/bench icount: instructions per operation (usr/icount) under QEMU's
+-icount shift=0 with single-threaded TCG, where one nanosecond of QEMU's clock
+is one guest instruction; the guest reads that count directly (x86: the TSC,
+RISC-V: instret), not through the kernel's calibrated clock. Each figure is
+the fewest instructions one operation took in ROUNDS tries, less an empty
+call's. Boots each architecture twice. The figures of one core come out the
+same in every run; those that involve other cores count their instructions
+too, and how single-threaded TCG takes the cores in turns moves them, so both
+runs are shown. Nothing here is a cycle count or a hardware time (DESIGN.md,
+"Measuring under emulation")."""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import qemu  # noqa: E402
+
+LINE = re.compile(r"^icount (\S+) (\d+) (\d+)$")
+CORES = 6  # cores 4 and 5 have no servers: the program runs on 4, its UMP peer on 5
+PEER = 5
+
+# Operations on one core: the same count in every run.
+LOCAL = [
+    ("nops-400", "400 nops (a check of the count itself)"),
+    ("sys-core-id", "system call: core id (the cheapest there is)"),
+    ("sys-yield", "system call: yield, nothing else to run"),
+    ("sys-cap-identify", "system call: cap_identify"),
+    ("sys-cap-copy-delete", "system calls: cap_copy + cap_delete"),
+    ("sys-frame-copy-map-delete", "system calls: cap_copy + frame_map + cap_delete (unmaps)"),
+    ("sys-cap-retype-delete", "system calls: cap_retype of a page + cap_delete"),
+    ("ump-send-recv", "UMP send + receive, both ends in one domain"),
+    ("lmp-call", "LMP call + reply to a server on the same core (chan_call)"),
+]
+# Operations that other cores take part in: every core's instructions.
+ACROSS = [
+    ("ump-call", "UMP call + reply to a server on another core (chan_call)"),
+    ("pm-getpid", "getpid (a call to PM, on another core)"),
+    ("spawn-archive", "spawn + wait of a program from the boot archive"),
+    ("spawn-bin", "spawn + wait of a program from /bin (through FS)"),
+]
+ROWS = LOCAL + ACROSS
+
+
+def command(arch, rounds):
+    cmd = qemu.command(arch, CORES, "tcg",
+                       qemu.full_cmdline("", ["icount", str(rounds), str(PEER)]))
+    i = cmd.index("tcg")
+    # sleep=off: while every core waits, QEMU's clock jumps to the next timer
+    # instead of following the host's, which would make the counts vary.
+    cmd[i:i + 1] = ["tcg,thread=single", "-icount", "shift=0,sleep=off"]
+    return cmd
+
+
+def run(arch, rounds, timeout=600):
+    """The system's exit status and {operation: fewest instructions}."""
+    p = subprocess.run(command(arch, rounds), capture_output=True, text=True, errors="replace",
+                       timeout=timeout)
+    found = {}
+    for line in p.stdout.splitlines():
+        m = LINE.match(line.strip())
+        if m:
+            found[m.group(1)] = int(m.group(2))
+    return qemu.system_status(arch, p.returncode), found
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="tools/bench icount")
+    ap.add_argument("--arch", choices=sorted(qemu.ARCHES), action="append",
+                    help="one architecture (again for more; default: both)")
+    ap.add_argument("--rounds", type=int, default=200)
+    args = ap.parse_args(argv)
+    arches = args.arch or sorted(qemu.ARCHES, reverse=True)  # x86_64 first
+    runs = {}
+    for arch in arches:
+        runs[arch] = []
+        for n in (1, 2):
+            status, found = run(arch, args.rounds)
+            if status != 0 or len(found) != len(ROWS):
+                print(f"bench: {arch} run {n} ended with status {status} and {len(found)} of "
+                      f"{len(ROWS)} results", file=sys.stderr)
+                return 1
+            runs[arch].append(found)
+    print(f"== guest instructions (not cycles) under QEMU TCG -icount shift=0,sleep=off, "
+          f"single-threaded; {CORES} cores, the program on core 4; the fewest of "
+          f"{args.rounds} tries (spawns: {max(args.rounds // 10, 1)}), an empty call's taken off")
+    print("\nOn one core")
+    print("| operation | " + " | ".join(arches) + " |")
+    print("|---|" + "---:|" * len(arches))
+    for key, what in LOCAL:
+        print(f"| {what} | " + " | ".join(f"{runs[a][0][key]:,}" for a in arches) + " |")
+    differ = [f"{a} {key}: {runs[a][0][key]:,} and {runs[a][1][key]:,}" for a in arches
+              for key, _ in LOCAL if runs[a][0][key] != runs[a][1][key]]
+    print("two runs of each: " + ("the same figures" if not differ else
+                                  "different figures: " + "; ".join(differ)))
+    print("\nWith other cores (all cores' instructions; they move with how TCG takes turns)")
+    print("| operation | " + " | ".join(f"{a} run 1 | {a} run 2" for a in arches) + " |")
+    print("|---|" + "---:|" * 2 * len(arches))
+    for key, what in ACROSS:
+        print(f"| {what} | " + " | ".join(f"{r[key]:,}" for a in arches for r in runs[a]) + " |")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
