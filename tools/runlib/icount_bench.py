@@ -20,8 +20,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
 
 LINE = re.compile(r"^icount (\S+) (\d+) (\d+)$")
-CORES = 6  # cores 4 and 5 have no servers: the program runs on 4, its UMP peer on 5
-PEER = 5
+# Core 5 has no server: the program runs there, its UMP peer on core 4, where
+# NET idles (no network device). More cores do not all boot under these
+# options (x86-64 with 7, RISC-V with 8: a monitor's question goes
+# unanswered; see performance.md).
+CORES = 6
+PEER = 4
 
 # Operations on one core: the same count in every run.
 LOCAL = [
@@ -85,7 +89,7 @@ def main(argv):
                 return 1
             runs[arch].append(found)
     print(f"== guest instructions (not cycles) under QEMU TCG -icount shift=0,sleep=off, "
-          f"single-threaded; {CORES} cores, the program on core 4; the fewest of "
+          f"single-threaded; {CORES} cores, the program on core 5; the fewest of "
           f"{args.rounds} tries (spawns: {max(args.rounds // 10, 1)}), an empty call's taken off")
     print("\nOn one core")
     print("| operation | " + " | ".join(arches) + " |")
