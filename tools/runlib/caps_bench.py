@@ -8,7 +8,6 @@ emulation")."""
 import argparse
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -34,13 +33,7 @@ def run(arch, icount, rounds):
     if icount:
         i = cmd.index("tcg")
         cmd[i:i + 1] = ["tcg,thread=single", "-icount", "shift=0"]
-    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=600)
-    found = {}
-    for line in p.stdout.splitlines():
-        m = LINE.match(line.strip())
-        if m:
-            found[m.group(1)] = int(m.group(2))
-    return qemu.system_status(arch, p.returncode), found
+    return qemu.run_collecting(arch, cmd, LINE)
 
 
 def main(argv):

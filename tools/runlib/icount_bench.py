@@ -12,7 +12,6 @@ runs are shown. Nothing here is a cycle count or a hardware time (DESIGN.md,
 import argparse
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -61,14 +60,7 @@ def command(arch, rounds):
 
 def run(arch, rounds, timeout=600):
     """The system's exit status and {operation: fewest instructions}."""
-    p = subprocess.run(command(arch, rounds), capture_output=True, text=True, errors="replace",
-                       timeout=timeout)
-    found = {}
-    for line in p.stdout.splitlines():
-        m = LINE.match(line.strip())
-        if m:
-            found[m.group(1)] = int(m.group(2))
-    return qemu.system_status(arch, p.returncode), found
+    return qemu.run_collecting(arch, command(arch, rounds), LINE, timeout)
 
 
 def main(argv):

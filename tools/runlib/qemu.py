@@ -175,6 +175,19 @@ def system_status(arch, qemu_status):
     return qemu_status
 
 
+def run_collecting(arch, cmd, line, timeout=600):
+    """Runs a guest benchmark to its end: the system's exit status, and
+    {name: number} from each output line that the regex line matches (its
+    first group the name, its second the number)."""
+    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
+    found = {}
+    for text in p.stdout.splitlines():
+        m = line.match(text.strip())
+        if m:
+            found[m.group(1)] = int(m.group(2))
+    return system_status(arch, p.returncode), found
+
+
 def run_interactive(arch, cmd):
     """QEMU on this terminal: it reads our input; its output comes through
     here, where backtrace lines get their function, file and line."""
