@@ -70,6 +70,9 @@ void sbi_send_ipi(uint64_t hart);
 #define SBI_EXT_HSM  0x48534d
 #define SBI_EXT_SRST 0x53525354
 
+/* An SBI call's error: HSM hart_start gives it for a hart that is not stopped. */
+#define SBI_ERR_INVALID_PARAM (-3)
+
 /* smp.c */
 
 /* Where in the hand-off area a new core raises its started flag (its id + 1):

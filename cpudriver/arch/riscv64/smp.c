@@ -34,18 +34,22 @@ paddr_t arch_core_region_build(paddr_t base, struct core_boot *cb)
  * it waits: a hart started before it has run OpenSBI's own start-up never
  * leaves OpenSBI's HSM wait. So the boot hart waits once, a millisecond, for
  * the others to reach it first (on hardware they are there long before). */
-static void let_other_harts_run(void)
+static void wait_a_millisecond(void)
 {
-    static bool done;
-    if (done)
-        return;
-    done = true;
     uint64_t until = rdtime() + boot_info()->timer_hz / 1000, sie = csr_read(sie);
     csr_set(sie, SIE_STIE); /* wfi wakes for it; sstatus.SIE keeps the trap away */
     sbi_set_timer(until);
     while (rdtime() < until)
         __asm__ volatile("wfi");
     csr_write(sie, sie);
+}
+
+static void let_other_harts_run(void)
+{
+    static bool done;
+    if (!done)
+        wait_a_millisecond();
+    done = true;
 }
 
 err_t arch_start_core(const struct core_boot *cb)
@@ -70,12 +74,18 @@ err_t arch_start_core(const struct core_boot *cb)
     *(volatile uint64_t *)arch_phys_to_virt(__layout.handoff_word_phys) = handoff;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     let_other_harts_run();
-    long err = sbi_hart_start(cb->hw_id, __layout.ap_entry_phys, handoff);
+    uint64_t deadline = arch_now_ns() + START_TIMEOUT_NS;
+    long err;
+    /* SBI_ERR_INVALID_PARAM: the hart has not reached OpenSBI's wait for a
+     * start yet (it is still in OpenSBI's own start-up): ask again. */
+    while ((err = sbi_hart_start(cb->hw_id, __layout.ap_entry_phys, handoff)) ==
+               SBI_ERR_INVALID_PARAM &&
+           arch_now_ns() < deadline)
+        wait_a_millisecond();
     if (err != 0) {
         kprintf("cpu %u: SBI hart_start of hart %u failed (%ld)\n", id, cb->hw_id, err);
         return ERR_DEAD;
     }
-    uint64_t deadline = arch_now_ns() + START_TIMEOUT_NS;
     while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != id + 1) {
         if (arch_now_ns() > deadline) {
             kprintf("cpu %u: did not start (hart %u)\n", id, cb->hw_id);
