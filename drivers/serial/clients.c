@@ -119,6 +119,13 @@ static int serve_cons_sync(struct srv *s, struct srv_client *c, const msg_t *m, 
     return OK;
 }
 
+static int serve_cons_poll(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s, (void)c, (void)m;
+    msg_payload(r, struct cons_ready)->readable = ldisc_readable(&serial.ld);
+    return OK;
+}
+
 static const struct srv_op ops[] = {SRV_OPS(CONS_MESSAGES)};
 
 struct srv console_srv = {

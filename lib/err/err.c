@@ -38,6 +38,12 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_NOEXEC] = "not a program this machine runs",
     [ERR_TIMEDOUT] = "timed out",
     [ERR_UNREACH] = "network unreachable",
+    [ERR_REFUSED] = "connection refused",
+    [ERR_RESET] = "connection reset",
+    [ERR_ADDRINUSE] = "address in use",
+    [ERR_NOTCONN] = "not connected",
+    [ERR_ISCONN] = "already connected",
+    [ERR_INPROGRESS] = "connection in progress",
 };
 
 const char *err_str(err_t err)

@@ -40,6 +40,12 @@ static const int errnos[ERR__COUNT] = {
     [ERR_NOEXEC] = ENOEXEC,
     [ERR_TIMEDOUT] = ETIMEDOUT,
     [ERR_UNREACH] = ENETUNREACH,
+    [ERR_REFUSED] = ECONNREFUSED,
+    [ERR_RESET] = ECONNRESET,
+    [ERR_ADDRINUSE] = EADDRINUSE,
+    [ERR_NOTCONN] = ENOTCONN,
+    [ERR_ISCONN] = EISCONN,
+    [ERR_INPROGRESS] = EINPROGRESS,
 };
 
 int errno_of(err_t err)

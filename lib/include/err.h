@@ -40,6 +40,12 @@ typedef enum err {
     ERR_NOEXEC,     /* not a program this machine can run */
     ERR_TIMEDOUT,   /* no answer came in the time allowed */
     ERR_UNREACH,    /* no route to that network address */
+    ERR_REFUSED,    /* the peer refused the connection */
+    ERR_RESET,      /* the peer reset the connection, or it was lost */
+    ERR_ADDRINUSE,  /* the address and port are taken */
+    ERR_NOTCONN,    /* the socket is not connected */
+    ERR_ISCONN,     /* the socket is already connected */
+    ERR_INPROGRESS, /* a connection has begun and will finish later */
     ERR__COUNT
 } err_t;
 

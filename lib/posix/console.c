@@ -145,6 +145,15 @@ ssize_t console_write(const void *buf, size_t len)
     return (ssize_t)len;
 }
 
+bool console_ready(void)
+{
+    int saved = errno;
+    struct cons_ready got;
+    bool ready = console_connect() != 0 || cons_poll(&cons, NULL, &got) != OK || got.readable;
+    errno = saved; /* no console, or none now: a read returns at once (the end) */
+    return ready;
+}
+
 int console_sync(void)
 {
     return console_connect() != 0 ? -1 : answered(cons_sync(&cons, NULL, NULL));

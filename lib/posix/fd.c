@@ -1,7 +1,7 @@
-/* fd.c — file descriptors: a table that grows, each entry the console or a
- * hold of an FS handle. dup shares the open file (its position is FS's, so
+/* fd.c — file descriptors: a table that grows, each entry the console, a
+ * hold of an FS handle, or a socket (socket.c). dup shares the open file (its position is FS's, so
  * it is shared with other processes too, as POSIX has it). A program inherits
- * its parent's descriptors, except those marked close-on-exec: the parent
+ * its parent's descriptors, except sockets and those marked close-on-exec: the parent
  * lends each handle to it (FS_LEND) and names them in its environment
  * (FDS=0:c,1:f<handle>,...), and the child adopts them before main. */
 #include "posix.h"
@@ -79,9 +79,12 @@ int fd_close(int fd)
     if (d == NULL)
         return -1;
     struct open_file *of = d->of;
+    enum fd_kind kind = d->kind;
     *d = (struct fd){FD_NONE, false, NULL};
     if (of == NULL || --of->refs > 0)
         return 0;
+    if (kind == FD_SOCKET)
+        return socket_close(of);
     uint64_t handle = of->handle;
     free(of);
     struct chan *c = fs_chan();
@@ -147,7 +150,9 @@ int fcntl(int fd, int cmd, ...)
     case F_GETFL:
         return d->of != NULL ? d->of->flags : O_RDWR;
     case F_SETFL:
-        return 0; /* O_APPEND and O_NONBLOCK cannot be changed after the open here */
+        if (d->kind == FD_SOCKET)
+            return socket_set_nonblock(d->of, (arg & O_NONBLOCK) != 0);
+        return 0; /* a file's O_APPEND and O_NONBLOCK cannot be changed after the open here */
     default:
         errno = EINVAL;
         return -1;
@@ -234,8 +239,8 @@ char **fd_env_for_child(char *const envp[])
     struct chan *c = NULL;
     for (int fd = 0; fd < nfds; fd++) {
         const struct fd *d = &fds[fd];
-        if (d->kind == FD_NONE || d->cloexec)
-            continue;
+        if (d->kind == FD_NONE || d->kind == FD_SOCKET || d->cloexec)
+            continue; /* a socket is its channel's, and the channel this process's */
         if (d->kind == FD_FILE) {
             if ((c = c != NULL ? c : fs_chan()) == NULL ||
                 fs_lend(c, &(struct fs_handle){d->of->handle}, NULL) != OK)

@@ -129,6 +129,8 @@ _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t len)
         return -1;
     if (d->kind == FD_CONSOLE)
         return (_READ_WRITE_RETURN_TYPE)console_read(buf, len);
+    if (d->kind == FD_SOCKET)
+        return (_READ_WRITE_RETURN_TYPE)socket_read(d->of, buf, len);
     return (_READ_WRITE_RETURN_TYPE)read_once(d->of, buf, len, 0, 0);
 }
 
@@ -139,6 +141,8 @@ _READ_WRITE_RETURN_TYPE _write(int fd, const void *buf, size_t len)
         return -1;
     if (d->kind == FD_CONSOLE)
         return (_READ_WRITE_RETURN_TYPE)console_write(buf, len);
+    if (d->kind == FD_SOCKET)
+        return (_READ_WRITE_RETURN_TYPE)socket_write(d->of, buf, len);
     return (_READ_WRITE_RETURN_TYPE)write_all(d->of, buf, len, 0, 0);
 }
 
@@ -214,6 +218,11 @@ int _fstat(int fd, struct stat *st)
     if (d->kind == FD_CONSOLE) {
         memset(st, 0, sizeof *st);
         st->st_mode = S_IFCHR | 0620;
+        return 0;
+    }
+    if (d->kind == FD_SOCKET) {
+        memset(st, 0, sizeof *st);
+        st->st_mode = (mode_t)d->of->mode;
         return 0;
     }
     if (fs_result(fs_fstat(fs_chan(), &(struct fs_fstat_req){d->of->handle, FS_GRANT_DATA, 0},
@@ -326,6 +335,10 @@ int fsync(int fd)
         return -1;
     if (d->kind == FD_CONSOLE)
         return 0;
+    if (d->kind == FD_SOCKET) {
+        errno = EINVAL;
+        return -1;
+    }
     return fs_result(fs_fsync(fs_chan(), &(struct fs_handle){d->of->handle}, NULL));
 }
 

@@ -21,15 +21,18 @@ struct chan *pm_chan(void);
 /* 0, or -1 with errno set from err. */
 int posix_result(err_t err);
 
-/* fd.c: a descriptor is the console or a hold of an FS handle, shared by the
- * descriptors dup made of it. */
-enum fd_kind { FD_NONE, FD_CONSOLE, FD_FILE };
+/* console.c: whether a read would return at once (a line, or the end). */
+bool console_ready(void);
+
+/* fd.c: a descriptor is the console, a hold of an FS handle, or a socket of
+ * NET's, shared by the descriptors dup made of it. */
+enum fd_kind { FD_NONE, FD_CONSOLE, FD_FILE, FD_SOCKET };
 
 struct open_file {
-    uint64_t handle;
+    uint64_t handle; /* FS's; a socket's: NET's number, and its channel's epoch above */
     uint32_t refs; /* descriptors of this process that share it */
     uint32_t mode; /* S_IF* and permission bits, as FS said at the open */
-    int flags;     /* O_ACCMODE and O_APPEND, for F_GETFL */
+    int flags;     /* O_ACCMODE, O_APPEND and (sockets) O_NONBLOCK, for F_GETFL */
 };
 
 struct fd {
@@ -56,6 +59,18 @@ void fd_init(char **envp);
  * frees the copy. */
 char **fd_env_for_child(char *const envp[]);
 void fd_spawned(char **env, bool started);
+
+/* socket.c: what the descriptor calls do with a socket. */
+int socket_close(struct open_file *of); /* frees of */
+ssize_t socket_read(struct open_file *of, void *buf, size_t len);
+ssize_t socket_write(struct open_file *of, const void *buf, size_t len);
+int socket_set_nonblock(struct open_file *of, bool on);
+/* A poll of sockets (NET_POLL* events): how many are ready, or -1 with errno. */
+struct socket_poll {
+    struct open_file *of;
+    uint16_t events, revents;
+};
+int socket_poll(struct socket_poll *p, size_t count, int timeout_ms);
 
 /* fs_client.c */
 #define FS_GRANT_PATHS 0                 /* two paths, FS_PATH_MAX bytes each */

@@ -26,9 +26,11 @@ static void left(struct srv *s, struct srv_client *c)
 {
     (void)s;
     ping_left(c);
+    sock_left(c);
 }
 
-struct srv net_srv = {.name = NET_NAME, .left = left, SRV_TABLE(ops)};
+struct srv net_srv = {
+    .name = NET_NAME, .left = left, .state_bytes = sizeof(struct net_waiter), SRV_TABLE(ops)};
 
 struct srv_client *net_client(uint32_t gen)
 {
@@ -136,7 +138,9 @@ int main(void)
     }
     sys_printf("net: serving on core %u\n", sys_core_id());
     for (;;) {
-        timers_run();
+        do /* a waiting call that ran may have sent on the loopback interface */
+            timers_run();
+        while (sock_wakeups());
         srv_serve_one(&net_srv);
     }
 }

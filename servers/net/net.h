@@ -47,6 +47,34 @@ int serve_net_ping(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r
 MUST_CHECK err_t ping_init(void);
 void ping_left(struct srv_client *c);
 
+/* Sockets (sock.c). A client's call that waits for the network: run again
+ * after something happens to one of its sockets (kept in srv_state). */
+struct net_waiter {
+    bool waiting;
+    bool woken; /* something happened: run it again */
+    uint16_t type;
+    uint8_t len;
+    uint8_t payload[MSG_PAYLOAD_SIZE];
+};
+int serve_net_socket(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_bind(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_listen(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_accept(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_connect(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_send(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_recv(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_shutdown(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_close(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_sockname(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_setopt(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_getopt(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+int serve_net_poll(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);
+/* Runs the waiting calls that something happened to; whether any ran (then
+ * lwIP may have more to do at once). */
+bool sock_wakeups(void);
+/* Closes the sockets of a client that goes. */
+void sock_left(struct srv_client *c);
+
 /* Addresses: lwIP's (network order) and the protocol's (a number). */
 uint32_t net_addr_of(const ip4_addr_t *a);
 

@@ -93,9 +93,11 @@ def test_missing_disk_is_refused_clearly(t):
 
 
 def test_net_is_a_restricted_user_network_with_forwards(t):
-    x86 = dry_run(t, "--net", "--forward", "8080:80", "--forward", "2222:22").split()
+    x86 = dry_run(t, "--net", "--forward", "8080:80", "--forward", "2222:22",
+                  "--forward", "udp:9000:9001").split()
     t.check("user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:80,"
-            "hostfwd=tcp:127.0.0.1:2222-:22" in x86, f"netdev wrong: {x86}")
+            "hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=udp:127.0.0.1:9000-:9001" in x86,
+            f"netdev wrong: {x86}")
     t.check("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x13" in x86,
             "not a modern virtio-net-pci")
     t.check("-nic" not in x86, "-nic none beside the network device")
@@ -108,7 +110,7 @@ def test_net_is_a_restricted_user_network_with_forwards(t):
 
 
 def test_bad_forward_is_refused_clearly(t):
-    for bad in ("8080", "x:80", "0:80", "80:70000"):
+    for bad in ("8080", "x:80", "0:80", "80:70000", "sctp:80:80", "udp:80"):
         p = t.run(["python3", "tools/runlib/run.py", "--dry-run", "--forward", bad])
         t.check(p.returncode == 2 and "HOSTPORT:GUESTPORT" in p.stderr,
                 f"--forward {bad}: unclear: {p.stderr}")

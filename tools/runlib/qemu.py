@@ -119,13 +119,15 @@ def disk_args(arch, disks, fresh_first=False):
 def net_args(arch, forwards):
     """One virtio network device on QEMU's user network, cut off from the
     world (restrict=on): the guest reaches only QEMU's own gateway (DHCP at
-    10.0.2.2), and each forward (HOSTPORT, GUESTPORT) brings TCP connections
-    to 127.0.0.1:HOSTPORT on the host to GUESTPORT on the guest. Modern-only
+    10.0.2.2), and each forward (HOSTPORT, GUESTPORT), or (PROTO, HOSTPORT,
+    GUESTPORT) with PROTO "tcp" or "udp", brings TCP connections (or UDP
+    datagrams) to 127.0.0.1:HOSTPORT on the host to GUESTPORT on the guest. Modern-only
     on q35 at slot 0x13: past the three disks' slots (0x10-0x12), and with an
     INTx line of its own (q35 gives slots with the same number mod 4 the same
     line, and a line has one driver); version 2 virtio-mmio on RISC-V."""
     netdev = "user,id=net0,restrict=on" + "".join(
-        f",hostfwd=tcp:127.0.0.1:{h}-:{g}" for h, g in forwards)
+        ",hostfwd={}:127.0.0.1:{}-:{}".format(*(f if len(f) == 3 else ("tcp", *f)))
+        for f in forwards)
     if arch == "x86_64":
         dev = "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,addr=0x13"
         return ["-netdev", netdev, "-device", dev]

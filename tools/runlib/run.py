@@ -37,9 +37,10 @@ def parse(argv):
                          "mounted at /mnt, the others with mount)")
     ap.add_argument("--net", action="store_true",
                     help="attach a virtio network device on QEMU's user network (restrict=on)")
-    ap.add_argument("--forward", action="append", default=[], metavar="HOSTPORT:GUESTPORT",
-                    help="forward TCP from 127.0.0.1:HOSTPORT to the guest's GUESTPORT "
-                         "(again for more; implies --net)")
+    ap.add_argument("--forward", action="append", default=[],
+                    metavar="[udp:]HOSTPORT:GUESTPORT",
+                    help="forward TCP (or UDP, with udp:) from 127.0.0.1:HOSTPORT to the "
+                         "guest's GUESTPORT (again for more; implies --net)")
     ap.add_argument("--quiet", action="store_true", help="do not say what is being booted")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command, boot nothing")
     ap.add_argument("--gdb", action="store_true",
@@ -55,9 +56,10 @@ def parse(argv):
     args.forwards = []
     for f in args.forward:
         ports = f.split(":")
+        proto = ports.pop(0) if ports and ports[0] in ("tcp", "udp") else "tcp"
         if len(ports) != 2 or not all(p.isdigit() and 0 < int(p) < 65536 for p in ports):
-            ap.error(f"--forward {f}: HOSTPORT:GUESTPORT, each 1..65535")
-        args.forwards.append((int(ports[0]), int(ports[1])))
+            ap.error(f"--forward {f}: [udp:]HOSTPORT:GUESTPORT, each 1..65535")
+        args.forwards.append((proto, int(ports[0]), int(ports[1])))
     args.program = program
     return args
 

@@ -44,8 +44,8 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
         argv += ["--disk", disk]
     if net:
         argv += ["--net"]
-    for host, guest in forwards:
-        argv += ["--forward", f"{host}:{guest}"]
+    for f in forwards:  # (HOST, GUEST) for TCP, or ("udp", HOST, GUEST)
+        argv += ["--forward", ":".join(str(x) for x in f)]
     if program:
         argv += ["--"] + list(program)
     t.log("$ " + " ".join(argv))

@@ -45,6 +45,12 @@ struct cons_data {
     char data[CONS_DATA_MAX];
 };
 
+/* Whether a CONS_READ would be answered at once (for poll). */
+struct cons_ready {
+    uint32_t readable; /* a line, or the end of input, waits */
+    uint32_t pad;
+};
+
 struct cons_write {
     uint32_t len;
     uint32_t offset; /* in the grant, or CONS_INLINE */
@@ -62,12 +68,14 @@ static inline bool cons_write_ok(const void *p)
  * read a dead driver did not answer took nothing: sent again to the next.
  * CONS_WRITE: answered once it is written, or at once if seq is the last the
  * process wrote (ERR_NOENT: no grant; ERR_RANGE: past the grant's end).
- * CONS_SYNC: answered once everything so far, the kernel's lines too, is out. */
+ * CONS_SYNC: answered once everything so far, the kernel's lines too, is out.
+ * CONS_POLL: answered at once, with whether a read would be. */
 #define CONS_MESSAGES(X)                                                                           \
     X(CONS_READ, 0x300, cons_read, struct proto_none, struct cons_data, PROTO_REISSUE, NULL)       \
     X(CONS_WRITE, 0x302, cons_write, struct cons_write, struct proto_none, PROTO_REISSUE,          \
       cons_write_ok)                                                                               \
-    X(CONS_SYNC, 0x303, cons_sync, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL)
+    X(CONS_SYNC, 0x303, cons_sync, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL)  \
+    X(CONS_POLL, 0x304, cons_poll, struct proto_none, struct cons_ready, PROTO_IDEMPOTENT, NULL)
 
 PROTO_TYPES(cons_msg_type, CONS_MESSAGES)
 

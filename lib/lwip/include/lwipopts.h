@@ -39,10 +39,11 @@
 #define IP_FRAG                       1
 
 #define TCP_MSS            1460
-#define TCP_WND            (8 * TCP_MSS)
-#define TCP_SND_BUF        (8 * TCP_MSS)
+#define TCP_WND            (16 * TCP_MSS) /* below 64 KiB: no window scaling */
+#define TCP_SND_BUF        (16 * TCP_MSS)
 #define TCP_SND_QUEUELEN   (4 * TCP_SND_BUF / TCP_MSS)
 #define LWIP_TCP_KEEPALIVE 1
+#define SO_REUSE           1 /* SO_REUSEADDR: a server binds its port again at once */
 
 #define LWIP_NETIF_STATUS_CALLBACK 1
 #define LWIP_NETIF_LINK_CALLBACK   1
