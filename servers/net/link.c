@@ -17,15 +17,29 @@
 PROTO_CHAN_CALLS(NETDEV_MESSAGES)
 
 #define SLOT_BYTES 2048 /* one frame, at least NETDEV_FRAME_MAX */
-/* Requests in flight to the driver, all together, stay below the slots of
- * the channel's ring: then NET's sends never wait, and the driver's answers
+/* Requests in flight to the driver, all together, stay within
+ * NS_CHAN_IN_FLIGHT: then NET's sends never wait, and the driver's answers
  * always fit (a server cuts off a client whose answers do not). */
-#define RECV_SLOTS   (NS_CHAN_SLOTS / 2) /* at most; fewer if the driver takes fewer */
-#define SEND_SLOTS   (NS_CHAN_SLOTS / 2 - 1)
+#define RECV_SLOTS   (NS_CHAN_IN_FLIGHT / 2) /* at most; fewer if the driver takes fewer */
+#define SEND_SLOTS   (NS_CHAN_IN_FLIGHT - RECV_SLOTS)
 #define RETRY_MS     200  /* the first wait to attach again, or to post a refused receive */
 #define RETRY_MAX_MS 5000 /* doubling up to this while the driver stays away */
 #define MTU          1500
 #define PAGE         4096ull
+/* Frames that wait for a send slot; past this many lwIP hears ERR_IF (TCP
+ * sends again later, as after a loss). */
+#define TXQ_MAX 512
+
+/* A frame lwIP gave while every send slot was the driver's: a copy, sent
+ * when a slot comes back. */
+struct txq {
+    struct txq *next;
+    uint32_t bytes;
+    uint8_t frame[];
+};
+
+static void txq_send(struct link *l);
+static void txq_drop(struct link *l);
 
 static uint64_t slot_offset(uint32_t slot) { return (uint64_t)slot * SLOT_BYTES; }
 
@@ -119,6 +133,7 @@ static void answered(struct srv *s, struct srv_upstream *u, const msg_t *m)
         l->tx_packets++;
     else
         l->tx_errors++;
+    txq_send(l);
 }
 
 static void died(struct srv *s, struct srv_upstream *u)
@@ -126,39 +141,90 @@ static void died(struct srv *s, struct srv_upstream *u)
     (void)s;
     struct link *l = (struct link *)((char *)u - offsetof(struct link, up));
     l->attached = false;
+    txq_drop(l); /* lost as on a wire that went down: TCP sends again */
     chan_drop(&l->up.chan);
     netif_set_link_down(&l->netif);
     sys_printf("net: %s: its driver is gone; the link is down until it is back\n", l->name);
     retry_later(l);
 }
 
-static lwip_err_t link_output(struct netif *n, struct pbuf *p)
+/* Sends the frame now in slot's place of the grant; false if the driver
+ * did not take the request (the slot is free again). */
+static bool send_slot(struct link *l, uint32_t slot, uint32_t bytes)
 {
-    struct link *l = link_of(n);
-    if (!l->attached || p->tot_len < NETDEV_FRAME_MIN || p->tot_len > NETDEV_FRAME_MAX ||
-        l->send_free_count == 0) {
+    msg_t m = MSG(NETDEV_SEND);
+    *msg_payload(&m, struct netdev_buf) =
+        (struct netdev_buf){.offset = slot_offset(slot), .bytes = bytes, .tag = slot};
+    l->busy[slot] = chan_try_send(&l->up.chan, &m) == OK;
+    if (!l->busy[slot]) {
+        l->send_free[l->send_free_count++] = slot;
+        l->tx_errors++;
+    }
+    return l->busy[slot];
+}
+
+/* The frames that waited for slots, while there are slots. */
+static void txq_send(struct link *l)
+{
+    while (l->txq != NULL && l->send_free_count > 0 && l->attached) {
+        struct txq *q = l->txq;
+        l->txq = q->next;
+        l->txq_count--;
+        if (l->txq == NULL)
+            l->txq_tail = NULL;
+        uint32_t slot = l->send_free[--l->send_free_count];
+        memcpy((void *)(l->grant.va + slot_offset(slot)), q->frame, q->bytes);
+        (void)send_slot(l, slot, q->bytes);
+        free(q);
+    }
+}
+
+static void txq_drop(struct link *l)
+{
+    while (l->txq != NULL) {
+        struct txq *q = l->txq;
+        l->txq = q->next;
+        free(q);
+    }
+    l->txq_tail = NULL;
+    l->txq_count = 0;
+}
+
+static lwip_err_t txq_add(struct link *l, struct pbuf *p)
+{
+    struct txq *q = l->txq_count < TXQ_MAX ? malloc(sizeof *q + p->tot_len) : NULL;
+    if (q == NULL) {
         l->tx_errors++;
         return ERR_IF;
     }
+    q->next = NULL;
+    q->bytes = pbuf_copy_partial(p, q->frame, p->tot_len, 0);
+    if (l->txq_tail != NULL)
+        l->txq_tail->next = q;
+    else
+        l->txq = q;
+    l->txq_tail = q;
+    l->txq_count++;
+    return ERR_OK;
+}
+
+static lwip_err_t link_output(struct netif *n, struct pbuf *p)
+{
+    struct link *l = link_of(n);
+    if (!l->attached || p->tot_len < NETDEV_FRAME_MIN || p->tot_len > NETDEV_FRAME_MAX) {
+        l->tx_errors++;
+        return ERR_IF;
+    }
+    if (l->send_free_count == 0 || l->txq != NULL)
+        return txq_add(l, p); /* in order, after those that wait */
     uint32_t slot = l->send_free[--l->send_free_count];
-    uint64_t off = slot_offset(slot);
-    l->busy[slot] = true;
-    if (pbuf_copy_partial(p, (void *)(l->grant.va + off), p->tot_len, 0) != p->tot_len) {
-        l->busy[slot] = false;
+    if (pbuf_copy_partial(p, (void *)(l->grant.va + slot_offset(slot)), p->tot_len, 0) !=
+        p->tot_len) {
         l->send_free[l->send_free_count++] = slot;
         l->tx_errors++;
         return ERR_BUF;
     }
-    msg_t m = MSG(NETDEV_SEND);
-    *msg_payload(&m, struct netdev_buf) =
-        (struct netdev_buf){.offset = off, .bytes = p->tot_len, .tag = slot};
-    if (chan_try_send(&l->up.chan, &m) != OK) {
-        l->busy[slot] = false;
-        l->send_free[l->send_free_count++] = slot;
-        l->tx_errors++;
-        return ERR_IF;
-    }
-    return ERR_OK;
+    return send_slot(l, slot, p->tot_len) ? ERR_OK : ERR_IF;
 }
 
 /* Connects to the driver, learns its address, grants it the frame (again,

@@ -25,6 +25,8 @@ struct link {
     bool *busy;          /* by slot: the driver has it (a receive posted, a send not answered) */
     uint32_t *send_free; /* free send slots (a stack) */
     uint32_t send_free_count;
+    struct txq *txq, *txq_tail; /* frames waiting for a send slot (link.c) */
+    uint32_t txq_count;
     uint32_t retry_ms; /* the next wait before trying the driver again; 0: the first */
     uint64_t rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped;
 };

@@ -19,6 +19,7 @@ import net_cases  # noqa: E402
 import root_cases  # noqa: E402
 import rs_cases  # noqa: E402
 import shell_cases  # noqa: E402
+import sock_cases  # noqa: E402
 from testlib.boot import Session, boot, check_cores_online  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "runlib"))
@@ -33,6 +34,7 @@ monitor_cases.define("riscv64", globals())
 fuzz_cases.define("riscv64", globals())
 fs_cases.define("riscv64", globals())
 net_cases.define("riscv64", globals())
+sock_cases.define("riscv64", globals())
 root_cases.define("riscv64", globals())
 shell_cases.define("riscv64", globals())
 icount_cases.define("riscv64", globals())

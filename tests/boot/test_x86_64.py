@@ -18,6 +18,7 @@ import net_cases  # noqa: E402
 import root_cases  # noqa: E402
 import rs_cases  # noqa: E402
 import shell_cases  # noqa: E402
+import sock_cases  # noqa: E402
 
 boot_cases.define("x86_64", globals())
 channel_cases.define("x86_64", globals())
@@ -29,6 +30,7 @@ monitor_cases.define("x86_64", globals())
 fuzz_cases.define("x86_64", globals())
 fs_cases.define("x86_64", globals())
 net_cases.define("x86_64", globals())
+sock_cases.define("x86_64", globals())
 root_cases.define("x86_64", globals())
 shell_cases.define("x86_64", globals())
 icount_cases.define("x86_64", globals())

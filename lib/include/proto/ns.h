@@ -102,6 +102,11 @@ MSG_PAYLOAD_FITS(struct ns_name);
  * slots in NS_CHAN_BYTES, this side's number, and the core at the other end.
  * The same comes to a server with NS_CONNECTED, for its side. */
 #define NS_CHAN_SLOTS 16
+/* The most requests a client may have in flight on one channel and be sure
+ * that every answer fits: a receiver acknowledges what it took in batches of
+ * a quarter ring (lib/ump), so a sender may see up to that many fewer free
+ * slots than there are. A server cuts off a client whose answers do not fit. */
+#define NS_CHAN_IN_FLIGHT (NS_CHAN_SLOTS - NS_CHAN_SLOTS / 4)
 #define NS_CHAN_BYTES 4096
 
 enum ns_kind { NS_LOCAL = 1, NS_REMOTE = 2 };
