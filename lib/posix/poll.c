@@ -1,11 +1,11 @@
 /* poll.c — waiting for any of several descriptors. Sockets are NET's to
  * judge (NET_POLL: one request for all of them, answered when one is ready);
  * a file is always ready; the console is ready when a line (or the end)
- * waits in its driver (CONS_POLL); a pipe's read end and write end are taken
- * as ready, so a read of an empty pipe still waits for its writer.
+ * waits in its driver (CONS_POLL); a pipe's end is ready when FS says a read
+ * or write of it would not wait (FS_POLL).
  *
- * With sockets only, the whole wait is NET's. With the console among them
- * too, no one server can wait for all: poll asks each in turn and waits in
+ * With sockets only, the whole wait is NET's. With the console or a pipe
+ * among them, no one server can wait for all: poll asks each in turn and waits in
  * slices between, NET's wait where there are sockets, a sleep otherwise,
  * starting at 1 ms and doubling to SLICE_MAX_MS, so a line typed arrives
  * within that while an idle wait costs a few requests a second. */
@@ -14,16 +14,19 @@
 #include <errno.h>
 #include <poll.h>
 #include <proto/net.h>
+#include <proto_chan.h>
 #include <stdlib.h>
 #include <sys.h>
 #include <sys/stat.h>
+
+PROTO_CHAN_CALLS(FS_MESSAGES)
 
 #define SLICE_MAX_MS 32
 
 struct plan {
     struct socket_poll *socks; /* the sockets, in the order of fds */
     size_t nsocks;
-    bool console; /* a console descriptor waits for input */
+    bool elsewhere; /* a console or pipe descriptor waits: asked again in slices */
 };
 
 static uint16_t net_events(short events)
@@ -48,11 +51,27 @@ static short poll_events(uint16_t revents, short asked)
     return r;
 }
 
+/* What FS says of a pipe's end: ready to read (bytes, or no writer left)
+ * and to write (room, or no reader left: the write fails with EPIPE). */
+static short pipe_ready(const struct open_file *of, short events)
+{
+    struct fs_ready got;
+    struct chan *c = fs_chan();
+    if (c == NULL || fs_poll(c, &(struct fs_handle){of->handle}, &got) != OK)
+        return POLLERR;
+    short r = 0;
+    if (got.readable)
+        r |= events & (POLLIN | POLLRDNORM);
+    if (got.writable)
+        r |= events & (POLLOUT | POLLWRNORM);
+    return r;
+}
+
 /* Everything but sockets, now: how many are ready. */
 static int others_ready(struct pollfd *fds, nfds_t count, struct plan *plan)
 {
     int ready = 0;
-    plan->console = false;
+    plan->elsewhere = false;
     for (nfds_t i = 0; i < count; i++) {
         struct pollfd *p = &fds[i];
         if (p->fd < 0)
@@ -66,7 +85,10 @@ static int others_ready(struct pollfd *fds, nfds_t count, struct plan *plan)
             bool in = (p->events & (POLLIN | POLLRDNORM)) && console_ready();
             p->revents = (short)((in ? p->events & (POLLIN | POLLRDNORM) : 0) |
                                  (p->events & (POLLOUT | POLLWRNORM)));
-            plan->console |= (p->events & (POLLIN | POLLRDNORM)) && !in;
+            plan->elsewhere |= (p->events & (POLLIN | POLLRDNORM)) && !in;
+        } else if (S_ISFIFO(d->of->mode)) {
+            p->revents = pipe_ready(d->of, p->events);
+            plan->elsewhere |= p->revents == 0;
         } else {
             p->revents = p->events & (POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM);
         }
@@ -132,7 +154,7 @@ int poll(struct pollfd *fds, nfds_t count, int timeout_ms)
     int slice = 1, ready = -1;
     for (;;) {
         int others = others_ready(fds, count, &plan);
-        bool waits_elsewhere = plan.console;
+        bool waits_elsewhere = plan.elsewhere;
         int wait_ms = 0; /* this round's wait for the sockets */
         uint64_t now = sys_now_ns();
         if (others == 0 && now < deadline) {

@@ -251,6 +251,22 @@ int serve_fs_fstat(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r
     return stat_out(c, f->node, q->out);
 }
 
+int serve_fs_poll(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
+{
+    (void)s;
+    struct ofile *f = of_held(&who(c)->h, msg_payload_const(m, struct fs_handle)->handle);
+    if (f == NULL)
+        return ERR_BADF;
+    struct fs_ready *ready = msg_payload(r, struct fs_ready);
+    const struct pipe *p = f->pipe;
+    *ready = (struct fs_ready){.readable = 1, .writable = 1};
+    if (p != NULL && !f->pipe_write)
+        ready->readable = p->count > 0 || p->writers == 0;
+    if (p != NULL && f->pipe_write)
+        ready->writable = p->count < p->cap || p->readers == 0;
+    return OK;
+}
+
 static uint8_t dt_of(uint8_t ft)
 {
     static const uint8_t dt[] = {

@@ -1,7 +1,7 @@
 /* sock_probe — checks of the sockets of lib/posix through NET, over the
  * loopback interface (no device needed): TCP connect, accept, data both ways
  * (1 MiB checked byte for byte), the peer's end, shutdown, names, options,
- * non-blocking calls and poll, UDP datagrams with their senders, and POSIX's
+ * non-blocking calls and poll (of sockets and pipes), UDP datagrams with their senders, and POSIX's
  * errors (ECONNREFUSED, EADDRINUSE, EAGAIN, EPIPE, ENOTCONN, EINPROGRESS,
  * ENOTSOCK, EBADF). Then it talks to NET on a raw channel of its own with
  * requests the C library never sends: bad socket numbers, another client's
@@ -234,6 +234,28 @@ static void tcp_errors(void)
     close(fresh);
 }
 
+/* poll of a pipe's ends, as FS sees them, beside a socket. */
+static void pipes(void)
+{
+    int p[2];
+    check(pipe(p) == 0, "a pipe");
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct pollfd fds[3] = {{.fd = p[0], .events = POLLIN},
+                            {.fd = p[1], .events = POLLOUT},
+                            {.fd = u, .events = POLLIN}};
+    check(poll(fds, 3, 50) == 1 && fds[0].revents == 0 && fds[1].revents == POLLOUT &&
+              fds[2].revents == 0,
+          "poll: an empty pipe is not readable, its write end is writable");
+    check(poll(fds, 1, 30) == 0, "poll of the empty read end times out");
+    check(write(p[1], "x", 1) == 1 && poll(fds, 1, 1000) == 1 && fds[0].revents == POLLIN,
+          "a byte written: the read end is readable");
+    check(read(p[0], (char[1]){0}, 1) == 1 && close(p[1]) == 0 && poll(fds, 1, 1000) == 1 &&
+              fds[0].revents == POLLIN && read(p[0], (char[1]){0}, 1) == 0,
+          "the writer gone: readable, and the read says the end");
+    close(p[0]);
+    close(u);
+}
+
 static void udp(void)
 {
     int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
@@ -343,6 +365,7 @@ int main(void)
     tcp_basics();
     tcp_errors();
     udp();
+    pipes();
     raw();
     printf("sock_probe: %d/%d checks passed\n", checks - failures, checks);
     return failures;
