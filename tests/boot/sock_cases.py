@@ -6,6 +6,7 @@ nc between the host and the console, and sockets across a restart of NET.
 Shared by both architectures (define(ARCH, globals())). Every wait is for a
 line or a byte count, with a deadline."""
 
+import contextlib
 import http.client
 import os
 import random
@@ -24,6 +25,19 @@ from testlib.boot import Session, boot  # noqa: E402
 
 DHCP_LINE = r"net: eth0 10\.0\.2\.15/24 no gateway \(DHCP\)"
 SIZES = {"one": 1, "page": 4097, "mega": 1000000, "big": 16 * 1024 * 1024}
+
+
+@contextlib.contextmanager
+def session(t, *args, **kwargs):
+    """A Session that is killed (its console logged) if the case fails by an
+    exception of the host's side, such as a reset connection."""
+    s = Session(t, *args, **kwargs)
+    try:
+        yield s
+    except BaseException:
+        if not s.ended:
+            s.kill()
+        raise
 
 
 def free_port(kind=socket.SOCK_STREAM):
@@ -122,148 +136,149 @@ def define(arch, ns):
     def httpd_serves_files_byte_for_byte_to_many_clients_and_outlives_bad_ones(t):
         image, files = web_image(t)
         etc, mnt = free_port(), free_port()
-        s = Session(t, arch, 4, "", disks=[image], net=True,
-                    forwards=[(etc, 80), (mnt, 8080)], timeout=900)
-        s.expect(DHCP_LINE, timeout=120)
-        s.send("httpd -p 80 /etc &\n")
-        s.expect(r"httpd: serving /etc on port 80")
-        # The issue's example: /etc/motd, equal to the file the image was made from.
-        status, body, _ = fetch(etc, "/motd")
-        with open(os.path.join(t.root, "platforms", "rootfs", "etc", "motd"), "rb") as f:
-            t.check(status == 200 and body == f.read(), f"/motd: {status}, {len(body)} bytes")
-        s.expect(r'httpd: 10\.0\.2\.2:\d+ "GET /motd HTTP/1\.1" 200 \d+')
-        s.send("httpd -p 8080 /mnt &\n")
-        s.expect(r"httpd: serving /mnt on port 8080")
-        for name, data in files.items():
-            status, body, length = fetch(mnt, "/" + name)
-            t.check(status == 200 and length == str(len(data)) and body == data,
-                    f"/{name}: {status}, Content-Length {length}, {len(body)} bytes "
-                    f"of {len(data)}, equal {body == data}")
-        status, body, length = fetch(mnt, "/mega", method="HEAD")
-        t.check(status == 200 and body == b"" and length == str(SIZES["mega"]),
-                f"HEAD /mega: {status}, {length}")
-        t.check(fetch(mnt, "/nothing")[0] == 404, "/nothing is not 404")
-        t.check(raw_request(mnt, b"\x00\x01garbage\r\n\r\n").startswith(b"HTTP/1.0 400"),
-                "garbage is not answered 400")
-        t.check(raw_request(mnt, b"GET /../etc/motd HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 400"),
-                "a path with .. is not answered 400")
-        s.expect(r'"GET /\.\./etc/motd HTTP/1\.0" 400')
+        with session(t, arch, 4, "", disks=[image], net=True,
+                     forwards=[(etc, 80), (mnt, 8080)], timeout=900) as s:
+            s.expect(DHCP_LINE, timeout=120)
+            s.send("httpd -p 80 /etc &\n")
+            s.expect(r"httpd: serving /etc on port 80")
+            # The issue's example: /etc/motd, equal to the file the image was made from.
+            status, body, _ = fetch(etc, "/motd")
+            with open(os.path.join(t.root, "platforms", "rootfs", "etc", "motd"), "rb") as f:
+                t.check(status == 200 and body == f.read(), f"/motd: {status}, {len(body)} bytes")
+            s.expect(r'httpd: 10\.0\.2\.2:\d+ "GET /motd HTTP/1\.1" 200 \d+')
+            s.send("httpd -p 8080 /mnt &\n")
+            s.expect(r"httpd: serving /mnt on port 8080")
+            for name, data in files.items():
+                status, body, length = fetch(mnt, "/" + name)
+                t.check(status == 200 and length == str(len(data)) and body == data,
+                        f"/{name}: {status}, Content-Length {length}, {len(body)} bytes "
+                        f"of {len(data)}, equal {body == data}")
+            status, body, length = fetch(mnt, "/mega", method="HEAD")
+            t.check(status == 200 and body == b"" and length == str(SIZES["mega"]),
+                    f"HEAD /mega: {status}, {length}")
+            t.check(fetch(mnt, "/nothing")[0] == 404, "/nothing is not 404")
+            t.check(raw_request(mnt, b"\x00\x01garbage\r\n\r\n").startswith(b"HTTP/1.0 400"),
+                    "garbage is not answered 400")
+            dotdot = raw_request(mnt, b"GET /../etc/motd HTTP/1.0\r\n\r\n")
+            t.check(dotdot.startswith(b"HTTP/1.0 400"), "a path with .. is not answered 400")
+            s.expect(r'"GET /\.\./etc/motd HTTP/1\.0" 400')
 
-        # A client that sends half a request and stalls, while 50 others come at once.
-        stalled = socket.create_connection(("127.0.0.1", mnt), timeout=60)
-        stalled.sendall(b"GET /one HT")
-        results = []
+            # A client that sends half a request and stalls, while 50 others come at once.
+            stalled = socket.create_connection(("127.0.0.1", mnt), timeout=60)
+            stalled.sendall(b"GET /one HT")
+            results = []
 
-        def one_client():
-            try:
-                results.append(fetch(mnt, "/page", timeout=300)[1] == files["page"])
-            except OSError as e:
-                results.append(repr(e))
-        clients = [threading.Thread(target=one_client) for _ in range(50)]
-        for c in clients:
-            c.start()
-        for c in clients:
-            c.join()
-        t.check(results.count(True) == 50,
-                f"{results.count(True)} of 50 concurrent clients got /page: "
-                f"{[r for r in results if r is not True][:3]}")
-        stalled.sendall(b"TP/1.0\r\n\r\n")
-        t.check(stalled.recv(65536).startswith(b"HTTP/1.0 200"), "the stalled client was not served")
-        stalled.close()
+            def one_client():
+                try:
+                    results.append(fetch(mnt, "/page", timeout=300)[1] == files["page"])
+                except OSError as e:
+                    results.append(repr(e))
+            clients = [threading.Thread(target=one_client) for _ in range(50)]
+            for c in clients:
+                c.start()
+            for c in clients:
+                c.join()
+            t.check(results.count(True) == 50,
+                    f"{results.count(True)} of 50 concurrent clients got /page: "
+                    f"{[r for r in results if r is not True][:3]}")
+            stalled.sendall(b"TP/1.0\r\n\r\n")
+            t.check(stalled.recv(65536).startswith(b"HTTP/1.0 200"),
+                    "the stalled client was not served")
+            stalled.close()
 
-        # A client that resets in the middle of 16 MiB; then the next is whole.
-        c = socket.create_connection(("127.0.0.1", mnt), timeout=120)
-        c.sendall(b"GET /big HTTP/1.0\r\n\r\n")
-        got = 0
-        while got < 1000000:
-            got += len(c.recv(65536))
-        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        c.close()
-        s.expect(r'"GET /big HTTP/1\.0" 200 (\d+)\n', timeout=120)
-        status, body, _ = fetch(mnt, "/big")
-        t.check(status == 200 and body == files["big"], "/big after a reset is not whole")
+            # A client that resets in the middle of 16 MiB; then the next is whole.
+            c = socket.create_connection(("127.0.0.1", mnt), timeout=120)
+            c.sendall(b"GET /big HTTP/1.0\r\n\r\n")
+            got = 0
+            while got < 1000000:
+                got += len(c.recv(65536))
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            c.close()
+            s.expect(r'"GET /big HTTP/1\.0" 200 (\d+)\n', timeout=120)
+            status, body, _ = fetch(mnt, "/big")
+            t.check(status == 200 and body == files["big"], "/big after a reset is not whole")
 
-        # The network driver killed during a download: later downloads work.
-        box = {}
+            # The network driver killed during a download: later downloads work.
+            box = {}
 
-        def download():
-            try:
-                box["got"] = fetch(mnt, "/big", timeout=300)[1]
-            except OSError as e:
-                box["error"] = repr(e)
-        d = threading.Thread(target=download)
-        d.start()
-        time.sleep(2)  # the download is under way (not waiting for the system)
-        s.send("service fault virtionet\n")
-        s.expect(r"net: eth0: attached to its driver again", timeout=120)
-        d.join()
-        t.log(f"the download across the driver's restart: "
-              f"{len(box['got']) if 'got' in box else box.get('error')}")
-        if "got" in box:
-            t.check(box["got"] == files["big"] or len(box["got"]) < len(files["big"]),
-                    "the download across the restart has wrong bytes")
-        status, body, _ = fetch(mnt, "/mega")
-        t.check(status == 200 and body == files["mega"], "/mega after the driver's restart")
-        s.send("ps\n")
-        s.expect(r"running httpd\n(?:.*\n)*?.*running httpd\n")  # both still serve
-        s.send("exit\n")
-        t.check(s.close() == 0, "the system did not power off cleanly")
+            def download():
+                try:
+                    box["got"] = fetch(mnt, "/big", timeout=300)[1]
+                except OSError as e:
+                    box["error"] = repr(e)
+            d = threading.Thread(target=download)
+            d.start()
+            time.sleep(2)  # the download is under way (not waiting for the system)
+            s.send("service fault virtionet\n")
+            s.expect(r"net: eth0: attached to its driver again", timeout=120)
+            d.join()
+            t.log(f"the download across the driver's restart: "
+                  f"{len(box['got']) if 'got' in box else box.get('error')}")
+            if "got" in box:
+                t.check(box["got"] == files["big"] or len(box["got"]) < len(files["big"]),
+                        "the download across the restart has wrong bytes")
+            status, body, _ = fetch(mnt, "/mega")
+            t.check(status == 200 and body == files["mega"], "/mega after the driver's restart")
+            s.send("ps\n")
+            s.expect(r"running httpd\n(?:.*\n)*?.*running httpd\n")  # both still serve
+            s.send("exit\n")
+            t.check(s.close() == 0, "the system did not power off cleanly")
 
     def nc_echoes_tcp_takes_udp_and_talks_to_the_console(t):
         tcp, udp, chat = free_port(), free_port(socket.SOCK_DGRAM), free_port()
-        s = Session(t, arch, 4, "", net=True,
-                    forwards=[(tcp, 7), ("udp", udp, 9000), (chat, 23)], timeout=600)
-        s.expect(DHCP_LINE, timeout=120)
-        s.send("nc -l -k -E 7 &\n")
-        s.send("nc -u -l 9000 &\n")
-        payload = random.Random(7).randbytes(300000)
-        t.check(echo_through(tcp, payload, c=connect_when_listening(tcp)) == payload,
-                "the TCP echo changed the bytes")
-        t.check(echo_through(tcp, b"second connection\n") == b"second connection\n",
-                "nc -k did not take a second connection")
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-            for _ in range(20):  # UDP promises nothing: sent until one shows
-                u.sendto(b"datagram from the host\n", ("127.0.0.1", udp))
-                if s.expect(r"datagram from the host", timeout=3, fail=False):
+        with session(t, arch, 4, "", net=True,
+                     forwards=[(tcp, 7), ("udp", udp, 9000), (chat, 23)], timeout=600) as s:
+            s.expect(DHCP_LINE, timeout=120)
+            s.send("nc -l -k -E 7 &\n")
+            s.send("nc -u -l 9000 &\n")
+            payload = random.Random(7).randbytes(300000)
+            t.check(echo_through(tcp, payload, c=connect_when_listening(tcp)) == payload,
+                    "the TCP echo changed the bytes")
+            t.check(echo_through(tcp, b"second connection\n") == b"second connection\n",
+                    "nc -k did not take a second connection")
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                for _ in range(20):  # UDP promises nothing: sent until one shows
+                    u.sendto(b"datagram from the host\n", ("127.0.0.1", udp))
+                    if s.expect(r"datagram from the host", timeout=3, fail=False):
+                        break
+            t.check("datagram from the host" in s.text, "no datagram reached the guest")
+            # nc in the foreground: the host's line on the console, the console's to the host.
+            s.send("nc -l 23; echo nc $?\n")
+            c = connect_when_listening(chat)
+            c.sendall(b"hello from the host\n")
+            s.expect(r"hello from the host")
+            s.send("hello from the guest\n")
+            got = b""
+            while b"hello from the guest\n" not in got:
+                chunk = c.recv(4096)
+                if not chunk:
                     break
-        t.check("datagram from the host" in s.text, "no datagram reached the guest")
-        # nc in the foreground: the host's line on the console, the console's to the host.
-        s.send("nc -l 23; echo nc $?\n")
-        c = connect_when_listening(chat)
-        c.sendall(b"hello from the host\n")
-        s.expect(r"hello from the host")
-        s.send("hello from the guest\n")
-        got = b""
-        while b"hello from the guest\n" not in got:
-            chunk = c.recv(4096)
-            if not chunk:
-                break
-            got += chunk
-        t.check(b"hello from the guest\n" in got, f"the host got {got!r}")
-        c.close()
-        s.expect(r"nc 0")
-        s.send("exit\n")
-        t.check(s.close() == 0, "the system did not power off cleanly")
+                got += chunk
+            t.check(b"hello from the guest\n" in got, f"the host got {got!r}")
+            c.close()
+            s.expect(r"nc 0")
+            s.send("exit\n")
+            t.check(s.close() == 0, "the system did not power off cleanly")
 
     def a_restarted_net_resets_old_sockets_and_serves_new_ones(t):
         port = free_port()
-        s = Session(t, arch, 4, "", net=True, forwards=[(port, 7)], timeout=600)
-        s.expect(DHCP_LINE, timeout=120)
-        s.send("nc -l -E 7 &\n")
-        with connect_when_listening(port) as c:
-            c.sendall(b"before\n")
-            t.check(c.recv(100) == b"before\n", "no echo before the restart")
-            since = s.pos
-            s.send("service fault net\n")
-            s.expect(r"rs: net \(pid \d+\) died: page fault")
-            s.pos = since  # nc may say so before RS does
-            s.expect(r"nc: .*Connection reset by peer", timeout=60)
-        s.expect(DHCP_LINE, timeout=120)
-        s.send("nc -l -E 7 &\n")
-        t.check(echo_through(port, b"after\n", c=connect_when_listening(port)) == b"after\n",
-                "no echo from a socket of the new NET")
-        s.send("exit\n")
-        t.check(s.close() == 0, "the system did not power off cleanly")
+        with session(t, arch, 4, "", net=True, forwards=[(port, 7)], timeout=600) as s:
+            s.expect(DHCP_LINE, timeout=120)
+            s.send("nc -l -E 7 &\n")
+            with connect_when_listening(port) as c:
+                c.sendall(b"before\n")
+                t.check(c.recv(100) == b"before\n", "no echo before the restart")
+                since = s.pos
+                s.send("service fault net\n")
+                s.expect(r"rs: net \(pid \d+\) died: page fault")
+                s.pos = since  # nc may say so before RS does
+                s.expect(r"nc: .*Connection reset by peer", timeout=60)
+            s.expect(DHCP_LINE, timeout=120)
+            s.send("nc -l -E 7 &\n")
+            t.check(echo_through(port, b"after\n", c=connect_when_listening(port)) == b"after\n",
+                    "no echo from a socket of the new NET")
+            s.send("exit\n")
+            t.check(s.close() == 0, "the system did not power off cleanly")
 
     httpd_serves_files_byte_for_byte_to_many_clients_and_outlives_bad_ones.timeout = 900
     for fn in (sockets_over_the_loopback_interface_pass_sock_probe,

@@ -48,8 +48,8 @@ static int write_at(uint32_t offset, uint32_t len)
 
 static void bad_requests(void)
 {
-    /* 0x301 was the foreground, which PM keeps now; 0x304 a piece of a write. */
-    static const uint16_t unknown[] = {0, 0x2ff, 0x301, 0x304, 0x3ff, LMP_NOTIFY_TYPE};
+    /* 0x301 was the foreground, which PM keeps now. */
+    static const uint16_t unknown[] = {0, 0x2ff, 0x301, 0x305, 0x3ff, LMP_NOTIFY_TYPE};
     for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         char what[64];
         snprintf(what, sizeof what, "unknown request 0x%x: no such operation", unknown[i]);
@@ -62,6 +62,7 @@ static void bad_requests(void)
     check(ask(&raw, CONS_SYNC, MSG_PAYLOAD_SIZE + 1, NULL) == ERR_TRUNCATED,
           "a length past the message: truncated");
     check(ask(&raw, CONS_READ, 255, NULL) == ERR_TRUNCATED, "a read of length 255: truncated");
+    check(ask(&raw, CONS_POLL, 0, NULL) == OK, "a poll is answered at once");
     w.len = CONS_INLINE_MAX + 1;
     check(ask(&raw, CONS_WRITE, sizeof w, &w) == ERR_INVAL, "an inline write past its data: inval");
     check(write_at(0, 10) == ERR_NOENT, "a write from a grant never made: no entry");
