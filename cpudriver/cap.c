@@ -275,6 +275,8 @@ static bool mintable(uint64_t type, uint64_t base, uint64_t bytes, uint64_t wake
         return arch_irq_valid(base) && bytes == 0 && wake == 0;
     case CAP_IOPORT: /* x86 I/O ports base .. base + bytes - 1 */
         return arch_ioport_range(base, bytes) && wake == 0;
+    case CAP_DEBUG: /* for the fault injector (debug.c): no memory, no core */
+        return base == 0 && bytes == 0 && wake == 0;
     case CAP_KLOG: /* the console log lives on the boot core, where every line arrives */
         return base == 0 && bytes == 0 && wake == 0 && boot_self()->id == 0;
     case CAP_DEVFRAME: /* device registers: never RAM, only what the direct map covers */

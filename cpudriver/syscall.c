@@ -292,6 +292,8 @@ static const syscall_fn table[SYS__COUNT] = {
     [SYS_KERNEL_IRQ] = irq_sys_kernel,
     [SYS_FRAME_COPY] = cap_sys_frame_copy,
     [SYS_ALARM] = alarm_sys_set,
+    [SYS_KERNEL_FAULT_TARGET] = debug_sys_kernel_target,
+    [SYS_DEBUG_WRITE] = debug_sys_write,
 };
 
 NORETURN void syscall_dispatch(struct dispatcher *d, uint64_t num, const uint64_t a[6])

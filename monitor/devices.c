@@ -5,7 +5,9 @@
  * the boot archive at the first spawn. The first domain of that module the
  * monitor starts holds the device until it ends; then the next one may take
  * it (a restarted driver). `dma` is not a device but a right: the RAM such a
- * domain asks for (NS_RAM) tells it physical addresses (CAP_RIGHT_PHYS). Each monitor keeps its own
+ * domain asks for (NS_RAM) tells it physical addresses (CAP_RIGHT_PHYS). Nor
+ * is `target`: a mark that lets the holder of `debug` (the fault injector's
+ * CAP_DEBUG) write into that domain's image. Each monitor keeps its own
  * holders: a device is held once per core, not once per machine. */
 #include "monitor.h"
 
@@ -26,10 +28,12 @@ struct device {
 };
 
 static err_t console_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out);
+static err_t debug_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out);
 
 static struct device devices[] = {
     {.name = "console", .cap = console_cap},
     {.name = "bus", .cap = bus_cap},
+    {.name = "debug", .cap = debug_cap},
 };
 
 #define DEVICES (sizeof devices / sizeof devices[0])
@@ -123,6 +127,12 @@ void devices_spawned(const char *module, uint32_t domain)
     if (s != NULL && bootconf_service_has_device(s, "dma") &&
         mon_table_fit(&dma_table, dma_count + 1))
         ((uint32_t *)dma_table.items)[dma_count++] = domain;
+    if (s != NULL && bootconf_service_has_device(s, "target")) {
+        err_t err = kernel_fault_target(CAP_SLOT_KERNEL, domain);
+        if (err != OK)
+            sys_printf("monitor %u: %s cannot be a fault target: %s\n", mon.core, module,
+                       err_str(err));
+    }
     for (unsigned i = 0; s != NULL && i < DEVICES; i++) {
         struct device *d = &devices[i];
         if (!d->held && bootconf_service_has_device(s, d->name)) {
@@ -169,6 +179,15 @@ static err_t console_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *o
     default:
         return ERR_NOENT;
     }
+}
+
+/* The fault injector's one capability. */
+static err_t debug_cap(uint32_t index, capaddr_t slot, struct ns_device_cap *out)
+{
+    if (index != 0)
+        return ERR_NOENT;
+    out->cap_type = CAP_DEBUG;
+    return kernel_mint_debug(CAP_SLOT_KERNEL, slot);
 }
 
 err_t serve_ns_device(const msg_t *m, struct mon_call *c)

@@ -50,6 +50,8 @@ MUST_CHECK err_t arch_vspace_map_device(struct dispatcher *d, uvaddr_t va, paddr
 void arch_vspace_unmap(struct dispatcher *d, uvaddr_t va, uint64_t bytes);
 /* The physical address behind a user address if it is mapped user-accessible
  * (and writable, if asked); ERR_FAULT otherwise. */
+/* Instruction fetch on this core sees what was written to memory before. */
+void arch_sync_icache(void);
 MUST_CHECK err_t arch_vspace_lookup(struct dispatcher *d, uvaddr_t va, bool write, paddr_t *pa);
 void arch_vspace_destroy(struct dispatcher *d);
 

@@ -30,7 +30,8 @@ struct dispatcher {
     struct dispatcher *next_slot; /* the next entry of this core's table, free or not */
     uint32_t id;
     bool is_monitor;
-    bool boot_domain; /* started from the command line; boot waits for it */
+    bool fault_target; /* its monitor let a CAP_DEBUG holder write its image (debug.c) */
+    bool boot_domain;  /* started from the command line; boot waits for it */
     uint64_t wake_ns;
     bool wake_pending;   /* a wake-up came while it was not waiting */
     paddr_t vspace_root; /* the arch's page-table root */
@@ -105,6 +106,9 @@ void deaths_record(const struct dispatcher *d, const struct death_how *how);
 
 /* alarm.c: SYS_ALARM, and d's alarm fires if it is due by now. */
 struct sysret_value alarm_sys_set(struct dispatcher *d, const uint64_t a[6]);
+/* Fault injection (debug.c): SYS_KERNEL_FAULT_TARGET, SYS_DEBUG_WRITE. */
+struct sysret_value debug_sys_kernel_target(struct dispatcher *d, const uint64_t a[6]);
+struct sysret_value debug_sys_write(struct dispatcher *d, const uint64_t a[6]);
 void alarm_due(struct dispatcher *d, uint64_t now);
 
 /* The timer fired: time moves on, sleepers wake, the current one is preempted. */

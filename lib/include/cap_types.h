@@ -21,6 +21,7 @@ enum cap_type {
     CAP_IOPORT,     /* a range of x86 I/O ports: base, size */
     CAP_KLOG,       /* the boot core's console log: take the kernel's lines over */
     CAP_CNODE,      /* RAM retyped into CNODE_SLOTS more capability slots */
+    CAP_DEBUG,      /* write into the image of this core's fault-injection targets */
     CAP__COUNT
 };
 

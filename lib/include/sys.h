@@ -104,6 +104,13 @@ err_t kernel_bus(capaddr_t kernel, unsigned index, struct bus_region *out);
 /* Monitors: an I/O-port capability (x86) and the boot core's console log. */
 err_t kernel_mint_ioport(capaddr_t kernel, capaddr_t to, unsigned base, unsigned count);
 err_t kernel_mint_klog(capaddr_t kernel, capaddr_t to);
+/* Monitors: a CAP_DEBUG, for the fault injector (cpudriver/debug.c), and
+ * marking a domain of this core one whose image such a holder may write. */
+err_t kernel_mint_debug(capaddr_t kernel, capaddr_t to);
+err_t kernel_fault_target(capaddr_t kernel, uint32_t domain);
+/* A CAP_DEBUG holder: bytes of buf into the image of target domain (of this
+ * core) at va; ERR_PERM if it is not a target, ERR_RANGE outside its image. */
+err_t debug_write(capaddr_t debug, uint32_t domain, uint64_t va, const void *buf, size_t bytes);
 /* Monitors: whether any other domain of this core holds a capability to
  * [phys, phys + bytes). */
 err_t kernel_held(capaddr_t kernel, uint64_t phys, uint64_t bytes, bool *held);

@@ -57,6 +57,8 @@ enum syscall_num {
     SYS_ALARM = 49,         /* (uint64_t at_ns, bits): notify oneself with bits once SYS_NOW
                              * reaches at_ns; replaces the last alarm; at_ns 0 cancels */
     SYS_CAP_RESTRICT = 50,  /* (capaddr_t, rights): keep only these rights of it, in place */
+    SYS_KERNEL_FAULT_TARGET = 51, /* (capaddr_t kernel, domain): CAP_DEBUG may write its image */
+    SYS_DEBUG_WRITE = 52, /* (capaddr_t debug, domain, va, buf, bytes): into a target's image */
     SYS__COUNT
 };
 

@@ -30,9 +30,9 @@ enum fd_kind { FD_NONE, FD_CONSOLE, FD_FILE, FD_SOCKET };
 
 struct open_file {
     uint64_t handle; /* FS's; a socket's: NET's number, and its channel's epoch above */
-    uint32_t refs; /* descriptors of this process that share it */
-    uint32_t mode; /* S_IF* and permission bits, as FS said at the open */
-    int flags;     /* O_ACCMODE, O_APPEND and (sockets) O_NONBLOCK, for F_GETFL */
+    uint32_t refs;   /* descriptors of this process that share it */
+    uint32_t mode;   /* S_IF* and permission bits, as FS said at the open */
+    int flags;       /* O_ACCMODE, O_APPEND and (sockets) O_NONBLOCK, for F_GETFL */
 };
 
 struct fd {

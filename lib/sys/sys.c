@@ -205,6 +205,21 @@ err_t kernel_mint_klog(capaddr_t kernel, capaddr_t to)
     return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_KLOG, 0, 0, 0).err;
 }
 
+err_t kernel_mint_debug(capaddr_t kernel, capaddr_t to)
+{
+    return sys_call(SYS_KERNEL_MINT, kernel, to, CAP_DEBUG, 0, 0, 0).err;
+}
+
+err_t kernel_fault_target(capaddr_t kernel, uint32_t domain)
+{
+    return sys_call(SYS_KERNEL_FAULT_TARGET, kernel, domain, 0, 0, 0, 0).err;
+}
+
+err_t debug_write(capaddr_t debug, uint32_t domain, uint64_t va, const void *buf, size_t bytes)
+{
+    return sys_call(SYS_DEBUG_WRITE, debug, domain, va, (uint64_t)(uintptr_t)buf, bytes, 0).err;
+}
+
 err_t kernel_held(capaddr_t kernel, uint64_t phys, uint64_t bytes, bool *held)
 {
     struct sys_result r = sys_call(SYS_KERNEL_HELD, kernel, phys, bytes, 0, 0, 0);

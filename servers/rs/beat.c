@@ -49,7 +49,10 @@ static void answered(struct srv *srv, struct srv_upstream *u, const msg_t *m)
     }
 }
 
-/* The service's end of the channel went: it died, and PM will say so. */
+/* The service's end of the channel went: it died, and PM will say so. If
+ * PM said so first, the new instance may be running already, and RS found
+ * the old channel still up when it looked: it looks again now (a fault
+ * ordered with `service fault` waits for the new instance's answer). */
 static void died(struct srv *srv, struct srv_upstream *u)
 {
     (void)srv;
@@ -57,6 +60,7 @@ static void died(struct srv *srv, struct srv_upstream *u)
     chan_drop(&s->up.chan);
     s->connected = false;
     s->ping_out = false;
+    beat_tick();
 }
 
 static void ping(struct service *s, uint64_t now)

@@ -26,7 +26,7 @@ def define(arch, ns):
     def rs_starts_the_service_table_and_service_list_shows_it(t):
         b = boot(t, arch, 4, "", program=["sh", "-c", "service list; ps"])
         t.check(b.rc == 0, f"exit status {b.rc}")
-        t.check(b.matching(r"^rs: up on core 1, 9 services$"), "RS did not say it was up")
+        t.check(b.matching(r"^rs: up on core 1, 10 services$"), "RS did not say it was up")
         rs = b.matching(r"^ +(\d+) +1 +1 running rs$")
         t.check(rs, "RS is not init's child on core 1")
         serial = row(b, "serial")

@@ -10,6 +10,7 @@ import blk_cases  # noqa: E402
 import boot_cases  # noqa: E402
 import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
+import fault_cases  # noqa: E402
 import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
 import icount_cases  # noqa: E402
@@ -35,6 +36,7 @@ fuzz_cases.define("riscv64", globals())
 fs_cases.define("riscv64", globals())
 net_cases.define("riscv64", globals())
 sock_cases.define("riscv64", globals())
+fault_cases.define("riscv64", globals())
 root_cases.define("riscv64", globals())
 shell_cases.define("riscv64", globals())
 icount_cases.define("riscv64", globals())

@@ -9,6 +9,7 @@ import blk_cases  # noqa: E402
 import boot_cases  # noqa: E402
 import channel_cases  # noqa: E402
 import device_cases  # noqa: E402
+import fault_cases  # noqa: E402
 import fs_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
 import icount_cases  # noqa: E402
@@ -31,6 +32,7 @@ fuzz_cases.define("x86_64", globals())
 fs_cases.define("x86_64", globals())
 net_cases.define("x86_64", globals())
 sock_cases.define("x86_64", globals())
+fault_cases.define("x86_64", globals())
 root_cases.define("x86_64", globals())
 shell_cases.define("x86_64", globals())
 icount_cases.define("x86_64", globals())

@@ -154,3 +154,5 @@ NORETURN void arch_resume(struct dispatcher *d)
     fpu_switch(d);
     riscv_return_to_user(r);
 }
+
+void arch_sync_icache(void) { __asm__ volatile("fence.i" ::: "memory"); }

@@ -138,3 +138,7 @@ NORETURN void x86_syscall(struct regs *f)
     uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
     syscall_dispatch(d, f->rax, args);
 }
+
+/* x86 keeps instruction fetch coherent with stores; the return to user mode
+ * that follows is serializing. */
+void arch_sync_icache(void) {}

@@ -74,7 +74,7 @@ static inline bool cons_write_ok(const void *p)
     X(CONS_READ, 0x300, cons_read, struct proto_none, struct cons_data, PROTO_REISSUE, NULL)       \
     X(CONS_WRITE, 0x302, cons_write, struct cons_write, struct proto_none, PROTO_REISSUE,          \
       cons_write_ok)                                                                               \
-    X(CONS_SYNC, 0x303, cons_sync, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL)  \
+    X(CONS_SYNC, 0x303, cons_sync, struct proto_none, struct proto_none, PROTO_IDEMPOTENT, NULL)   \
     X(CONS_POLL, 0x304, cons_poll, struct proto_none, struct cons_ready, PROTO_IDEMPOTENT, NULL)
 
 PROTO_TYPES(cons_msg_type, CONS_MESSAGES)

@@ -260,7 +260,8 @@ static inline bool fs_mount_ok(const void *payload)
     /* open or something is mounted in it, ERR_INVAL for a directory nothing is mounted on */      \
     X(FS_UMOUNT, 0xb19, fs_umount, struct fs_path, struct proto_none, 0, NULL)                     \
     /* the index-th mount; ERR_END past the last */                                                \
-    X(FS_MOUNTS, 0xb1a, fs_mounts, struct fs_mounts_req, struct fs_mounted, PROTO_IDEMPOTENT, NULL) \
+    X(FS_MOUNTS, 0xb1a, fs_mounts, struct fs_mounts_req, struct fs_mounted, PROTO_IDEMPOTENT,      \
+      NULL)                                                                                        \
     /* whether the handle is ready to read and to write; ERR_BADF */                               \
     X(FS_POLL, 0xb1b, fs_poll, struct fs_handle, struct fs_ready, PROTO_IDEMPOTENT, NULL)
 

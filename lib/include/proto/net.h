@@ -207,7 +207,8 @@ static inline bool net_ping_ok(const void *p)
     /* the socket goes; a TCP connection sends what it holds, then ends */                         \
     X(NET_CLOSE, 0xc18, net_close, struct net_sock, struct proto_none, 0, NULL)                    \
     /* this end's (arg 0) or the peer's (arg 1) address and port; ERR_NOTCONN */                   \
-    X(NET_SOCKNAME, 0xc19, net_sockname, struct net_sock, struct net_done, PROTO_IDEMPOTENT, net_sockname_ok)  \
+    X(NET_SOCKNAME, 0xc19, net_sockname, struct net_sock, struct net_done, PROTO_IDEMPOTENT,       \
+      net_sockname_ok)                                                                             \
     X(NET_SETOPT, 0xc1a, net_setopt, struct net_opt, struct proto_none, 0, NULL)                   \
     /* the option's value in value */                                                              \
     X(NET_GETOPT, 0xc1b, net_getopt, struct net_opt, struct net_done, 0, NULL)                     \

@@ -107,7 +107,7 @@ MSG_PAYLOAD_FITS(struct ns_name);
  * a quarter ring (lib/ump), so a sender may see up to that many fewer free
  * slots than there are. A server cuts off a client whose answers do not fit. */
 #define NS_CHAN_IN_FLIGHT (NS_CHAN_SLOTS - NS_CHAN_SLOTS / 4)
-#define NS_CHAN_BYTES 4096
+#define NS_CHAN_BYTES     4096
 
 enum ns_kind { NS_LOCAL = 1, NS_REMOTE = 2 };
 

@@ -1,0 +1,58 @@
+"""Boot tests of fault injection's way in (cpudriver/debug.c, usr/faultinject):
+a planted fault, an illegal instruction written over the console driver's
+write handler, crashes the driver at that address and RS restarts it from
+its clean image, while the console carries on; a service not marked a target
+in the service table refuses the injector (the kernel says no), and so does
+an address outside the target's image. Shared by both architectures
+(define(ARCH, globals()))."""
+
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+
+from testlib.boot import boot  # noqa: E402
+
+PLATFORM = {"x86_64": "x86_64-qemu", "riscv64": "riscv64-virt"}
+# An instruction no core runs: x86's ud2, and RISC-V's all-zero word.
+ILLEGAL = {"x86_64": "0f0b", "riscv64": "00000000"}
+
+
+def symbol(t, arch, elf, name):
+    """The address of function name in a built ELF, from llvm-nm."""
+    path = os.path.join(t.root, "build", PLATFORM[arch], elf)
+    out = subprocess.run(["llvm-nm", path], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == name:
+            return int(parts[0], 16)
+    t.fail(f"{name} is not in {path}")
+
+
+def define(arch, ns):
+    def a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it(t):
+        at = symbol(t, arch, "drivers/serial/serial.elf", "serve_cons_write")
+        script = (f"@0 faultinject serial {at:x}:{ILLEGAL[arch]}; echo injected $?; "
+                  "echo after the fault; @3 faultinject fs 401000:90; echo fs $?; "
+                  "@0 faultinject serial 10:90; echo outside $?; "
+                  "@2 faultinject serial 401000:90; echo elsewhere $?")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], timeout=120)
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.matching(rf"^rs: serial \(pid \d+\) died: illegal instruction at 0x{at:x}; "
+                           r"restarted as pid \d+"),
+                "the planted fault did not crash the driver there")
+        t.check(b.has("faultinject: 1 of 1 faults into serial (pid 4 on core 0)"),
+                "the injector did not say it wrote the fault")
+        t.check(b.has("injected 0"), "the injector's status")
+        t.check(sum(1 for x in b.lines if x == "after the fault") == 1,
+                "the line after the crash did not come out exactly once")
+        t.check(b.has("faultinject: 401000:90: permission denied") and b.has("fs 1"),
+                "FS, not a target, took a fault")
+        t.check(b.has("faultinject: 10:90: out of range") and b.has("outside 1"),
+                "an address outside the image was written")
+        t.check(b.has("faultinject: no process serial on core 2") and b.has("elsewhere 1"),
+                "the injector reached a domain of another core")
+
+    for fn in (a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,):
+        ns["test_fault_" + fn.__name__] = fn
