@@ -15,7 +15,6 @@ import functools
 import http.client
 import http.server
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -25,7 +24,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from console import Console  # noqa: E402
+
 BIG = 16 * 1024 * 1024
 SMALL = 1024
 
@@ -73,58 +73,32 @@ def rps(port, clients, requests):
     return clients * requests / (time.monotonic() - t0)
 
 
-class Guest:
-    """A booted system whose console the benchmark types into."""
+class Guest(Console):
+    """The booted system, with its interface's frame counts."""
 
     def __init__(self, arch, image, port):
-        argv = [sys.executable, os.path.join(ROOT, "tools", "runlib", "run.py"), "--quiet",
-                "--arch", arch, "--disk", image, "--forward", f"{port}:80"]
-        self.p = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-        os.set_blocking(self.p.stdout.fileno(), False)
-        self.text = ""
-        self.pos = 0
+        super().__init__(arch, disks=[image], forwards=[(port, 80)])
 
-    def expect(self, pattern, timeout=180):
-        rx = re.compile(pattern, re.M)
-        until = time.monotonic() + timeout
-        while time.monotonic() < until:
-            m = rx.search(self.text, self.pos)
-            if m:
-                self.pos = m.end()
-                return m
-            try:
-                chunk = os.read(self.p.stdout.fileno(), 65536)
-                self.text += chunk.decode(errors="replace").replace("\r", "")
-            except BlockingIOError:
-                time.sleep(0.05)
-        raise RuntimeError(f"no {pattern!r}; the console ended with {self.text[-300:]!r}")
-
-    def send(self, text):
-        self.p.stdin.write(text.encode())
-        self.p.stdin.flush()
+    def need(self, pattern, timeout=180):
+        m = self.expect(pattern, timeout)
+        if m is None:
+            raise RuntimeError(f"no {pattern!r}; the console ended with {self.text[-300:]!r}")
+        return m
 
     def frames(self):
         self.send("ifconfig eth0\n")
-        rx = int(self.expect(r"RX packets (\d+)").group(1))
-        tx = int(self.expect(r"TX packets (\d+)").group(1))
+        rx = int(self.need(r"RX packets (\d+)").group(1))
+        tx = int(self.need(r"TX packets (\d+)").group(1))
         return rx, tx
-
-    def close(self):
-        self.send("exit\n")
-        try:
-            self.p.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.p.pid, 9)
 
 
 def guest_rows(arch, image, clients, requests):
     port = free_port()
     g = Guest(arch, image, port)
     try:
-        g.expect(r"net: eth0 10\.0\.2\.15/24")
+        g.need(r"net: eth0 10\.0\.2\.15/24")
         g.send("httpd -p 80 /mnt > /tmp/access.log &\n")
-        g.expect(r"\$ ")
+        g.need(r"\$ ")
         time.sleep(1)  # httpd's first lines go to its log, not the console
         rx0, tx0 = g.frames()
         mbs = throughput(port)
