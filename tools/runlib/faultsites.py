@@ -408,20 +408,53 @@ def calls_soon(sites):
     return soon
 
 
-def drafts_by_type(sites, types):
-    """Every fault each type could make, not yet encoded or checked."""
+def draft_makers(sites):
+    """For each type, a function from a site's index to the faults it could make
+    there, not yet encoded or checked (padding between functions makes none)."""
     soon = calls_soon(sites)
     makers = {"nop": nop_drafts, "branch": branch_drafts, "flip": flip_drafts,
-              "pointer": pointer_drafts,
+              "pointer": pointer_drafts, "param": lambda s, i: param_drafts(s, soon[i]),
               "src-reg": lambda s: reg_drafts(s, "src", "src-reg"),
               "dst-reg": lambda s: reg_drafts(s, "dst", "dst-reg")}
-    out = {t: [] for t in types}
-    for i, site in enumerate(sites):
-        if is_padding(site):
-            continue
-        for t in types:
-            out[t].extend(param_drafts(site, soon[i]) if t == "param" else makers[t](site))
-    return out
+
+    def for_type(t):
+        make = makers[t]
+        if t == "param":
+            return lambda i: [] if is_padding(sites[i]) else make(sites[i], i)
+        return lambda i: [] if is_padding(sites[i]) else make(sites[i])
+    return {t: for_type(t) for t in makers}
+
+
+class Pool:
+    """One type's untried drafts, handed out one site at a time: each pass over
+    the (shuffled) sites takes one random draft from each, so faults spread over
+    sites before any site gets a second. A site's drafts are made when first
+    visited, and never kept for sites never visited."""
+
+    def __init__(self, make, indices, rng):
+        self.make, self.rng = make, rng
+        self.order = list(indices)
+        rng.shuffle(self.order)
+        self.cursor = 0
+        self.left = {}  # site index -> its untried drafts
+
+    def empty(self):
+        return not self.order
+
+    def take(self):
+        while self.order:
+            if self.cursor >= len(self.order):
+                self.order = [i for i in self.order if self.left.get(i, True)]
+                self.cursor = 0
+                continue
+            i = self.order[self.cursor]
+            self.cursor += 1
+            if i not in self.left:
+                self.left[i] = self.make(i)
+            drafts = self.left[i]
+            if drafts:
+                return drafts.pop(self.rng.randrange(len(drafts)))
+        return None
 
 
 # --- encoding with llvm-mc, checking with llvm-objdump -------------------------
@@ -556,7 +589,7 @@ def settle(arch, drafts, stats):
 def make_faults(sites, count, seed, types=ALL_TYPES, exclude_functions=(), stats=None):
     """count faults (fewer if the sites run out), deterministic for a seed and
     spread over the types as evenly as each type's candidates allow. `stats`,
-    when a dict, gets the candidate counts and what was dropped and why."""
+    when a dict, gets each type's candidate sites and what was dropped and why."""
     stats = {} if stats is None else stats
     rng = random.Random(seed)
     excluded = set(exclude_functions)
@@ -564,25 +597,27 @@ def make_faults(sites, count, seed, types=ALL_TYPES, exclude_functions=(), stats
     if not sites:
         return []
     arch = sites[0].arch
-    pools = drafts_by_type(sites, types)
+    makers = draft_makers(sites)
+    pools = {}
     for t in types:
-        stats[f"{t} sites"] = len({d.site.address for d in pools[t]})
-        stats[f"{t} candidates"] = len(pools[t])
-        rng.shuffle(pools[t])
-    cursor = {t: 0 for t in types}
+        indices = [i for i in range(len(sites)) if is_candidate(t, sites, i, makers[t])]
+        stats[f"{t} sites"] = len(indices)
+        pools[t] = Pool(makers[t], indices, rng)
     chosen = {t: [] for t in types}
     seen = set()
     for _ in range(MAX_ROUNDS):
-        open_types = [t for t in types if cursor[t] < len(pools[t])]
+        open_types = [t for t in types if not pools[t].empty()]
         missing = count - sum(len(c) for c in chosen.values())
         if missing <= 0 or not open_types:
             break
         want = shares(missing, open_types)
         batch = []
         for t in open_types:
-            take = want[t] * DRAFT_FACTOR + 8
-            batch.extend(pools[t][cursor[t]:cursor[t] + take])
-            cursor[t] += take
+            for _ in range(want[t] * DRAFT_FACTOR + 8):
+                d = pools[t].take()
+                if d is None:
+                    break
+                batch.append(d)
         for d in settle(arch, batch, stats):
             key = (d.site.address, d.new)
             if key not in seen and want[d.type] > 0:
@@ -593,6 +628,26 @@ def make_faults(sites, count, seed, types=ALL_TYPES, exclude_functions=(), stats
     faults = [f for t in types for f in chosen[t]]
     rng.shuffle(faults)
     return faults
+
+
+def is_candidate(t, sites, i, make):
+    """Whether site i can take a fault of type t; cheap for the common types."""
+    site = sites[i]
+    if is_padding(site):
+        return False
+    if t == "flip":
+        return True
+    if t in ("src-reg", "dst-reg"):
+        return has_register(site, t[:3])
+    if t == "pointer":
+        return asm_operands(site) is not None and any(
+            (X86_MEM if site.arch == "x86_64" else RISCV_MEM).match(op) for op in site.operands)
+    return bool(make(i))
+
+
+def has_register(site, role):
+    return asm_operands(site) is not None and any(
+        r == role and reg_class(site.arch, op) for op, r in zip(site.operands, operand_roles(site)))
 
 
 def fault_arg(fault):
@@ -623,9 +678,9 @@ def main(argv):
     for line in unparsed[:10]:
         print(f"  not parsed: {line.strip()}", file=sys.stderr)
     for t in types:
-        print(f"  {t:8} {stats[t + ' sites']:6} sites {stats[t + ' candidates']:8} candidates"
-              f" {made[t]:6} faults", file=sys.stderr)
-    dropped = {k: v for k, v in stats.items() if not k.endswith(("sites", "candidates"))}
+        print(f"  {t:8} {stats[t + ' sites']:6} candidate sites {made[t]:6} faults",
+              file=sys.stderr)
+    dropped = {k: v for k, v in stats.items() if not k.endswith("sites")}
     print("  dropped: " + (", ".join(f"{v} {k}" for k, v in dropped.items()) or "none"),
           file=sys.stderr)
     return 0
