@@ -68,8 +68,10 @@ def test_faults_replace_the_elf_bytes_with_as_many(t):
         base, text = text_section(path)
         for f in faults_of(path, SEED):
             where = f.address - base
-            t.check(0 <= where and where + len(f.old) <= len(text), f"{rel}: {f.what} is outside .text")
-            t.check(text[where:where + len(f.old)] == f.old, f"{rel}: {f.what}: old bytes are not the ELF's")
+            t.check(0 <= where and where + len(f.old) <= len(text),
+                    f"{rel}: {f.what} is outside .text")
+            t.check(text[where:where + len(f.old)] == f.old,
+                    f"{rel}: {f.what}: old bytes are not the ELF's")
             t.check(len(f.new) == len(f.old), f"{rel}: {f.what}: {f.old.hex()} -> {f.new.hex()}")
             t.check(f.new != f.old, f"{rel}: {f.what} changes nothing")
             t.check(faultsites.fault_arg(f) == f"{f.address:x}:{f.new.hex()}", f"{rel}: {f.what}")

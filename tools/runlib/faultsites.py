@@ -220,7 +220,8 @@ def asm_operands(site):
     ops = []
     for op in site.operands:
         m = TARGET.match(op)
-        if m and (site.arch == "x86_64" or "<" in op or site.mnemonic.startswith(("b", "c.b", "j", "c.j"))):
+        branchy = site.mnemonic.startswith(("b", "c.b", "j", "c.j"))
+        if m and (site.arch == "x86_64" or "<" in op or branchy):
             if site.arch == "x86_64":
                 return None
             op = str(int(m.group(1), 16) - site.address)
