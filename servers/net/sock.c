@@ -196,23 +196,34 @@ static void tcp_hooks(struct tcp_pcb *pcb, uint32_t id)
     tcp_err(pcb, tcp_failed);
 }
 
+/* A connection the listener cannot take: lwIP resets it. Said on the
+ * console, since its peer sees only the reset. */
+static lwip_err_t refuse(struct tcp_pcb *pcb, const char *why)
+{
+    if (pcb != NULL)
+        sys_printf("net: a connection to port %u reset: %s\n", pcb->local_port, why);
+    return ERR_MEM;
+}
+
 static lwip_err_t tcp_accepted_one(void *arg, struct tcp_pcb *pcb, lwip_err_t err)
 {
     struct sock *l = sock_at(arg);
-    if (err != ERR_OK || pcb == NULL || l == NULL || l->backlog_count >= l->backlog_max)
-        return ERR_MEM; /* lwIP resets the connection */
+    if (err != ERR_OK || pcb == NULL || l == NULL)
+        return refuse(pcb, "the listener is gone");
+    if (l->backlog_count >= l->backlog_max)
+        return refuse(pcb, "as many wait to be accepted as listen() allowed");
     if (l->backlog_count == l->backlog_cap) {
         uint32_t n = l->backlog_cap == 0 ? 8 : 2 * l->backlog_cap;
         uint32_t *grown = realloc(l->backlog, n * sizeof *grown);
         if (grown == NULL)
-            return ERR_MEM;
+            return refuse(pcb, "out of memory");
         l->backlog = grown;
         l->backlog_cap = n;
     }
     uint32_t owner = l->owner, lid = id_of(l);
     struct sock *s = sock_new(owner, NET_TCP); /* the table may move: l is stale */
     if (s == NULL)
-        return ERR_MEM;
+        return refuse(pcb, "out of memory");
     l = &socks[lid - 1];
     s->state = S_CONNECTED;
     s->pcb.tcp = pcb;
@@ -263,8 +274,11 @@ static void sock_free(struct sock *s)
         } else {
             tcp_accept(pcb, NULL);
         }
-        if (tcp_close(pcb) != ERR_OK)
+        if (tcp_close(pcb) != ERR_OK) {
+            sys_printf("net: a connection to port %u reset: no memory to close it\n",
+                       pcb->local_port);
             tcp_abort(pcb);
+        }
     }
     if (s->kind == NET_UDP && s->pcb.udp != NULL)
         udp_remove(s->pcb.udp);

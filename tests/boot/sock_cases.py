@@ -36,6 +36,7 @@ def session(t, *args, **kwargs):
         yield s
     except BaseException:
         if not s.ended:
+            s.expect(r"\Z\A", timeout=5, fail=False)  # what it says meanwhile, for the log
             s.kill()
         raise
 
