@@ -112,8 +112,10 @@ def guest_rows(arch, image, clients, requests):
 
 
 def host_rows(stage, clients, requests):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=stage)
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    handler = functools.partial(Quiet, directory=stage)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
