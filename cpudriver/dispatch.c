@@ -227,7 +227,12 @@ static void wake_sleepers(uint64_t now)
     }
 }
 
-void dispatch_tick(void) { wake_sleepers(arch_now_ns()); }
+void dispatch_tick(void)
+{
+    uint64_t now = arch_now_ns();
+    wake_sleepers(now);
+    irq_check_acks(now);
+}
 
 /* Round-robin: the first runnable dispatcher after the current one. */
 static struct dispatcher *pick(void)

@@ -16,10 +16,14 @@
 #include <syscall_nums.h>
 
 #define FIRST_BINDINGS 16 /* in this core's data; more from its pool, doubling */
+/* How long a driver may keep a taken interrupt unacknowledged while it waits
+ * for other messages (see irq_check_acks). */
+#define ACK_DEADLINE_NS 1000000000ull
 
 struct irq_binding {
     bool used;
-    bool awaiting_ack; /* notified; masked until the driver acks */
+    bool awaiting_ack;  /* notified; masked until the driver acks */
+    uint64_t raised_ns; /* when, if awaiting_ack */
     uint64_t line;
     uint32_t domain;
     uint64_t bits;
@@ -66,8 +70,31 @@ bool irq_raised(uint64_t line)
     if (t == NULL)
         return false;
     b->awaiting_ack = true;
+    b->raised_ns = arch_now_ns();
     lmp_kernel_notify(t, b->bits);
     return true;
+}
+
+/* A driver that took its interrupt's notification and went back to waiting
+ * for messages without acknowledging it is broken (a fault injected into it
+ * found this: a handler never called). It must not keep the line quiet for
+ * ever: on x86 the held-back EOI holds off every device interrupt of this
+ * core at or below its priority, its neighbours' too. After ACK_DEADLINE_NS
+ * it is ended, which gives the line back, and RS starts it again. A driver
+ * still busy (runnable) or that has not yet taken the notification is left
+ * alone. */
+void irq_check_acks(uint64_t now)
+{
+    for (unsigned i = 0; i < count; i++) {
+        struct irq_binding *b = &bindings[i];
+        if (!b->used || !b->awaiting_ack || now - b->raised_ns < ACK_DEADLINE_NS)
+            continue;
+        struct dispatcher *d = dispatch_find(b->domain);
+        if (d == NULL || d->state != D_RECEIVING || (d->notify_bits & b->bits) != 0)
+            continue;
+        dispatcher_kill(d, 9, DEATH_KILLED, b->line,
+                        "it left its interrupt unacknowledged while waiting for messages");
+    }
 }
 
 /* The line stays routed here until the monitors unroute it; the arch keeps

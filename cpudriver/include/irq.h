@@ -10,6 +10,9 @@ struct dispatcher;
 /* The arch saw an interrupt on line: true if a driver has it bound (it was
  * notified); false if not (the arch keeps the line quiet). */
 bool irq_raised(uint64_t line);
+/* Ends the drivers that took an interrupt and wait for messages without
+ * having acknowledged it for too long (irq.c). */
+void irq_check_acks(uint64_t now);
 /* d is going away: its lines are unbound here (its monitor unroutes them). */
 void irq_on_death(const struct dispatcher *d);
 

@@ -17,6 +17,8 @@ from testlib.boot import boot  # noqa: E402
 PLATFORM = {"x86_64": "x86_64-qemu", "riscv64": "riscv64-virt"}
 # An instruction no core runs: x86's ud2, and RISC-V's all-zero word.
 ILLEGAL = {"x86_64": "0f0b", "riscv64": "00000000"}
+# A return at once: x86's ret, and RISC-V's c.jr ra.
+RETURN = {"x86_64": "c3", "riscv64": "8280"}
 
 
 def symbol(t, arch, elf, name):
@@ -54,5 +56,31 @@ def define(arch, ns):
         t.check(b.has("faultinject: no process serial on core 2") and b.has("elsewhere 1"),
                 "the injector reached a domain of another core")
 
-    for fn in (a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,):
+    def a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives(t):
+        """Found by a campaign: a fault that skipped the block driver's
+        interrupt handler left the interrupt taken and never acknowledged; on
+        x86 the held-back EOI then held off every device interrupt of core 2
+        (the root disk's, the network's), and the system stopped answering.
+        The kernel now ends such a driver after a second, and RS starts it
+        again. The fault here: the handler returns at once."""
+        at = symbol(t, arch, "drivers/virtio/blk/virtioblk.elf", "notified")
+        disk = os.path.join(t.tmp, "raw.img")
+        with open(disk, "wb") as f:
+            f.write(os.urandom(4 * 1024 * 1024))
+        script = (f"@2 faultinject virtioblk1 {at:x}:{RETURN[arch]}; echo injected $?; "
+                  "blk sum disk1 0 8; echo sum $?; blk sum disk1 0 8; echo again $?; "
+                  "blk sum disk0 0 8; echo root $?")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk], timeout=180)
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("injected 0"), "the fault did not go in")
+        t.check(b.has("domain virtioblk1 (core 2) killed: it left its interrupt unacknowledged "
+                      "while waiting for messages"), "the kernel did not end the driver")
+        t.check(b.matching(r"^rs: virtioblk1 \(pid \d+\) died: killed by signal 9; "
+                           r"restarted as pid \d+"), "RS did not start it again")
+        t.check(b.has("again 0") and b.has("root 0"),
+                "the restarted driver or the root disk's did not answer")
+
+    a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives.timeout = 300
+    for fn in (a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,
+               a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives):
         ns["test_fault_" + fn.__name__] = fn
