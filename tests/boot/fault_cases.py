@@ -7,6 +7,7 @@ an address outside the target's image. Shared by both architectures
 (define(ARCH, globals()))."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -80,7 +81,27 @@ def define(arch, ns):
         t.check(b.has("again 0") and b.has("root 0"),
                 "the restarted driver or the root disk's did not answer")
 
+    def a_short_campaign_ends_with_no_panic_and_no_system_hang(t):
+        """tools/faultinject's short campaign, so that a regression shows: 150
+        faults in batches of 10 into the block driver on x86-64 (where the
+        hang above was found) and into the console driver on RISC-V."""
+        target = "blk" if arch == "x86_64" else "serial"
+        csv_path = os.path.join(t.tmp, "campaign.csv")
+        p = t.run([sys.executable, os.path.join(t.root, "tools", "runlib", "faultinject.py"),
+                   "--arch", arch, "--target", target, "--faults", "150", "--batch", "10",
+                   "--seed", "20261202", "--csv", csv_path], timeout=600)
+        m = re.search(r"faultinject: 150 faults \((\d+) activated\), (\d+) crashes restarted, "
+                      r"(\d+) hangs restarted, (\d+) workload errors, (\d+) wrong data, "
+                      r"(\d+) panics, (\d+) system hangs", p.stdout)
+        t.check(m is not None, "no summary line for 150 faults")
+        t.check(m.group(6) == "0" and m.group(7) == "0",
+                f"{m.group(6)} panics and {m.group(7)} system hangs")
+        t.check(int(m.group(1)) > 0, "no fault had any effect: were they written?")
+        t.check(p.returncode == 0, f"exit status {p.returncode}")
+
     a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives.timeout = 300
+    a_short_campaign_ends_with_no_panic_and_no_system_hang.timeout = 700
     for fn in (a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,
-               a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives):
+               a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives,
+               a_short_campaign_ends_with_no_panic_and_no_system_hang):
         ns["test_fault_" + fn.__name__] = fn

@@ -14,7 +14,10 @@ results the host checks end to end:
 - net: httpd's /motd fetched through --forward, compared byte for byte.
 
 RS restarts what crashes (and, with heartbeats, what hangs), from its clean
-image: a batch's faults live until the driver next starts. Each batch is
+image: a batch's faults live until the driver next starts, and a driver that
+went wrong without dying (a workload error, wrong data) is restarted with
+`service restart` before the next batch, so that each batch starts from a
+sound driver. Each batch is
 classified, the worst outcome first: kernel panic; system hang (the shell
 did not answer before a deadline: QEMU is killed and the system booted
 again); wrong data; workload error; hang restarted; crash restarted; no
@@ -207,14 +210,26 @@ def run_batches(args_tuple):
         outcome = classify(g, start, work)
         rows.append(row(batch, arch, target, seed, len(faults), types, outcome, t0,
                         [f.type for f in faults]))
-        if outcome in ("panic", "system hang", "wrong data"):
+        if outcome in ("panic", "system hang", "wrong data") or os.environ.get("FAULTINJECT_LOGS"):
             keep_log(g, arch, target, seed, batch, outcome, faults)
         if outcome in ("panic", "system hang") or g.console_dead:
             g.con.kill()
             g = None
+        elif outcome in ("workload error", "wrong data") and not restart(g, batch):
+            g.con.kill()  # the driver would not restart: the next batch boots afresh
+            g = None
     if g is not None:
         g.con.close()
     return rows
+
+
+def restart(g, batch):
+    """A driver that went wrong without dying is started again from its
+    clean image, so that the next batch starts from a sound driver; whether
+    RS did."""
+    g.con.send(f"service restart {g.service}; echo rst-b{batch} $?\n")
+    m = g.con.expect(rf"^(?:\$ )?rst-b{batch} (\d+)$", timeout=WORK_DEADLINE[g.arch])
+    return m is not None and m.group(1) == "0"
 
 
 def keep_log(g, arch, target, seed, batch, outcome, faults):
