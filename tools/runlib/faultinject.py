@@ -284,6 +284,26 @@ def summary(rows):
             f"data, {count['panic']} panics, {count['system hang']} system hangs")
 
 
+def report(paths):
+    """A table of campaigns' CSVs, one row per architecture and target, in
+    the manner of docs/reliability.md's."""
+    print("| target | arch | faults | activated | crash restarted | hang restarted | "
+          "workload error | wrong data | panic | system hang | batch time |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for path in paths:
+        with open(path) as f:
+            rows = list(csv.DictReader(f))
+        if not rows:
+            continue
+        n = {o: sum(int(r["faults"]) for r in rows if r["outcome"] == o) for o in OUTCOMES}
+        faults = sum(n.values())
+        seconds = sum(float(r["seconds"]) for r in rows)
+        print(f"| {rows[0]['target']} | {rows[0]['arch']} | {faults:,} | "
+              f"{faults - n['no effect']:,} | {n['crash restarted']:,} | "
+              f"{n['hang restarted']:,} | {n['workload error']:,} | {n['wrong data']:,} | "
+              f"{n['panic']} | {n['system hang']} | {seconds / 60:.0f} min |")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="tools/faultinject", description=__doc__.split("\n\n")[0])
     ap.add_argument("--arch", choices=sorted(PLATFORM), default="x86_64")
@@ -296,7 +316,12 @@ def main(argv=None):
                     help="fault types, comma-separated (default: all)")
     ap.add_argument("--csv", help="results, one row per batch; a campaign resumes from it "
                                   "(default: build/faultinject-ARCH-TARGET-SEED.csv)")
+    ap.add_argument("--report", nargs="+", metavar="CSV",
+                    help="print a table of these campaigns' results and stop")
     args = ap.parse_args(argv)
+    if args.report:
+        report(args.report)
+        return 0
     types = args.types.split(",")
     unknown = [x for x in types if x not in faultsites.ALL_TYPES]
     if unknown or args.faults < 1 or args.batch < 1 or args.jobs < 1:
