@@ -164,27 +164,43 @@ def define(arch, ns):
             t.check(dotdot.startswith(b"HTTP/1.0 400"), "a path with .. is not answered 400")
             s.expect(r'"GET /\.\./etc/motd HTTP/1\.0" 400')
 
-            # A client that sends half a request and stalls, while 50 others come at once.
+            # 50 connections open at once, each with half a request sent, beside a
+            # 51st that stalls; then the 50 finish their requests together.
             stalled = socket.create_connection(("127.0.0.1", mnt), timeout=60)
             stalled.sendall(b"GET /one HT")
+            clients = []
+            for _ in range(50):
+                c = socket.create_connection(("127.0.0.1", mnt), timeout=300)
+                c.sendall(b"GET /page HTTP/1.0\r\n")
+                clients.append(c)
             results = []
 
-            def one_client():
+            def finish(c):
                 try:
-                    results.append(fetch(mnt, "/page", timeout=300)[1] == files["page"])
+                    c.sendall(b"\r\n")
+                    got = b""
+                    while chunk := c.recv(65536):
+                        got += chunk
+                    head, _, body = got.partition(b"\r\n\r\n")
+                    results.append(head.startswith(b"HTTP/1.0 200") and body == files["page"])
                 except OSError as e:
                     results.append(repr(e))
-            clients = [threading.Thread(target=one_client) for _ in range(50)]
-            for c in clients:
-                c.start()
-            for c in clients:
-                c.join()
+                finally:
+                    c.close()
+            threads = [threading.Thread(target=finish, args=(c,)) for c in clients]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
             t.check(results.count(True) == 50,
                     f"{results.count(True)} of 50 concurrent clients got /page: "
                     f"{[r for r in results if r is not True][:3]}")
+            # Finished late, it is answered, or it was dropped as idle (30 quiet
+            # seconds, which a loaded machine can reach): never reset.
             stalled.sendall(b"TP/1.0\r\n\r\n")
-            t.check(stalled.recv(65536).startswith(b"HTTP/1.0 200"),
-                    "the stalled client was not served")
+            late = stalled.recv(65536)
+            t.check(late == b"" or late.startswith(b"HTTP/1.0 200"),
+                    f"the stalled client got {late[:40]!r}")
             stalled.close()
 
             # A client that resets in the middle of 16 MiB; then the next is whole.
