@@ -76,3 +76,4 @@ err_t serve_mon_imported(unsigned src, const msg_t *m) { return answered(src, m)
 err_t serve_mon_unimported(unsigned src, const msg_t *m) { return answered(src, m); }
 err_t serve_mon_irq_done(unsigned src, const msg_t *m) { return answered(src, m); }
 err_t serve_mon_found(unsigned src, const msg_t *m) { return answered(src, m); }
+err_t serve_mon_stats(unsigned src, const msg_t *m) { return answered(src, m); }

@@ -22,7 +22,7 @@
 
 /* Channels made for this core's clients, still open. */
 struct opened {
-    bool used, closing;
+    bool used, closing, hung; /* hung: its server ended */
     uint64_t phys;
     uint32_t client;
     unsigned server_core;
@@ -68,10 +68,20 @@ void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const
         return; /* said on the console: this page will not be used again */
     opened[i].used = true;
     opened[i].closing = false;
+    opened[i].hung = false;
     opened[i].phys = phys;
     opened[i].client = client;
     opened[i].server_core = server_core;
     memcpy(opened[i].name, name, NS_NAME_MAX);
+}
+
+err_t channels_may_open(uint32_t client)
+{
+    unsigned held = 0;
+    for (unsigned i = 0; i < OPEN_MAX; i++)
+        held +=
+            opened[i].used && !opened[i].closing && !opened[i].hung && opened[i].client == client;
+    return held < NS_CHANNELS_PER_DOMAIN ? OK : ERR_LIMIT;
 }
 
 static bool held_here(uint64_t phys)
@@ -231,8 +241,10 @@ void channels_server_ended(unsigned server_core, const char *name)
 {
     for (unsigned i = 0; i < OPEN_MAX; i++) {
         if (opened[i].used && !opened[i].closing && opened[i].server_core == server_core &&
-            strncmp(opened[i].name, name, NS_NAME_MAX) == 0)
+            strncmp(opened[i].name, name, NS_NAME_MAX) == 0) {
+            opened[i].hung = true;
             hang_up(opened[i].phys, 1, mon.core);
+        }
     }
 }
 

@@ -206,7 +206,7 @@ err_t serve_ns_device(const msg_t *m, struct mon_call *c)
     if (err == OK)
         err = d->cap(req->index, c->give, msg_payload(&c->r, struct ns_device_cap));
     if (err != OK && err != ERR_NOENT)
-        sys_printf("monitor %u: device request from domain %u refused: %s\n", mon.core, c->badge,
-                   err_str(err));
+        mon_refusal("monitor %u: device request from domain %u refused: %s\n", mon.core, c->badge,
+                    err_str(err));
     return err;
 }

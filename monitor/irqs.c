@@ -80,8 +80,8 @@ err_t serve_ns_irq(const msg_t *m, struct mon_call *c)
         err = held[line].held ? unroute(line) : ERR_NOENT;
     }
     if (err != OK)
-        sys_printf("monitor %u: %s line %lu for domain %u refused: %s\n", mon.core,
-                   req->route ? "routing" : "unrouting", (unsigned long)line, badge, err_str(err));
+        mon_refusal("monitor %u: %s line %lu for domain %u refused: %s\n", mon.core,
+                    req->route ? "routing" : "unrouting", (unsigned long)line, badge, err_str(err));
     return err;
 }
 

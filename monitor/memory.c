@@ -40,10 +40,12 @@ err_t mon_phys_take(uint64_t bytes, uint64_t *phys)
         if (slot_alloc(&slot) != OK)
             return ERR_NOSPACE;
         uint64_t base;
-        /* A frame, so that the kernel clears it; the monitor never maps it. */
-        err_t err = cap_retype(mon_own_ram(), slot, CAP_FRAME, want, &base);
+        /* A frame, so that the kernel clears it; the monitor never maps it.
+         * Its own RAM first, then RAM it shares out: channel pages are not
+         * bounded by the small RAM a monitor is born with. */
+        err_t err = mon_frame_at(want, slot, &base);
         if (err == ERR_NOMEM && want > bytes) /* the last of it: just enough */
-            err = cap_retype(mon_own_ram(), slot, CAP_FRAME, want = bytes, &base);
+            err = mon_frame_at(want = bytes, slot, &base);
         if (err != OK) {
             slot_free(slot);
             return err;

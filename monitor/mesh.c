@@ -220,6 +220,7 @@ void mesh_check_up(void)
     if (mon.up || !mon.online_known)
         return;
     mon.up = true;
+    mon.up_ns = sys_now_ns();
     sys_printf("monitor %u: up, %u peers\n", mon.core, mon.online_count - 1);
     probes_after_up();
 }

@@ -118,6 +118,7 @@ void mon_send(unsigned core, const msg_t *m)
                    mon.core, m->type, core);
         return;
     }
+    mon.sent++;
     struct peer *p = &mon.peers[core];
     if (!p->have_chan)
         mesh_want(core);
@@ -145,8 +146,8 @@ err_t serve_mon_error(unsigned src, const msg_t *m)
     const struct mon_error *e = msg_payload_const(m, struct mon_error);
     mon_ask_refused(src, e->bad_type, (err_t)e->err);
     if (!probes_refused(src, e))
-        sys_printf("monitor %u: core %u refused message type %u: %s\n", mon.core, src, e->bad_type,
-                   err_str((err_t)e->err));
+        mon_refusal("monitor %u: core %u refused message type %u: %s\n", mon.core, src, e->bad_type,
+                    err_str((err_t)e->err));
     return OK;
 }
 
@@ -168,6 +169,7 @@ static const struct local_op local_ops[] = {NS_MESSAGES(MON_LOCAL_ROW)};
 
 static void handle(unsigned src, const msg_t *m)
 {
+    mon.received++;
     const struct proto_rule *rule;
     err_t err = PROTO_FIND(peer_ops, m, &rule);
     if (err == OK)
@@ -210,8 +212,8 @@ static void handle_local(const msg_t *m, bool got_cap)
     if (err == OK)
         err = ((const struct local_op *)rule)->fn(m, &c);
     else
-        sys_printf("monitor %u: request %u from domain %u refused: %s\n", mon.core, m->type,
-                   c.badge, err_str(err));
+        mon_refusal("monitor %u: request %u from domain %u refused: %s\n", mon.core, m->type,
+                    c.badge, err_str(err));
     if (got_cap)
         (void)cap_delete(names_take_slot());
     c.r.type = (uint16_t)err;
@@ -250,13 +252,18 @@ static void wait_for_messages(void)
             block = false;
     }
     /* Block in a receive that a local message or another core's wake-up ends;
-     * but only nap while a busy server still has to take a channel. */
+     * while a busy server still has to take a channel, an alarm ends it too
+     * within a millisecond. (A plain nap kept the core's other domains waiting
+     * for it: a flood of lookups then took a nap each.) */
     msg_t local;
     bool got_cap;
-    if (block && (names_pending() || channels_pending())) {
+    if (block && (names_pending() || channels_pending()) &&
+        sys_alarm(sys_now_ns() + 1000000, NOTIFY_NAP) != OK) {
         sys_sleep_ns(1000000);
         block = false;
     }
+    if (block)
+        refusals_poll(); /* going idle: the count of lines left unsaid */
     if (block && lmp_recv(&local, names_take_slot(), LMP_ANY, LMP_WAKEABLE, &got_cap) == OK)
         handle_local(&local, got_cap);
     for (unsigned c = 0; c < mon.ncores; c++) {

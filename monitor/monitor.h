@@ -33,8 +33,10 @@ struct monitor {
     bool online[MON_MAX_CORES];
     unsigned online_count; /* known to monitor 0 once it started the cores */
     bool online_known;
-    struct peer *peers; /* ncores of them, in the monitor's own RAM (peers_create) */
-    bool up;            /* all peers connected, reported */
+    struct peer *peers;      /* ncores of them, in the monitor's own RAM (peers_create) */
+    bool up;                 /* all peers connected, reported */
+    uint64_t up_ns;          /* when it came up */
+    uint64_t sent, received; /* messages to and from other monitors (stats.c) */
     char cmdline[1024];
 };
 
@@ -82,6 +84,8 @@ capaddr_t mon_own_ram(void);
 /* A zeroed frame of bytes into slot: the monitor's own RAM, else RAM it
  * shares out (ram.c). */
 MUST_CHECK err_t mon_frame(uint64_t bytes, capaddr_t slot);
+/* The same, and its physical address in *base. */
+MUST_CHECK err_t mon_frame_at(uint64_t bytes, capaddr_t slot, uint64_t *base);
 
 /* Frames shared across cores and their revoke (exports.c). */
 /* Takes back from other cores every export a revoke here waits for. */
@@ -92,6 +96,11 @@ err_t exports_revoke_pending(void);
  * monitors' lending and questions. */
 /* Gives monitor 0 back every borrowed chunk no domain here uses any more. */
 void ram_return_unused(void);
+/* A line about a refused request, said within a budget of lines a second;
+ * the rest are counted and their number said later (refusals.c). */
+void mon_refusal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Says the number of refusals left unsaid, when the budget allows. */
+void refusals_poll(void);
 /* Zeroed physical memory the monitor hands out by address (memory.c). */
 MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
 /* Maps a frame capability of bytes at addresses of its own (va_alloc);
@@ -128,6 +137,9 @@ capaddr_t names_scratch_slot(void);
  * once both ends have let go. */
 err_t channels_new_frame(uint64_t *phys);
 void channels_opened(uint64_t phys, uint32_t client, unsigned server_core, const char *name);
+/* ERR_LIMIT if client already holds NS_CHANNELS_PER_DOMAIN channels whose
+ * server lives; OK if it may open another. */
+err_t channels_may_open(uint32_t client);
 /* A client of this core ended: its side of each of its channels is hung up
  * (the server's sends fail with ERR_DEAD), and the server's monitor told. */
 void channels_client_ended(uint32_t domain);

@@ -238,9 +238,9 @@ static void note_client(struct name *n, unsigned core)
 static err_t connect_channel(const char *name, unsigned core, uint32_t client, capaddr_t *give,
                              struct ns_found *found)
 {
+    err_t err = channels_may_open(client);
     uint64_t phys;
-    err_t err = channels_new_frame(&phys);
-    if (err != OK)
+    if (err != OK || (err = channels_new_frame(&phys)) != OK)
         return err;
     capaddr_t slot;
     if (slot_alloc(&slot) != OK)
@@ -280,8 +280,8 @@ static err_t connect_channel(const char *name, unsigned core, uint32_t client, c
 static err_t said(const msg_t *m, uint32_t badge, err_t err)
 {
     if (err != OK && err != ERR_NOENT)
-        sys_printf("monitor %u: name service: request %u from domain %u refused: %s\n", mon.core,
-                   m->type, badge, err_str(err));
+        mon_refusal("monitor %u: name service: request %u from domain %u refused: %s\n", mon.core,
+                    m->type, badge, err_str(err));
     return err;
 }
 

@@ -77,13 +77,15 @@ bool mon_table_fit(struct table *t, uint32_t n)
     return err == OK;
 }
 
-err_t mon_frame(uint64_t bytes, capaddr_t slot)
+err_t mon_frame_at(uint64_t bytes, capaddr_t slot, uint64_t *base)
 {
-    err_t err = cap_retype(mon_own_ram(), slot, CAP_FRAME, bytes, NULL);
+    err_t err = cap_retype(mon_own_ram(), slot, CAP_FRAME, bytes, base);
     if (err == ERR_NOMEM)
-        err = pool_take(bytes, slot, NULL, CAP_FRAME);
+        err = pool_take(bytes, slot, base, CAP_FRAME);
     return err;
 }
+
+err_t mon_frame(uint64_t bytes, capaddr_t slot) { return mon_frame_at(bytes, slot, NULL); }
 
 /* Borrows at least bytes from monitor 0 into a new pool entry. */
 static err_t borrow(uint64_t bytes)

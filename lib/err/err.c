@@ -44,6 +44,7 @@ static const char *const err_names[ERR__COUNT] = {
     [ERR_NOTCONN] = "not connected",
     [ERR_ISCONN] = "already connected",
     [ERR_INPROGRESS] = "connection in progress",
+    [ERR_LIMIT] = "over the limit for one domain",
 };
 
 const char *err_str(err_t err)

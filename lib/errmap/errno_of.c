@@ -46,6 +46,7 @@ static const int errnos[ERR__COUNT] = {
     [ERR_NOTCONN] = ENOTCONN,
     [ERR_ISCONN] = EISCONN,
     [ERR_INPROGRESS] = EINPROGRESS,
+    [ERR_LIMIT] = EMFILE,
 };
 
 int errno_of(err_t err)

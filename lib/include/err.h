@@ -46,6 +46,7 @@ typedef enum err {
     ERR_NOTCONN,    /* the socket is not connected */
     ERR_ISCONN,     /* the socket is already connected */
     ERR_INPROGRESS, /* a connection has begun and will finish later */
+    ERR_LIMIT,      /* the caller already holds as many of these as it may */
     ERR__COUNT
 } err_t;
 

@@ -56,6 +56,7 @@ struct death_record {
 /* The notification bit a monitor receives when domains of its core ended. */
 #define NOTIFY_DOMAIN_DIED (1ull << 63)
 #define NOTIFY_REVOKE      (1ull << 62) /* a revoke waits for exported frames to come back */
+#define NOTIFY_NAP         (1ull << 61) /* a monitor's own alarm: time to retry what waits */
 
 enum {
     SIG_ILL = 4,

@@ -27,17 +27,23 @@ static char *cwd;
 struct chan *fs_chan(void)
 {
     if (state == 0) {
-        state = -1;
-        if (chan_connect(FS_NAME, &fs, FS_WAIT_NS) == OK) {
-            if (grant_offer(&fs, FS_GRANT_DATA + FS_DATA_MAX, &grant) == OK)
-                state = 1;
-            else
-                chan_drop(&fs);
+        err_t err = chan_connect(FS_NAME, &fs, FS_WAIT_NS);
+        if (err == ERR_NOENT) {
+            state = -1; /* no file system server in this system */
+        } else if (err != OK) {
+            errno = errno_of(err); /* too many channels, no memory: not for good */
+            return NULL;
+        } else if ((err = grant_offer(&fs, FS_GRANT_DATA + FS_DATA_MAX, &grant)) == OK) {
+            state = 1;
+        } else {
+            chan_drop(&fs);
+            errno = errno_of(err);
+            return NULL;
         }
     }
     if (state == 1)
         return &fs;
-    errno = ENOSYS; /* no file system server in this system */
+    errno = ENOSYS;
     return NULL;
 }
 

@@ -25,8 +25,11 @@ static bool connected;
 struct chan *pm_chan(void)
 {
     if (!connected) {
-        if (chan_connect(PM_NAME, &pm, PM_WAIT_NS) != OK) {
-            errno = ENOSYS; /* no process manager in this system */
+        err_t err = chan_connect(PM_NAME, &pm, PM_WAIT_NS);
+        if (err != OK) {
+            /* No name: no process manager in this system. Anything else
+             * (too many channels, no memory) is said as itself. */
+            errno = err == ERR_NOENT ? ENOSYS : errno_of(err);
             return NULL;
         }
         connected = true;

@@ -1,10 +1,13 @@
 """Boot tests of the monitors at scale, shared by every architecture:
 define(ARCH, globals()) adds them to a test module. Each name has one owner
 however cores race for it; many domains on many cores hammering the name
-service and remote spawns all get their answers; and the most cores QEMU
-gives a machine boot (255 on x86-64 with xAPIC ids, 128 harts on RISC-V)."""
+service and remote spawns all get their answers; a domain that asks for
+channel after channel is stopped at its limit without starving its core; and
+the most cores QEMU gives a machine boot (255 on x86-64 with xAPIC ids, 128
+harts on RISC-V)."""
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
@@ -28,6 +31,45 @@ def define(arch, ns):
         t.check(not b.has("dropped"), "a monitor dropped a message")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
+    def a_domain_hogging_channels_is_stopped_at_its_limit_and_its_core_goes_on(t):
+        # On core 0, whose monitor also serves everyone's RAM, and on core 2,
+        # whose monitor was born with 512 KiB: 1024 channels are 4 MiB of pages,
+        # made by the client's monitor. The console driver then has a thousand
+        # clients, and must still answer ps and the shell promptly.
+        b = boot(t, arch, 4, "", program=["sh", "-c", "@0 chanhog console 3000; echo hog0 $?; "
+                                          "@2 chanhog console 1100; echo hog2 $?"], timeout=300)
+        hogs = b.matching(r"^chanhog: (\d+) opened, (\d+) over the limit of 1024, 0 other errors$")
+        t.check(len(hogs) == 2, f"the hogs said: {b.matching('^chanhog: .*')}")
+        for hog, (core, count) in zip(hogs, ((0, 3000), (2, 1100))):
+            opened, over = int(hog.group(1)), int(hog.group(2))
+            t.check(1000 <= opened <= 1024 and opened + over == count,
+                    f"hog on core {core}: {opened} opened, {over} over the limit")
+            t.check(b.has(f"hog{core} 0"), f"the hog on core {core} failed")
+        t.check(len(b.matching(r"^chanhog: ps beside the hog ran$")) == 2,
+                "ps could not run beside a hog")
+        refusals = b.matching(r"^monitor 0: name service: request 257 from domain \d+ refused")
+        t.check(0 < len(refusals) <= 60, f"{len(refusals)} refusal lines from monitor 0")
+        t.check(b.matching(r"^monitor [02]: \d+ more refusals not shown$"),
+                "no count of the refusals left unsaid")
+        t.check(not b.has("out of memory"), "a monitor ran out of memory")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
+    def scalebench_counts_the_messages_of_a_broadcast_exactly(t):
+        b = boot(t, arch, 8, "", program=["scalebench", "2"], timeout=300)
+        t.check(b.has("scale: done"), "scalebench did not finish")
+        t.check(not b.matching(r"^scalebench: "), f"it said: {b.matching('^scalebench: .*')}")
+        # 8 cores: 7 BCASTs and 7 ACKs either way. Unicast: 2 hops, 7 sends by
+        # the root. A tree of degree 2 over ranks 0..7 is 3 deep: 6 hops, 2 sends.
+        t.check(b.matching(r"^scale: bcast mode=unicast reps=20 mean_us=\d+ messages=14 rounds=2 "
+                           r"root_sends=7$"), "unicast counts")
+        t.check(b.matching(r"^scale: bcast mode=tree reps=20 mean_us=\d+ messages=14 rounds=6 "
+                           r"root_sends=2$"), "tree counts")
+        t.check(b.matching(r"^scale: boot up_ms=\d+ monitors_kib=[1-9]\d*$"), "no boot figures")
+        t.check(len(b.matching(r"^scale: name op=(register|lookup) reps=20 mean_us=\d+ "
+                               r"messages=\d+$")) == 2, "no name figures")
+        t.check(b.matching(r"^scale: spawn reps=3 mean_us=\d+ messages=\d+$"), "no spawn figure")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     def the_most_cores_boot_and_the_last_one_runs_a_program(t):
         n = MOST_CORES[arch]
         b = boot(t, arch, n, "", program=["sh", "-c", f"@{n - 1} echo hello from core {n - 1}"],
@@ -41,5 +83,7 @@ def define(arch, ns):
 
     for fn in (two_cores_racing_for_a_name_leave_it_one_owner,
                a_flood_of_names_and_spawns_from_sixteen_cores_loses_nothing,
+               a_domain_hogging_channels_is_stopped_at_its_limit_and_its_core_goes_on,
+               scalebench_counts_the_messages_of_a_broadcast_exactly,
                the_most_cores_boot_and_the_last_one_runs_a_program):
         ns["test_" + fn.__name__] = fn

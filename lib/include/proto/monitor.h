@@ -248,6 +248,42 @@ static inline bool mon_irq_ok(const void *p)
     return q->route <= 1 && q->line < IRQ_LINES_MAX;
 }
 
+/* A broadcast (ns.h's struct ns_broadcast) on its way down from root, and
+ * the acknowledgement of a subtree on its way up, with the subtree's counts. */
+struct mon_bcast {
+    uint32_t id; /* the root's number for it */
+    uint32_t root;
+    uint32_t mode;
+    uint32_t degree;
+};
+MSG_PAYLOAD_FITS(struct mon_bcast);
+struct mon_bcast_ack {
+    uint32_t id;
+    uint32_t root;
+    uint32_t cores;    /* in the subtree, its top included */
+    uint32_t messages; /* the subtree's, the BCAST to its top and this ACK included */
+    uint32_t rounds;   /* hops on its longest path down and back */
+};
+MSG_PAYLOAD_FITS(struct mon_bcast_ack);
+
+struct mon_stats {
+    uint32_t seq;
+    uint32_t pad;
+    struct ns_monstats stats;
+};
+MSG_PAYLOAD_FITS(struct mon_stats);
+
+static inline bool mon_bcast_ok(const void *p)
+{
+    const struct mon_bcast *b = p;
+    return mon_core_ok(b->root) && (b->mode == 0 || (b->mode == 1 && b->degree >= 1));
+}
+static inline bool mon_bcast_ack_ok(const void *p)
+{
+    const struct mon_bcast_ack *a = p;
+    return mon_core_ok(a->root) && a->cores >= 1 && a->cores <= MON_MAX_CORES;
+}
+
 /* The messages between monitors, each one way: an answer is a message of its
  * own, which echoes the seq of what it answers (ask.c). A message that fails
  * its row is refused with MON_ERROR. */
@@ -303,13 +339,21 @@ static inline bool mon_irq_ok(const void *p)
     X(MON_CLAIM, 26, mon_claim, struct mon_claim, struct proto_none, 0, mon_claim_ok)              \
     /* K -> the name's home: where is its server; answered MON_FOUND (ERR_NOENT: nowhere) */       \
     X(MON_FIND, 27, mon_find, struct mon_claim, struct proto_none, 0, mon_claim_ok)                \
-    X(MON_FOUND, 28, mon_found, struct mon_found, struct proto_none, 0, mon_found_ok)
+    X(MON_FOUND, 28, mon_found, struct mon_found, struct proto_none, 0, mon_found_ok)              \
+    /* down a broadcast's tree (or from its root to every core) */                                 \
+    X(MON_BCAST, 29, mon_bcast, struct mon_bcast, struct proto_none, 0, mon_bcast_ok)              \
+    /* up: a subtree has it */                                                                     \
+    X(MON_BCAST_ACK, 30, mon_bcast_ack, struct mon_bcast_ack, struct proto_none, 0,                \
+      mon_bcast_ack_ok)                                                                            \
+    /* K -> any: its counts (NS_MONSTATS); answered MON_STATS */                                   \
+    X(MON_STATS_ASK, 31, mon_stats_ask, struct mon_stats, struct proto_none, 0, NULL)              \
+    X(MON_STATS, 32, mon_stats, struct mon_stats, struct proto_none, 0, NULL)
 
 PROTO_TYPES(mon_msg_type, MON_MESSAGES)
 
 /* One past the last type (the types run from 1 without a gap). */
 #define MON_COUNT_ROW(T, v, n, Rq, Rp, f, ok) +1
 enum { MON__COUNT = 1 MON_MESSAGES(MON_COUNT_ROW) };
-_Static_assert(MON_FOUND == MON__COUNT - 1, "the types of MON_MESSAGES run from 1 without a gap");
+_Static_assert(MON_STATS == MON__COUNT - 1, "the types of MON_MESSAGES run from 1 without a gap");
 
 #endif

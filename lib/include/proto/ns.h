@@ -47,6 +47,41 @@ struct ns_meminfo {
 };
 MSG_PAYLOAD_FITS(struct ns_meminfo);
 
+/* A message from the asker's monitor that must reach every core's monitor
+ * and come back acknowledged, the analogue of a TLB shoot-down: sent to each
+ * core by the root itself (NS_BCAST_UNICAST), or down a tree of the cores
+ * online, degree children a monitor (NS_BCAST_TREE), each acknowledging once
+ * its subtree has. The counts are exact: messages between monitors, message
+ * hops on the longest path, and the messages the root itself sent. */
+#define NS_BCAST_UNICAST 0
+#define NS_BCAST_TREE    1
+struct ns_broadcast {
+    uint32_t mode;
+    uint32_t degree; /* NS_BCAST_TREE: children a monitor, at least 1 */
+};
+MSG_PAYLOAD_FITS(struct ns_broadcast);
+struct ns_broadcast_done {
+    uint32_t cores; /* reached, the root included */
+    uint32_t messages;
+    uint32_t rounds;
+    uint32_t root_sends;
+};
+MSG_PAYLOAD_FITS(struct ns_broadcast_done);
+
+/* What a core's monitor has done (NS_MONSTATS), for tools/bench scaling. */
+struct ns_monstats_ask {
+    uint32_t core;
+};
+MSG_PAYLOAD_FITS(struct ns_monstats_ask);
+struct ns_monstats {
+    uint64_t up_ns;      /* when it knew every peer, in ns since the core's reset */
+    uint64_t sent;       /* messages to other monitors */
+    uint64_t received;   /* messages from other monitors */
+    uint32_t memory_kib; /* its own RAM in use and its boot channels */
+    uint32_t peer_chans; /* channels it has to other monitors */
+};
+MSG_PAYLOAD_FITS(struct ns_monstats);
+
 /* An exported frame: the core whose monitor exported it, its number there,
  * and (in NS_IMPORT's reply) its size. */
 struct ns_export {
@@ -89,6 +124,12 @@ MSG_PAYLOAD_FITS(struct ns_spawned);
  * own core: the server then knows every client by its channel. A server that
  * registers with NS_REGISTER_ENDS hears when a client ends (NS_DISCONNECTED),
  * so that the channel's page can be used again once both sides let go. */
+/* The channels a domain may hold open at once through lookups, like a
+ * process's limit on open files: past it a lookup that would make one more is
+ * ERR_LIMIT. Channels to servers that have ended do not count. It keeps one
+ * faulty domain that looks up in a loop from taking its monitor's memory. */
+#define NS_CHANNELS_PER_DOMAIN 1024
+
 #define NS_LOOKUP_CHANNEL (1u << 0)
 #define NS_REGISTER_ENDS  (1u << 1)
 struct ns_name {
@@ -186,6 +227,12 @@ static inline bool ns_device_ok(const void *p)
     return proto_str_ok(((const struct ns_device *)p)->name, NS_DEVICE_NAME_MAX);
 }
 
+static inline bool ns_broadcast_ok(const void *p)
+{
+    const struct ns_broadcast *b = p;
+    return b->mode == NS_BCAST_UNICAST || (b->mode == NS_BCAST_TREE && b->degree >= 1);
+}
+
 /* The requests a domain makes of its monitor (over LMP, through the endpoint
  * in CAP_SLOT_MONITOR). Replies carry an err_t as their type. */
 #define NS_MESSAGES(X)                                                                             \
@@ -226,7 +273,13 @@ static inline bool ns_device_ok(const void *p)
     X(NS_REVOKE_WAIT, 0x111, ns_revoke_wait, struct proto_none, struct proto_none,                 \
       PROTO_IDEMPOTENT, NULL)                                                                      \
     /* a driver's IRQ capability attached: route its line to the caller's core, or nowhere */      \
-    X(NS_IRQ, 0x112, ns_irq, struct ns_irq, struct proto_none, 0, NULL)
+    X(NS_IRQ, 0x112, ns_irq, struct ns_irq, struct proto_none, 0, NULL)                            \
+    /* answered once every core acknowledged it (see struct ns_broadcast) */                       \
+    X(NS_BROADCAST, 0x113, ns_broadcast, struct ns_broadcast, struct ns_broadcast_done, 0,         \
+      ns_broadcast_ok)                                                                             \
+    /* the counts of a core's monitor */                                                           \
+    X(NS_MONSTATS, 0x114, ns_monstats, struct ns_monstats_ask, struct ns_monstats,                 \
+      PROTO_IDEMPOTENT, NULL)
 
 /* What a monitor tells a server that registered with NS_REGISTER_ENDS; the
  * server answers nothing (the skeleton, server.h, handles both). */

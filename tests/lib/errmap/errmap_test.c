@@ -22,6 +22,7 @@ TEST(the_process_calls_get_their_posix_errors)
     CHECK_EQ(errno_of(ERR_PERM), EPERM);
     CHECK_EQ(errno_of(ERR_WOULDBLOCK), EAGAIN);
     CHECK_EQ(errno_of(ERR_DEAD), EPIPE);
+    CHECK_EQ(errno_of(ERR_LIMIT), EMFILE);
 }
 
 TEST(a_code_from_nowhere_is_an_io_error)

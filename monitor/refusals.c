@@ -1,0 +1,66 @@
+/* refusals.c — the monitor's lines about requests it refused, within a
+ * budget. A refusal is worth a line to whoever debugs the domain that asked,
+ * but a faulty or hostile domain can ask thousands of times a second, and
+ * each line costs the core far more than the refusal itself: a monitor that
+ * printed them all would starve its own core. So lines come from a bucket of
+ * REFUSAL_BURST that refills at REFUSAL_RATE a second; what the bucket has no
+ * room for is counted, and said as a count once the bucket has room again:
+ * with the next refusal, or when the monitor next goes idle. */
+#include "monitor.h"
+
+#include <fmt.h>
+#include <stdarg.h>
+#include <sys.h>
+
+#define REFUSAL_BURST 20
+#define REFUSAL_RATE  5 /* lines a second, once the burst is spent */
+#define NS_PER_LINE   (1000000000ull / REFUSAL_RATE)
+
+static uint64_t refilled_at; /* when the bucket last gained a line */
+static unsigned budget = REFUSAL_BURST;
+static unsigned long unsaid;
+
+/* Takes a line from the bucket, refilled for the time gone by; false if empty. */
+static bool take_line(void)
+{
+    uint64_t now = sys_now_ns();
+    if (budget == REFUSAL_BURST) {
+        refilled_at = now; /* a full bucket gains nothing while it waits */
+    } else if (now - refilled_at >= NS_PER_LINE) {
+        uint64_t lines = (now - refilled_at) / NS_PER_LINE;
+        budget = lines >= REFUSAL_BURST - budget ? REFUSAL_BURST : budget + (unsigned)lines;
+        refilled_at += lines * NS_PER_LINE;
+    }
+    if (budget == 0)
+        return false;
+    budget--;
+    return true;
+}
+
+static void say_unsaid(void)
+{
+    sys_printf("monitor %u: %lu more refusals not shown\n", mon.core, unsaid);
+    unsaid = 0;
+}
+
+void refusals_poll(void)
+{
+    if (unsaid > 0 && take_line())
+        say_unsaid();
+}
+
+void mon_refusal(const char *fmt, ...)
+{
+    if (!take_line()) {
+        unsaid++;
+        return;
+    }
+    if (unsaid > 0)
+        say_unsaid();
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = fmt_vformat(line, sizeof line, fmt, ap);
+    va_end(ap);
+    (void)sys_print(line, n < sizeof line ? n : sizeof line - 1);
+}
