@@ -39,6 +39,7 @@ def draw(path, runs, title, ylabel, lines, ylog=False):
     ax.minorticks_off()
     if ylog:
         ax.set_yscale("symlog", base=2, linthresh=1)
+        ax.set_ylim(bottom=0)  # counts: no negative ticks
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_xlabel("cores")
     ax.set_ylabel(ylabel)
