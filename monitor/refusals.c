@@ -8,7 +8,6 @@
  * with the next refusal, or when the monitor next goes idle. */
 #include "monitor.h"
 
-#include <fmt.h>
 #include <stdarg.h>
 #include <sys.h>
 
@@ -57,10 +56,8 @@ void mon_refusal(const char *fmt, ...)
     }
     if (unsaid > 0)
         say_unsaid();
-    char line[256];
     va_list ap;
     va_start(ap, fmt);
-    size_t n = fmt_vformat(line, sizeof line, fmt, ap);
+    sys_vprintf(fmt, ap);
     va_end(ap);
-    (void)sys_print(line, n < sizeof line ? n : sizeof line - 1);
 }

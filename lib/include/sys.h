@@ -7,6 +7,7 @@
 #include <dev_abi.h>
 #include <err.h>
 #include <proc_abi.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -138,5 +139,6 @@ err_t klog_read(capaddr_t klog, char *buf, size_t cap, size_t *got);
 
 /* Formatted output through SYS_PRINT (see fmt.h for the conversions). */
 void sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sys_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

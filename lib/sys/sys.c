@@ -291,14 +291,19 @@ struct sys_result sys_cmdline(char *buf, size_t cap)
     return sys_call(SYS_CMDLINE, (uint64_t)buf, cap, 0, 0, 0, 0);
 }
 
-void sys_printf(const char *fmt, ...)
+void sys_vprintf(const char *fmt, va_list ap)
 {
     char buf[256];
+    size_t n = fmt_vformat(buf, sizeof buf, fmt, ap);
+    (void)sys_print(buf, n < sizeof buf ? n : sizeof buf - 1);
+}
+
+void sys_printf(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    size_t n = fmt_vformat(buf, sizeof buf, fmt, ap);
+    sys_vprintf(fmt, ap);
     va_end(ap);
-    (void)sys_print(buf, n < sizeof buf ? n : sizeof buf - 1);
 }
 
 err_t cspace_add_cnode(capaddr_t cnode, unsigned index, capaddr_t *first)
