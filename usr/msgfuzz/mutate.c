@@ -17,8 +17,10 @@
  *   its inline bytes are letters, so that what it prints is readable.
  * - BLK_WRITE: would write the disk; left out. NETDEV_SEND: would put
  *   frames on the network (the device's owner, NET, has it anyway); left out.
- * - NET_PING: its timeout is cut to at most a second, below the answer's
- *   deadline here.
+ * - NET_PING and NET_POLL: their timeouts are cut to at most a second,
+ *   below the answer's deadline here. NET_ACCEPT, NET_CONNECT, NET_SEND and
+ *   NET_RECV get NET_NONBLOCK: a call that waits for a peer is answered when
+ *   the peer comes, which here it never does.
  * - NS_POWEROFF and NS_KILL: refused to it anyway (only init and PM), but a
  *   fuzzer has no business asking; left out. NS_RAM: at most 64 KiB, which
  *   its monitor keeps for it until it ends.
@@ -143,6 +145,16 @@ static bool neutralise(const struct target *t, int32_t own_pid, msg_t *m)
     case 0xc00:
         if (m->type == NET_PING)
             msg_payload(m, struct net_ping)->timeout_ms %= 1001;
+        if (m->type == NET_ACCEPT)
+            msg_payload(m, struct net_sock)->arg |= NET_NONBLOCK;
+        if (m->type == NET_CONNECT)
+            msg_payload(m, struct net_endpoint)->flags |= NET_NONBLOCK;
+        if (m->type == NET_SEND || m->type == NET_RECV)
+            msg_payload(m, struct net_io)->flags |= NET_NONBLOCK;
+        if (m->type == NET_POLL) {
+            int32_t *timeout = &msg_payload(m, struct net_poll)->timeout_ms;
+            *timeout = *timeout < 0 ? 1000 : *timeout % 1001;
+        }
         return true;
     default:
         return true;
