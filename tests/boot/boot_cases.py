@@ -150,10 +150,8 @@ def define(arch, ns):
         t.check(m and m[0].group(1) == m[0].group(2) == m[0].group(3) and int(m[0].group(3)) > 40,
                 "not every malformed message got the right error reply")
         t.check(not b.has("garbage: FAIL"), "a malformed message got the wrong error")
-        rows = [int(x.group(1)) for x in
-                b.matching(r"^monitor 0: bad message type (\d+) from core 1: truncated$")]
-        t.check(rows and b.has(f"monitor 0: bad message type {max(rows) + 1} from core 1: "
-                               "no such operation"), "a type past the last was not refused")
+        t.check(b.has("monitor 0: bad message type 33 from core 1: no such operation"),
+                "a type past the last (MON__COUNT) was not refused")
         for k in range(2):
             t.check(b.has(f"monitor {k}: ping: 1 peers answered 10 pings each, in order"),
                     f"monitor {k} did not answer pings after the garbage")
@@ -162,8 +160,7 @@ def define(arch, ns):
         b = boot(t, arch, 2, "poweroff spawn=ns_probe@1 spawn=ns_probe@0")
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(not b.has("ns_probe: FAIL"), "a bad request got the wrong answer")
-        # A check for each request's rows (ns_probe walks NS_MESSAGES), and more.
-        t.check(len(b.matching(r"^ns_probe: (\d+)/\1 checks passed$")) == 2,
+        t.check(len(b.matching(r"^ns_probe: 46/46 checks passed$")) == 2,
                 "a probe did not finish")
         t.check(b.has("domain ns_probe (core 1) exited with status 0"), "the probe failed")
         check_cores_online(t, b, 2)
