@@ -47,10 +47,12 @@ def define(arch, ns):
             t.check(b.has(f"hog{core} 0"), f"the hog on core {core} failed")
         t.check(len(b.matching(r"^chanhog: ps beside the hog ran$")) == 2,
                 "ps could not run beside a hog")
+        # 1978 refusals on core 0: 20 lines at once, then 5 a second, the rest counted.
         refusals = b.matching(r"^monitor 0: name service: request 257 from domain \d+ refused")
-        t.check(0 < len(refusals) <= 60, f"{len(refusals)} refusal lines from monitor 0")
-        t.check(b.matching(r"^monitor [02]: \d+ more refusals not shown$"),
-                "no count of the refusals left unsaid")
+        t.check(0 < len(refusals) <= 300, f"{len(refusals)} refusal lines from monitor 0")
+        unsaid = sum(int(m.group(1)) for m in
+                     b.matching(r"^monitor 0: (\d+) more refusals not shown$"))
+        t.check(unsaid >= 1000, f"only {unsaid} refusals of monitor 0 counted, not said")
         t.check(not b.has("out of memory"), "a monitor ran out of memory")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
