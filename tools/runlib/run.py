@@ -10,6 +10,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import debugger  # noqa: E402
+import hosted  # noqa: E402
 import qemu  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -23,7 +24,9 @@ def parse(argv):
     ap = argparse.ArgumentParser(
         prog="tools/run", description="Build and boot the system in QEMU.",
         epilog="Anything after -- is a program to run instead of the shell.")
-    ap.add_argument("--arch", choices=sorted(qemu.ARCHES), default="x86_64")
+    ap.add_argument("--arch", choices=sorted(qemu.ARCHES) + ["hosted"], default="x86_64",
+                    help="hosted: every domain a Linux process on this machine, no QEMU "
+                         "(docs/hosted.md)")
     ap.add_argument("--cores", type=int, default=4, help="number of cores (default 4)")
     ap.add_argument("--accel", choices=["kvm", "tcg"],
                     help="default: kvm where /dev/kvm works (x86_64 only), else tcg")
@@ -46,8 +49,15 @@ def parse(argv):
     ap.add_argument("--gdb", action="store_true",
                     help="start stopped, with gdb's stub on a free local port (see tools/gdb)")
     args = ap.parse_args(argv)
-    if not 1 <= args.cores <= qemu.ARCHES[args.arch].max_cores:
-        ap.error(f"--cores must be 1..{qemu.ARCHES[args.arch].max_cores} for {args.arch}")
+    max_cores = hosted.MAX_CORES if args.arch == "hosted" else qemu.ARCHES[args.arch].max_cores
+    if not 1 <= args.cores <= max_cores:
+        ap.error(f"--cores must be 1..{max_cores} for {args.arch}")
+    if args.arch == "hosted":
+        unsupported = [o for o, v in (("--accel", args.accel), ("--root", args.root),
+                                      ("--disk", args.disk), ("--net", args.net),
+                                      ("--forward", args.forward), ("--gdb", args.gdb)) if v]
+        if unsupported:
+            ap.error(f"{', '.join(unsupported)}: not on the hosted platform yet (docs/hosted.md)")
     for disk in args.disk:
         if not os.path.isfile(disk):
             ap.error(f"--disk {disk}: no such file")
@@ -81,6 +91,9 @@ def announce_gdb(arch, port):
 
 def main(argv):
     args = parse(argv)
+    if args.arch == "hosted":
+        return hosted.run(args.cores, qemu.full_cmdline(args.cmdline, args.program),
+                          args.archive, args.quiet, args.dry_run)
     arch = qemu.ARCHES[args.arch]
     # Under TCG QEMU matches breakpoints by address, with no write to guest
     # memory, so they work before the kernel has mapped itself.

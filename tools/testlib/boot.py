@@ -35,7 +35,9 @@ class Boot:
 def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=(),
              root=None, net=False, forwards=()):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
-            "--arch", arch, "--cores", str(cores), "--accel", accel, "--cmdline", cmdline]
+            "--arch", arch, "--cores", str(cores), "--cmdline", cmdline]
+    if arch != "hosted":  # the hosted platform runs on this machine's own cores
+        argv += ["--accel", accel]
     if archive:
         argv += ["--archive", archive]
     if root:

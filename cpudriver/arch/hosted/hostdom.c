@@ -1,0 +1,227 @@
+/* hostdom.c — the loader of a hosted domain: one Linux process per domain,
+ * running the domain's x86-64 program unchanged.
+ *
+ *     hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID   (argv[0]: NAME@CORE)
+ *
+ * It maps the domain's page and its core's doorbell, and turns on Linux's
+ * syscall user dispatch: from then on every system call made outside this
+ * loader's own code raises SIGSYS, and the handler takes it to the core's
+ * kernel as a request (arch/hosted_abi.h). Page faults in user space ask the
+ * kernel where the page is and map it from the machine's memory file; any
+ * other fault is reported, and the kernel ends the domain. Nothing here
+ * trusts the program: it runs in the same process, so this is isolation
+ * against bugs, not against an attacker (docs/hosted.md). */
+#include <arch/hosted_abi.h>
+#include <arch/layout.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#define PR_SYS_DISPATCH_ON           1
+#endif
+#define SELECTOR_BLOCK 1
+
+#define USER_BOTTOM 0x10000ull /* Linux's mmap_min_addr: nothing of a program is below */
+
+extern char __executable_start[], etext[];
+
+static struct hosted_dompage *page;
+static struct hosted_doorbell *bell;
+static int ram_fd;
+static volatile char selector = SELECTOR_BLOCK;
+static uint32_t flushes_done;
+static char signal_stack[1 << 16] __attribute__((aligned(16)));
+
+static long futex(uint32_t *word, int op, uint32_t val)
+{
+    return syscall(SYS_futex, word, op, val, NULL, NULL, 0);
+}
+
+static void say(const char *what)
+{
+    (void)!write(STDERR_FILENO, "hostdom: ", 9);
+    (void)!write(STDERR_FILENO, what, strlen(what));
+    (void)!write(STDERR_FILENO, "\n", 1);
+}
+
+/* Hands the filled request to the kernel and waits for its answer. A request
+ * that ends the domain is never answered: the kernel kills this process. */
+static void request(uint32_t kind, const greg_t *g)
+{
+    page->kind = kind;
+    page->rip = (uint64_t)g[REG_RIP];
+    page->rsp = (uint64_t)g[REG_RSP];
+    page->rbp = (uint64_t)g[REG_RBP];
+    uint32_t seq = page->req + 1;
+    __atomic_store_n(&page->req, seq, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&bell->ring, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&bell->sleeping, __ATOMIC_SEQ_CST))
+        futex(&bell->ring, FUTEX_WAKE, 1);
+    uint32_t ans;
+    while ((ans = __atomic_load_n(&page->ans, __ATOMIC_ACQUIRE)) != seq)
+        futex(&page->ans, FUTEX_WAIT, ans);
+}
+
+/* Drops what the kernel unmapped since the program last ran. */
+static void apply_unmaps(void)
+{
+    uint32_t flush = __atomic_load_n(&page->flush, __ATOMIC_ACQUIRE);
+    uint32_t head = __atomic_load_n(&page->unmap_head, __ATOMIC_ACQUIRE);
+    if (flush != flushes_done) {
+        munmap((void *)USER_BOTTOM, USER_TOP - USER_BOTTOM);
+        flushes_done = flush;
+    } else {
+        for (uint32_t t = page->unmap_tail; t != head; t++) {
+            uint64_t va = page->unmap[t % HOSTED_UNMAPS].va;
+            uint64_t bytes = page->unmap[t % HOSTED_UNMAPS].bytes;
+            if (va >= USER_BOTTOM && va < USER_TOP && bytes <= USER_TOP - va)
+                munmap((void *)va, bytes);
+        }
+    }
+    __atomic_store_n(&page->unmap_tail, head, __ATOMIC_RELEASE);
+}
+
+static bool in_loader(uint64_t pc)
+{
+    return pc >= (uint64_t)__executable_start && pc < (uint64_t)etext;
+}
+
+static void on_syscall(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig, (void)si;
+    greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+    page->num = (uint64_t)g[REG_RAX];
+    page->arg[0] = (uint64_t)g[REG_RDI];
+    page->arg[1] = (uint64_t)g[REG_RSI];
+    page->arg[2] = (uint64_t)g[REG_RDX];
+    page->arg[3] = (uint64_t)g[REG_R10];
+    page->arg[4] = (uint64_t)g[REG_R8];
+    page->arg[5] = (uint64_t)g[REG_R9];
+    request(HOSTED_SYSCALL, g);
+    g[REG_RAX] = (greg_t)page->err;
+    g[REG_RDX] = (greg_t)page->value;
+    apply_unmaps();
+}
+
+static void report_fault(int sig, uint64_t addr, const greg_t *g)
+{
+    page->num = (uint64_t)sig;
+    page->addr = addr;
+    request(HOSTED_FAULT, g);
+    for (;;)
+        pause(); /* the kernel ends this process */
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+    greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+    uint64_t addr = (uint64_t)si->si_addr;
+    if (in_loader((uint64_t)g[REG_RIP])) {
+        say("a fault in the loader itself");
+        signal(sig, SIG_DFL);
+        return; /* runs again, and ends the process with the signal */
+    }
+    /* A page fault (not a protection fault, si_code SI_KERNEL) may be a page
+     * of the domain not yet mapped here; the kernel says, or ends it. */
+    if (sig == SIGSEGV && si->si_code != SI_KERNEL) {
+        page->addr = addr;
+        page->write = (g[REG_ERR] & 2) != 0;
+        request(HOSTED_MAP, g);
+        void *at = mmap((void *)page->map_va, page->map_bytes, (int)page->map_prot,
+                        MAP_SHARED | MAP_FIXED, ram_fd, (off_t)page->map_pa);
+        if (at != MAP_FAILED)
+            return;
+    }
+    report_fault(sig, sig == SIGBUS ? addr : (uint64_t)g[REG_RIP], g);
+}
+
+static void on_unmapped(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig, (void)si, (void)ctx;
+    apply_unmaps();
+}
+
+static void handle(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+    struct sigaction sa = {.sa_sigaction = fn, .sa_flags = SA_SIGINFO | SA_ONSTACK};
+    sigfillset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+static void *map_shared(uint64_t va, uint64_t phys)
+{
+    return mmap((void *)va, HOSTED_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE,
+                ram_fd, (off_t)phys);
+}
+
+/* Jumps to the program with its start registers, the others zero. */
+static __attribute__((noreturn)) void enter(uint64_t rip, uint64_t rsp, uint64_t rdi, uint64_t rsi)
+{
+    register uint64_t r15 __asm__("r15") = rip;
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "xor %%eax, %%eax\n\t"
+                     "xor %%ebx, %%ebx\n\t"
+                     "xor %%ecx, %%ecx\n\t"
+                     "xor %%edx, %%edx\n\t"
+                     "xor %%ebp, %%ebp\n\t"
+                     "xor %%r8d, %%r8d\n\t"
+                     "xor %%r9d, %%r9d\n\t"
+                     "xor %%r10d, %%r10d\n\t"
+                     "xor %%r11d, %%r11d\n\t"
+                     "xor %%r12d, %%r12d\n\t"
+                     "xor %%r13d, %%r13d\n\t"
+                     "xor %%r14d, %%r14d\n\t"
+                     "jmp *%%r15"
+                     :
+                     : "r"(rsp), "D"(rdi), "S"(rsi), "r"(r15)
+                     : "memory");
+    __builtin_unreachable();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        say("usage: hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID (started by the hosted "
+            "CPU driver)");
+        return 2;
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL); /* the domain ends with its core */
+    if (getppid() != (pid_t)atoi(argv[4]))
+        return 1;
+    ram_fd = atoi(argv[1]);
+    if ((uint64_t)__executable_start < HOSTED_DOORBELL_VA + HOSTED_PAGE) {
+        say("the loader lies inside the domain's address space");
+        return 1;
+    }
+    page = map_shared(HOSTED_DOMPAGE_VA, strtoull(argv[2], NULL, 0));
+    bell = map_shared(HOSTED_DOORBELL_VA, strtoull(argv[3], NULL, 0));
+    if (page == MAP_FAILED || bell == MAP_FAILED) {
+        say("cannot map the domain's page");
+        return 1;
+    }
+    stack_t ss = {.ss_sp = signal_stack, .ss_size = sizeof signal_stack};
+    sigaltstack(&ss, NULL);
+    handle(SIGSYS, on_syscall);
+    handle(SIGSEGV, on_fault);
+    handle(SIGBUS, on_fault);
+    handle(SIGILL, on_fault);
+    handle(SIGFPE, on_fault);
+    handle(SIGTRAP, on_fault);
+    handle(SIGUSR1, on_unmapped);
+    if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, (unsigned long)__executable_start,
+              (unsigned long)(etext - __executable_start), &selector) != 0) {
+        say("Linux refused syscall user dispatch (it needs Linux 5.11 or later)");
+        return 1;
+    }
+    enter(page->start_rip, page->start_rsp, page->start_rdi, page->start_rsi);
+}

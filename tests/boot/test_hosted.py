@@ -1,0 +1,62 @@
+"""The hosted platform: the same x86-64 programs, every domain a Linux process
+of this machine, no QEMU (docs/hosted.md). Real cores and real times, so these
+cases take about a second each."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+
+from session_checks import check_interactive_session  # noqa: E402
+from testlib.boot import boot, check_cores_online  # noqa: E402
+
+ARCH = "hosted"
+
+
+def test_boots_every_core_and_powers_off(t):
+    b = boot(t, ARCH, 8, "poweroff", timeout=60)
+    t.check(b.rc == 0, f"exit status {b.rc}, expected 0 after power-off")
+    check_cores_online(t, b, 8)
+    t.check(len(b.matching(r"^monitor \d+: up, 7 peers$")) == 8, "not every monitor came up")
+
+
+def test_a_program_runs_and_its_status_is_the_systems(t):
+    b = boot(t, ARCH, 4, "", program=["echo", "hello", "from", "Linux"], timeout=60)
+    t.check(b.rc == 0, f"exit status {b.rc}, expected echo's 0")
+    t.check(b.matching(r"^hello from Linux$"), "echo's line is missing")
+    b = boot(t, ARCH, 4, "", program=["false"], timeout=60)
+    t.check(b.rc == 1, f"exit status {b.rc}, expected false's 1")
+
+
+def test_programs_run_on_every_core_with_the_c_library(t):
+    script = "@0 hellolibc; @1 hellolibc; @2 hellolibc; @3 hellolibc; cores"
+    b = boot(t, ARCH, 4, "", program=["sh", "-c", script], timeout=60)
+    t.check(b.rc == 0, f"exit status {b.rc}")
+    t.check(len(b.matching(r"^hellolibc: sqrt\(2\) = 1\.414214$")) == 4,
+            "hellolibc did not finish on every core")
+    t.check(len(b.matching(r"^core \d: monitor")) == 4, "cores did not list every core")
+
+
+def test_a_crashing_program_is_reported_and_the_rest_goes_on(t):
+    # fault_kaddr stores to a kernel address; its process gets Linux's
+    # SIGSEGV, and the kernel, asked where that page is, ends the domain.
+    script = "@2 fault_kaddr; echo after $?; @1 true; echo next $?"
+    b = boot(t, ARCH, 4, "", program=["sh", "-c", script], timeout=60)
+    t.check(b.rc == 0, f"exit status {b.rc}")
+    t.check(b.matching(r"^trap: page fault on core 2 in domain fault_kaddr: rip 0x[0-9a-f]+, "
+                       r"address 0xffff[0-9a-f]+$"), "no page fault report")
+    t.check(b.matching(r"^domain fault_kaddr \(core 2\) killed: page fault$"),
+            "the kernel did not end the domain")
+    t.check(b.has("after 139") and b.has("next 0"), "the shell did not go on after the crash")
+
+
+def test_a_privileged_instruction_ends_only_its_domain(t):
+    b = boot(t, ARCH, 2, "", program=["sh", "-c", "fault_priv; echo after $?"], timeout=60)
+    t.check(b.matching(r"^domain fault_priv \(core \d\) killed: protection fault$"),
+            "the privileged instruction was not reported as a protection fault")
+    t.check(b.has("after 139"), "the shell did not go on")
+
+
+def test_interactive_session_at_the_terminal(t):
+    check_interactive_session(t, ARCH)
