@@ -44,11 +44,16 @@ static struct table homed_table = MON_TABLE(struct homed);
 static capaddr_t take;    /* where a capability that comes with a request lands */
 static capaddr_t scratch; /* where new channel frames pass through */
 
-/* NS_CONNECTED messages a busy server has not taken yet. */
+/* NS_CONNECTED messages a busy server has not taken yet. A server that is
+ * never waiting in a receive when the monitor tries (one kept busy by its
+ * clients) is told once (NOTIFY_CHANNEL_WAITING) and takes them itself with
+ * NS_PENDING: a monitor never waits on a server. */
 struct pending {
     capaddr_t server, frame;
     unsigned peer;
     uint32_t peer_domain;
+    uint32_t server_domain;
+    bool told;
     uint64_t phys;
 };
 static struct table pending_table = MON_TABLE(struct pending);
@@ -223,6 +228,8 @@ static err_t offer_channel(const struct name *n, unsigned client_core, uint32_t 
     pending[pending_count].peer = client_core;
     pending[pending_count].peer_domain = client_domain;
     pending[pending_count].phys = phys;
+    pending[pending_count].server_domain = n->owner;
+    pending[pending_count].told = false;
     pending_count++;
     deliver_pending();
     return OK;
@@ -320,6 +327,8 @@ static void deliver_pending(void)
         f->peer_domain = pending[i].peer_domain;
         err_t err = lmp_send(pending[i].server, &m, pending[i].frame, LMP_NONBLOCK);
         if (err == ERR_WOULDBLOCK) {
+            if (!pending[i].told) /* busy: it may take it (NS_PENDING) before the retry */
+                pending[i].told = lmp_notify(pending[i].server, NOTIFY_CHANNEL_WAITING) == OK;
             i++;
             continue; /* the server is busy: try again later */
         }
@@ -330,6 +339,24 @@ static void deliver_pending(void)
         slot_free(pending[i].frame);
         pending[i] = pending[--pending_count];
     }
+}
+
+err_t serve_ns_pending(const msg_t *m, struct mon_call *c)
+{
+    (void)m;
+    for (unsigned i = 0; i < pending_count; i++) {
+        if (pending[i].server_domain != c->badge)
+            continue;
+        struct ns_found *f = msg_payload(&c->r, struct ns_found);
+        f->kind = NS_REMOTE;
+        f->side = 1;
+        f->peer_core = pending[i].peer;
+        f->peer_domain = pending[i].peer_domain;
+        c->give = pending[i].frame; /* let go once it is sent */
+        pending[i] = pending[--pending_count];
+        return OK;
+    }
+    return ERR_NOENT;
 }
 
 /* As home: a claim or a question about a name. */

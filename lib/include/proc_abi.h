@@ -57,6 +57,10 @@ struct death_record {
 #define NOTIFY_DOMAIN_DIED (1ull << 63)
 #define NOTIFY_REVOKE      (1ull << 62) /* a revoke waits for exported frames to come back */
 #define NOTIFY_NAP         (1ull << 61) /* a monitor's own alarm: time to retry what waits */
+/* A server's monitor holds a client's channel it could not hand over while
+ * the server was busy: the server takes it with NS_PENDING (the skeleton
+ * does, lib/server). */
+#define NOTIFY_CHANNEL_WAITING (1ull << 60)
 
 enum {
     SIG_ILL = 4,

@@ -1,5 +1,7 @@
 /* server.c — the server skeleton (server.h): clients, dispatch, answers. */
 #include <lmp.h>
+#include <ns_calls.h>
+#include <proc_abi.h>
 #include <server.h>
 #include <slot_alloc.h>
 #include <stddef.h>
@@ -212,6 +214,22 @@ static void dispatch(struct srv *s, struct srv_client *c, const msg_t *m)
     srv_answer(s, c, &r);
 }
 
+/* Clients' channels the monitor could not hand over while this server was
+ * busy (NOTIFY_CHANNEL_WAITING): a server its clients keep busy is never
+ * waiting in a receive when the monitor tries, so it asks for them. */
+static void take_pending(struct srv *s)
+{
+    for (;;) {
+        if (s->take == 0 && slot_alloc(&s->take) != OK)
+            return;
+        msg_t m = MSG(NS_CONNECTED);
+        m.len = sizeof(struct ns_found);
+        if (ns_pending(NULL, msg_payload(&m, struct ns_found), 0, s->take) != OK)
+            return;
+        accept_client(s, &m);
+    }
+}
+
 /* A request over LMP, from a domain of this core that has the endpoint:
  * served as a client of this one request. */
 static void serve_local(struct srv *s, const msg_t *m)
@@ -254,8 +272,12 @@ void srv_serve_one(struct srv *s)
         else if (upstream_of(from)->answered != NULL)
             upstream_of(from)->answered(s, upstream_of(from), &m);
     } else if (lmp_is_notification(&m)) {
-        if (s->notified != NULL)
-            s->notified(s, *msg_payload_const(&m, uint64_t));
+        uint64_t bits = *msg_payload_const(&m, uint64_t);
+        if (bits & NOTIFY_CHANNEL_WAITING)
+            take_pending(s);
+        bits &= ~NOTIFY_CHANNEL_WAITING;
+        if (bits != 0 && s->notified != NULL)
+            s->notified(s, bits);
     } else if (m.type == NS_CONNECTED && got_cap && lmp_last_sender() == s->monitor) {
         accept_client(s, &m);
     } else if (m.type == NS_DISCONNECTED && !got_cap && lmp_last_sender() == s->monitor) {

@@ -22,6 +22,32 @@ def row(b, name):
             for m in b.matching(LIST_ROW.format(name=re.escape(name)))]
 
 
+def check_console_survives_fifty_crashes(t, arch, timeout=600):
+    """2,000 numbered lines from a writer on core 2 while RS crashes the
+    console driver 50 times: every line exactly once, in order."""
+    # The writer on core 2 pauses 2 ms between lines, so that the 50
+    # crashes (each `service fault` returns once the driver answers again)
+    # fall among its 2,000 writes.
+    script = "@2 lines 2000 n 2 &; service fault serial 50; wait; service list"
+    b = boot(t, arch, 4, "", program=["sh", "-c", script], timeout=timeout)
+    t.check(b.rc == 0, f"exit status {b.rc}")
+    numbers = [int(line[1:]) for line in b.lines if re.fullmatch(r"n\d+", line)]
+    t.check(numbers == list(range(1, 2001)),
+            f"{len(numbers)} numbered lines, lost or doubled or out of order: "
+            f"first wrong at {next((i for i, n in enumerate(numbers) if n != i + 1), '?')}")
+    crashes = b.matching(r"^rs: serial \(pid \d+\) died: page fault at 0x[0-9a-f]+; "
+                         r"restarted as pid \d+ in \d+ ms$")
+    t.check(len(crashes) == 50, f"{len(crashes)} restarts of the driver, not 50")
+    first = next((i for i, line in enumerate(b.lines) if line == "n1"), None)
+    last = next((i for i, line in enumerate(b.lines) if line == "n2000"), None)
+    during = [i for i, line in enumerate(b.lines)
+              if first is not None and last is not None and first < i < last
+              and line.startswith("rs: serial (pid ")]
+    t.check(len(during) >= 10, f"only {len(during)} restart lines fell among the writes")
+    serial = row(b, "serial")
+    t.check(serial and serial[-1][2:] == ("running", 50), f"service list says {serial}")
+
+
 def define(arch, ns):
     def rs_starts_the_service_table_and_service_list_shows_it(t):
         b = boot(t, arch, 4, "", program=["sh", "-c", "service list; ps"])
@@ -91,27 +117,7 @@ def define(arch, ns):
                     f"{name} is not the same running service after RS came back: {rows}")
 
     def console_lines_survive_fifty_crashes_of_its_driver(t):
-        # The writer on core 2 pauses 2 ms between lines, so that the 50
-        # crashes (each `service fault` returns once the driver answers again)
-        # fall among its 2,000 writes.
-        script = "@2 lines 2000 n 2 &; service fault serial 50; wait; service list"
-        b = boot(t, arch, 4, "", program=["sh", "-c", script], timeout=600)
-        t.check(b.rc == 0, f"exit status {b.rc}")
-        numbers = [int(line[1:]) for line in b.lines if re.fullmatch(r"n\d+", line)]
-        t.check(numbers == list(range(1, 2001)),
-                f"{len(numbers)} numbered lines, lost or doubled or out of order: "
-                f"first wrong at {next((i for i, n in enumerate(numbers) if n != i + 1), '?')}")
-        crashes = b.matching(r"^rs: serial \(pid \d+\) died: page fault at 0x[0-9a-f]+; "
-                             r"restarted as pid \d+ in \d+ ms$")
-        t.check(len(crashes) == 50, f"{len(crashes)} restarts of the driver, not 50")
-        first = next((i for i, line in enumerate(b.lines) if line == "n1"), None)
-        last = next((i for i, line in enumerate(b.lines) if line == "n2000"), None)
-        during = [i for i, line in enumerate(b.lines)
-                  if first is not None and last is not None and first < i < last
-                  and line.startswith("rs: serial (pid ")]
-        t.check(len(during) >= 10, f"only {len(during)} restart lines fell among the writes")
-        serial = row(b, "serial")
-        t.check(serial and serial[-1][2:] == ("running", 50), f"service list says {serial}")
+        check_console_survives_fifty_crashes(t, arch)
 
     def the_service_utility_says_what_went_wrong(t):
         script = ("service; service frob x; service stop nosuch; service up nosuch; "

@@ -8,6 +8,7 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 
+import rs_cases  # noqa: E402
 from session_checks import check_interactive_session  # noqa: E402
 from testlib.boot import boot, check_cores_online  # noqa: E402
 
@@ -60,3 +61,7 @@ def test_a_privileged_instruction_ends_only_its_domain(t):
 
 def test_interactive_session_at_the_terminal(t):
     check_interactive_session(t, ARCH)
+
+
+def test_console_lines_survive_fifty_crashes_of_its_driver(t):
+    rs_cases.check_console_survives_fifty_crashes(t, ARCH, timeout=120)

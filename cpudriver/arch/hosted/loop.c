@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <kchan.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
@@ -332,8 +333,27 @@ static NORETURN void loop(void)
     }
 }
 
+/* Core K's process, and the domains it starts, run on the K-th (mod their
+ * number) of the host CPUs this program may use. */
+static void pin(coreid_t core)
+{
+    cpu_set_t allowed, one;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) == 0)
+        return;
+    unsigned want = core % (unsigned)CPU_COUNT(&allowed), seen = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed) || seen++ != want)
+            continue;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        (void)sched_setaffinity(0, sizeof one, &one);
+        return;
+    }
+}
+
 NORETURN void hosted_run(const struct core_boot *cb)
 {
+    pin(cb->id);
     struct sigaction sa = {.sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGCHLD, &sa, NULL);

@@ -279,7 +279,10 @@ static inline bool ns_broadcast_ok(const void *p)
       ns_broadcast_ok)                                                                             \
     /* the counts of a core's monitor */                                                           \
     X(NS_MONSTATS, 0x114, ns_monstats, struct ns_monstats_ask, struct ns_monstats,                 \
-      PROTO_IDEMPOTENT, NULL)
+      PROTO_IDEMPOTENT, NULL)                                                                      \
+    /* a server takes a client's channel its monitor holds for it (NOTIFY_CHANNEL_WAITING): */     \
+    /* the NS_CONNECTED it would have had, frame attached; ERR_NOENT when none is left */          \
+    X(NS_PENDING, 0x115, ns_pending, struct proto_none, struct ns_found, 0, NULL)
 
 /* What a monitor tells a server that registered with NS_REGISTER_ENDS; the
  * server answers nothing (the skeleton, server.h, handles both). */
