@@ -8,11 +8,16 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 
+import fs_cases  # noqa: E402
 import rs_cases  # noqa: E402
 from session_checks import check_interactive_session  # noqa: E402
 from testlib.boot import boot, check_cores_online  # noqa: E402
 
 ARCH = "hosted"
+
+# FS on ext2 images that are files here, judged by Linux, e2fsck and debugfs
+# as on QEMU.
+fs_cases.define(ARCH, globals())
 
 
 def test_boots_every_core_and_powers_off(t):

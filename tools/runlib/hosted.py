@@ -2,35 +2,50 @@
 program of this machine (build/hosted/cpudriver/arch/hosted/cpudriver), which
 starts the other cores and every domain as Linux processes. Its exit status
 is the system's own: 0 after a clean power-off, else what the system
-reported. See docs/hosted.md."""
+reported. The root image is disk0, a fresh copy of the built one unless
+--root names one to keep; each --disk follows (disk1, disk2...). See
+docs/hosted.md."""
 
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 CPUDRIVER = "build/hosted/cpudriver/arch/hosted/cpudriver"
 LOADER = "build/hosted/cpudriver/arch/hosted/hostdom"
 ARCHIVE = "build/hosted/boot.cpio"
+ROOT_IMAGE = "build/hosted/root.img"
 MAX_CORES = 256
 
 
 def images():
-    return [CPUDRIVER, LOADER, ARCHIVE]
+    return [CPUDRIVER, LOADER, ARCHIVE, ROOT_IMAGE]
 
 
-def command(cores, cmdline, archive=None):
+def command(cores, cmdline, archive=None, disks=()):
     cmd = [os.path.join(ROOT, CPUDRIVER), "--cores", str(cores)]
     if cmdline:
         cmd += ["--cmdline", cmdline]
+    for disk in disks:
+        cmd += ["--disk", os.path.abspath(disk)]
     return cmd + [os.path.join(ROOT, archive or ARCHIVE)]
 
 
-def run(cores, cmdline, archive=None, quiet=False, dry_run=False):
+def fresh_copy(image, folder):
+    """A copy of image to write to, holes kept (QEMU's snapshot=on)."""
+    copy = os.path.join(folder, "root.img")
+    if subprocess.run(["cp", "--sparse=always", image, copy]).returncode != 0:
+        shutil.copyfile(image, copy)
+    return copy
+
+
+def run(cores, cmdline, archive=None, root=None, disks=(), quiet=False, dry_run=False):
     """Runs the system on this terminal; returns its exit status."""
-    cmd = command(cores, cmdline, archive)
     if dry_run:
-        print(" ".join(cmd))
+        print(" ".join(command(cores, cmdline, archive, [root or ROOT_IMAGE, *disks])))
         return 0
     missing = [p for p in images() if not os.path.exists(os.path.join(ROOT, p))]
     if missing:
@@ -39,4 +54,7 @@ def run(cores, cmdline, archive=None, quiet=False, dry_run=False):
     if not quiet:
         print(f"run: hosted, {cores} cores as Linux processes; stop it with Ctrl-A X",
               file=sys.stderr, flush=True)
-    os.execv(cmd[0], cmd)
+    with tempfile.TemporaryDirectory(prefix="hosted-") as folder:
+        first = root or fresh_copy(os.path.join(ROOT, ROOT_IMAGE), folder)
+        rc = subprocess.call(command(cores, cmdline, archive, [first, *disks]))
+    return rc if rc >= 0 else 128 - rc

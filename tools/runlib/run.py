@@ -53,8 +53,7 @@ def parse(argv):
     if not 1 <= args.cores <= max_cores:
         ap.error(f"--cores must be 1..{max_cores} for {args.arch}")
     if args.arch == "hosted":
-        unsupported = [o for o, v in (("--accel", args.accel), ("--root", args.root),
-                                      ("--disk", args.disk), ("--net", args.net),
+        unsupported = [o for o, v in (("--accel", args.accel), ("--net", args.net),
                                       ("--forward", args.forward), ("--gdb", args.gdb)) if v]
         if unsupported:
             ap.error(f"{', '.join(unsupported)}: not on the hosted platform yet (docs/hosted.md)")
@@ -93,7 +92,7 @@ def main(argv):
     args = parse(argv)
     if args.arch == "hosted":
         return hosted.run(args.cores, qemu.full_cmdline(args.cmdline, args.program),
-                          args.archive, args.quiet, args.dry_run)
+                          args.archive, args.root, args.disk, args.quiet, args.dry_run)
     arch = qemu.ARCHES[args.arch]
     # Under TCG QEMU matches breakpoints by address, with no write to guest
     # memory, so they work before the kernel has mapped itself.

@@ -102,34 +102,36 @@ bool arch_io_out(uint16_t port, unsigned width, uint32_t value)
     return uart_io_out(port, value);
 }
 
-/* The console's line is the only interrupt, and it is raised on core 0. */
-bool arch_irq_valid(uint64_t irq) { return irq == UART_IRQ; }
+/* The console's line, on core 0, and each disk's. */
+bool arch_irq_valid(uint64_t irq) { return irq == UART_IRQ || vdisk_line(irq); }
 
 err_t arch_irq_route(uint64_t line, coreid_t core)
 {
-    return arch_irq_valid(line) && core == 0 ? OK : ERR_INVAL;
+    if (line == UART_IRQ)
+        return core == 0 ? OK : ERR_INVAL;
+    return vdisk_route(line, core);
 }
 
 void arch_irq_unroute(uint64_t line) { (void)line; }
 
+static void line_done(uint64_t line)
+{
+    if (line == UART_IRQ)
+        uart_irq_done();
+    else
+        vdisk_line_done(line);
+}
+
 err_t arch_irq_bind_local(uint64_t line)
 {
-    if (!arch_irq_valid(line) || boot_self()->id != 0)
+    if (!arch_irq_valid(line) || (line == UART_IRQ && boot_self()->id != 0))
         return ERR_INVAL;
-    uart_irq_done();
+    line_done(line);
     return OK;
 }
 
 void arch_irq_unbind_local(uint64_t line, bool in_service) { (void)line, (void)in_service; }
 
-void arch_irq_ack(uint64_t line)
-{
-    if (arch_irq_valid(line))
-        uart_irq_done();
-}
+void arch_irq_ack(uint64_t line) { line_done(line); }
 
-void arch_irq_forget(uint64_t line)
-{
-    if (arch_irq_valid(line))
-        uart_irq_done();
-}
+void arch_irq_forget(uint64_t line) { line_done(line); }

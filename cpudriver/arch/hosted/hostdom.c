@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -122,6 +123,104 @@ static void report_fault(int sig, uint64_t addr, const greg_t *g)
         pause(); /* the kernel ends this process */
 }
 
+/* A mov between a register and memory, or of an immediate to memory: what a
+ * device register access compiles to. Decoded far enough to complete it
+ * here: its size, its register and the instruction's length (the address is
+ * the fault's). */
+struct access {
+    unsigned bytes; /* 1, 2, 4 or 8 */
+    unsigned into;  /* a load's destination size: movzx widens */
+    bool store, immediate, high_byte;
+    unsigned reg; /* 0-15 in x86 order; high_byte: ah, ch, dh, bh of reg */
+    uint64_t imm;
+    unsigned length;
+};
+
+static const int greg_of[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP,
+                                REG_RSI, REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11,
+                                REG_R12, REG_R13, REG_R14, REG_R15};
+
+#define INSN_MAX 15
+
+/* The instruction bytes at pc that can be read (up to INSN_MAX), without
+ * faulting: the next page may not be mapped here yet. */
+static unsigned code_at(uint64_t pc, uint8_t *buf)
+{
+    uint64_t split = (pc | (HOSTED_PAGE - 1)) + 1;
+    size_t first = split - pc < INSN_MAX ? split - pc : INSN_MAX;
+    struct iovec local = {buf, INSN_MAX};
+    struct iovec remote[2] = {{(void *)pc, first}, {(void *)split, INSN_MAX - first}};
+    ssize_t n = process_vm_readv(getpid(), &local, 1, remote, first < INSN_MAX ? 2 : 1, 0);
+    return n > 0 ? (unsigned)n : 0;
+}
+
+static bool decode(const uint8_t *c, unsigned len, struct access *a)
+{
+    unsigned i = 0, rex = 0;
+    bool word = false;
+    for (; c[i] == 0x66 || c[i] == 0x2e || c[i] == 0x3e; i++) /* operand size, segment hints */
+        word |= c[i] == 0x66;
+    if ((c[i] & 0xf0) == 0x40)
+        rex = c[i++];
+    uint8_t op = c[i++];
+    bool two = op == 0x0f;
+    if (two)
+        op = c[i++];
+    uint8_t modrm = c[i++];
+    unsigned mod = modrm >> 6, rm = modrm & 7;
+    if (mod == 3)
+        return false; /* a register operand: not a memory access */
+    if (rm == 4 && (c[i++] & 7) == 5 && mod == 0)
+        i += 4; /* SIB with no base: a 32-bit displacement */
+    else if (rm == 5 && mod == 0)
+        i += 4; /* rip-relative */
+    i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+    unsigned wide = rex & 8 ? 8 : word ? 2 : 4;
+    *a = (struct access){.reg = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0)};
+    if (!two && (op == 0x88 || op == 0x8a)) { /* mov r/m8, r8 and back */
+        a->bytes = a->into = 1;
+        a->store = op == 0x88;
+        a->high_byte = rex == 0 && a->reg >= 4;
+    } else if (!two && (op == 0x89 || op == 0x8b)) {
+        a->bytes = a->into = wide;
+        a->store = op == 0x89;
+    } else if (two && (op == 0xb6 || op == 0xb7)) { /* movzx */
+        a->bytes = op == 0xb6 ? 1 : 2;
+        a->into = wide;
+    } else if (!two && (op == 0xc6 || op == 0xc7) && ((modrm >> 3) & 7) == 0) {
+        a->store = a->immediate = true;
+        a->bytes = op == 0xc6 ? 1 : wide;
+        unsigned n = a->bytes == 8 ? 4 : a->bytes;
+        int64_t v = 0;
+        memcpy(&v, c + i, n); /* little-endian; the 8-byte form sign-extends 4 */
+        if (n == 4)
+            v = (int32_t)v;
+        a->imm = (uint64_t)v;
+        i += n;
+    } else {
+        return false;
+    }
+    if (a->high_byte)
+        a->reg -= 4;
+    a->length = i;
+    return i <= len;
+}
+
+static uint64_t mask_of(unsigned bytes) { return bytes == 8 ? ~0ull : (1ull << (bytes * 8)) - 1; }
+
+/* The load's value, into its register as the instruction would have put it. */
+static void complete_load(greg_t *g, const struct access *a, uint64_t v)
+{
+    uint64_t *r = (uint64_t *)&g[greg_of[a->reg]];
+    v &= mask_of(a->bytes);
+    if (a->high_byte)
+        *r = (*r & ~0xff00ull) | v << 8;
+    else if (a->into >= 4) /* a 32-bit destination clears the upper half */
+        *r = v;
+    else
+        *r = (*r & ~mask_of(a->into)) | v;
+}
+
 static void on_fault(int sig, siginfo_t *si, void *ctx)
 {
     greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
@@ -134,9 +233,25 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     /* A page fault (not a protection fault, si_code SI_KERNEL) may be a page
      * of the domain not yet mapped here; the kernel says, or ends it. */
     if (sig == SIGSEGV && si->si_code != SI_KERNEL) {
+        struct access a;
+        uint8_t code[INSN_MAX + 8] = {0}; /* decode may look a few bytes past len */
+        bool fetch = g[REG_ERR] & 0x10;   /* an instruction fetch: no data access */
+        bool known = !fetch && decode(code, code_at((uint64_t)g[REG_RIP], code), &a);
         page->addr = addr;
         page->write = (g[REG_ERR] & 2) != 0;
+        page->access_bytes = known ? a.bytes : 0;
+        if (known && a.store)
+            page->store_value = (a.immediate   ? a.imm
+                                 : a.high_byte ? (uint64_t)g[greg_of[a.reg]] >> 8
+                                               : (uint64_t)g[greg_of[a.reg]]) &
+                                mask_of(a.bytes);
         request(HOSTED_MAP, g);
+        if (page->device) { /* the kernel did it: a device register */
+            if (!a.store)
+                complete_load(g, &a, page->value);
+            g[REG_RIP] += a.length;
+            return;
+        }
         void *at = mmap((void *)page->map_va, page->map_bytes, (int)page->map_prot,
                         MAP_SHARED | MAP_FIXED, ram_fd, (off_t)page->map_pa);
         if (at != MAP_FAILED)

@@ -5,6 +5,7 @@
 #define HOSTED_H
 
 #include <arch/hosted_abi.h>
+#include <bootinfo.h>
 #include <dispatch.h>
 #include <kernel.h>
 
@@ -30,11 +31,28 @@ void hosted_child_ended(void);
 void hosted_domain_end(struct dispatcher *d);
 /* Tells d's process that [va, va + bytes) is no longer mapped. */
 void hosted_domain_unmapped(struct dispatcher *d, uvaddr_t va, uint64_t bytes);
-/* vspace.c: the mapping around va of d, for its process: the run of pages
- * from va's on that are mapped alike (within one table); false if va is not
- * mapped for this access. */
-bool hosted_vspace_extent(struct dispatcher *d, uvaddr_t va, bool write, uvaddr_t *start,
-                          paddr_t *pa, uint64_t *bytes, int *prot);
+/* vspace.c: the mapping at va of d, for its process: memory (the run of
+ * pages from va's on that are mapped alike, within one table), a device
+ * register (*pa is its address), or none for this access. */
+enum hosted_extent { EXTENT_NONE, EXTENT_MEMORY, EXTENT_DEVICE };
+enum hosted_extent hosted_vspace_extent(struct dispatcher *d, uvaddr_t va, bool write,
+                                        uvaddr_t *start, paddr_t *pa, uint64_t *bytes, int *prot);
+
+/* vdisk.c: the disks, virtio-mmio block devices over image files. */
+#define VDISK_MAX 8
+#define VDISK_IRQ 5 /* disk i's interrupt line is VDISK_IRQ + i */
+/* Boot core: disk i is the image at path; false (and why) if it cannot be. */
+bool vdisk_attach(unsigned i, const char *path);
+/* Boot core: the disks as the bus regions of the boot info. */
+void vdisk_describe(struct boot_info *info);
+bool hosted_device_page(paddr_t pa);
+/* A register access: a load's value, or the store done. False if pa is no
+ * register this access may reach. */
+bool vdisk_access(paddr_t pa, unsigned bytes, bool store, uint64_t *value);
+bool vdisk_line(uint64_t line);
+err_t vdisk_route(uint64_t line, coreid_t core);
+void vdisk_line_done(uint64_t line); /* acknowledged, bound afresh or let go */
+void vdisk_poll(void);               /* raise the lines of disks routed here */
 
 /* uart.c: COM1 over this process's standard input and output (core 0). */
 void uart_start(void);

@@ -218,13 +218,23 @@ static NORETURN void fault(struct dispatcher *d, unsigned sig, enum death_cause 
 static NORETURN void page_fault(struct dispatcher *d)
 {
     struct hosted_dompage *p = page_of(d);
-    uvaddr_t start;
-    paddr_t pa;
-    uint64_t bytes;
-    int prot;
+    uvaddr_t start = 0;
+    paddr_t pa = 0;
+    uint64_t bytes = 0;
+    int prot = 0;
     uint64_t addr = p->addr;
-    if (!hosted_vspace_extent(d, addr, p->write != 0, &start, &pa, &bytes, &prot))
+    enum hosted_extent e = hosted_vspace_extent(d, addr, p->write != 0, &start, &pa, &bytes, &prot);
+    p->device = e == EXTENT_DEVICE;
+    if (e == EXTENT_DEVICE) {
+        uint64_t value = p->store_value;
+        unsigned size = (unsigned)p->access_bytes;
+        if ((size != 1 && size != 2 && size != 4 && size != 8) || (addr & (size - 1)) != 0 ||
+            !vdisk_access(pa, size, p->write != 0, &value))
+            fault(d, SIG_SEGV, DEATH_PROTECTION, addr, "device register access it cannot make");
+        p->value = value;
+    } else if (e == EXTENT_NONE) {
         fault(d, SIG_SEGV, DEATH_PAGE_FAULT, addr, "page fault");
+    }
     p->map_va = start;
     p->map_pa = pa;
     p->map_bytes = bytes;
@@ -316,6 +326,7 @@ static NORETURN void loop(void)
             kchan_poll();
             uart_poll();
         }
+        vdisk_poll();
         if (__atomic_exchange_n(&bell->wake, 0, __ATOMIC_ACQ_REL))
             dispatch_wake_all();
         reap_children();

@@ -1,9 +1,11 @@
 /* main.c — a hosted core's process. The boot core's is started by tools/run:
  *
- *     cpudriver [--cores N] [--mem MIB] [--cmdline LINE] ARCHIVE
+ *     cpudriver [--cores N] [--mem MIB] [--cmdline LINE] [--disk IMAGE]... ARCHIVE
  *
  * It makes the machine's memory (a memory file), loads the boot archive into
  * it, writes the boot info a QEMU boot would have found, and runs core 0.
+ * Each --disk is a virtio block device over that image file (vdisk.c):
+ * disk0, disk1 and so on.
  * Every other core's process is started by the boot core's (smp.c) with
  * --core-boot PHYS, the place of its struct core_boot in that memory. */
 #include <arch.h>
@@ -50,7 +52,8 @@ const char *hosted_sibling(const char *name)
 static NORETURN void usage(const char *why)
 {
     fprintf(stderr,
-            "cpudriver: %s\nusage: cpudriver [--cores N] [--mem MIB] [--cmdline LINE] ARCHIVE\n",
+            "cpudriver: %s\nusage: cpudriver [--cores N] [--mem MIB] [--cmdline LINE] "
+            "[--disk IMAGE]... ARCHIVE\n",
             why);
     exit(2);
 }
@@ -113,8 +116,8 @@ static unsigned number(const char *s, unsigned lo, unsigned hi, const char *what
 /* The boot core: the machine, as a boot loader and firmware would leave it. */
 static NORETURN void boot_core(int argc, char **argv)
 {
-    unsigned cores = 4, mem_mib = 0;
-    const char *cmdline = "", *archive = NULL;
+    unsigned cores = 4, mem_mib = 0, disks = 0;
+    const char *cmdline = "", *archive = NULL, *disk[VDISK_MAX];
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--cores") == 0 && i + 1 < argc)
             cores = number(argv[++i], 1, MAX_CORES, "--cores");
@@ -122,6 +125,8 @@ static NORETURN void boot_core(int argc, char **argv)
             mem_mib = number(argv[++i], 64, 1u << 20, "--mem (MiB)");
         else if (strcmp(argv[i], "--cmdline") == 0 && i + 1 < argc)
             cmdline = argv[++i];
+        else if (strcmp(argv[i], "--disk") == 0 && i + 1 < argc && disks < VDISK_MAX)
+            disk[disks++] = argv[++i];
         else if (argv[i][0] != '-' && archive == NULL)
             archive = argv[i];
         else
@@ -141,6 +146,10 @@ static NORETURN void boot_core(int argc, char **argv)
         exit(1);
     }
     map_ram();
+    for (unsigned i = 0; i < disks; i++) {
+        if (!vdisk_attach(i, disk[i]))
+            exit(1);
+    }
 
     /* RAM: the boot info, the archive, core 0's kernel data, then free. */
     paddr_t info_phys = HOSTED_RAM_BASE;
@@ -159,6 +168,7 @@ static NORETURN void boot_core(int argc, char **argv)
     info->ram_count = 1;
     info->ram[0] = (struct boot_ram){HOSTED_RAM_BASE, hosted_ram_bytes - HOSTED_RAM_BASE};
     info->timer_hz = 1000000000ull;
+    vdisk_describe(info);
     info->arch.boot_ns = monotonic_ns();
     info->arch.ram_bytes = hosted_ram_bytes;
 

@@ -13,7 +13,8 @@
 #define E_PRESENT 1ull
 #define E_WRITE   2ull
 #define E_EXEC    4ull
-#define E_OWNED   8ull /* the domain's own frame, freed with it */
+#define E_OWNED   8ull  /* the domain's own frame, freed with it */
+#define E_DEVICE  16ull /* device registers: never mapped, each access done here */
 #define E_ADDR    (~PAGE_MASK)
 
 static uint64_t *table(paddr_t p) { return arch_phys_to_virt(p); }
@@ -71,12 +72,22 @@ err_t arch_vspace_map(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writab
     return map_leaf(d, va, pa, E_OWNED | (writable ? E_WRITE : 0) | (executable ? E_EXEC : 0));
 }
 
-/* The hosted machine has no device memory: a DevFrame never names any. */
 err_t arch_vspace_map_device(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool writable,
                              bool uncached)
 {
     (void)uncached;
-    return map_leaf(d, va, pa, writable ? E_WRITE : 0);
+    uint64_t flags = writable ? E_WRITE : 0;
+    if (!hosted_device_page(pa))
+        return map_leaf(d, va, pa, flags);
+    if (va >= USER_TOP || (va & PAGE_MASK))
+        return ERR_INVAL;
+    uint64_t *e = walk(d->vspace_root, va, true);
+    if (e == NULL)
+        return ERR_NOMEM;
+    if (*e & E_PRESENT)
+        return ERR_INVAL;
+    *e = pa | flags | E_DEVICE | E_PRESENT;
+    return OK;
 }
 
 void arch_vspace_unmap(struct dispatcher *d, uvaddr_t va, uint64_t bytes)
@@ -105,22 +116,27 @@ static int prot_of(uint64_t e)
     return PROT_READ | (e & E_WRITE ? PROT_WRITE : 0) | (e & E_EXEC ? PROT_EXEC : 0);
 }
 
-bool hosted_vspace_extent(struct dispatcher *d, uvaddr_t va, bool write, uvaddr_t *start,
-                          paddr_t *pa, uint64_t *bytes, int *prot)
+enum hosted_extent hosted_vspace_extent(struct dispatcher *d, uvaddr_t va, bool write,
+                                        uvaddr_t *start, paddr_t *pa, uint64_t *bytes, int *prot)
 {
+    uvaddr_t at = va;
     va &= ~PAGE_MASK;
     if (va >= USER_TOP || d->vspace_root == 0)
-        return false;
+        return EXTENT_NONE;
     uint64_t *e = walk(d->vspace_root, va, false);
     if (e == NULL || !(*e & E_PRESENT) || (write && !(*e & E_WRITE)))
-        return false;
+        return EXTENT_NONE;
+    if (*e & E_DEVICE) {
+        *pa = (*e & E_ADDR & ~E_DEVICE) | (at & PAGE_MASK);
+        return EXTENT_DEVICE;
+    }
     uint64_t flags = *e & (E_WRITE | E_EXEC);
     paddr_t first = *e & E_ADDR;
     uint64_t n = 1;
     /* The rest of its table that follows on: same rights, the next frame. */
     for (unsigned i = ((va >> 12) & 511) + 1; i < 512; i++, n++) {
         uint64_t next = e[n];
-        if (!(next & E_PRESENT) || (next & (E_WRITE | E_EXEC)) != flags ||
+        if (!(next & E_PRESENT) || (next & (E_WRITE | E_EXEC | E_DEVICE)) != flags ||
             (next & E_ADDR) != first + n * PAGE_SIZE)
             break;
     }
@@ -128,7 +144,7 @@ bool hosted_vspace_extent(struct dispatcher *d, uvaddr_t va, bool write, uvaddr_
     *pa = first;
     *bytes = n * PAGE_SIZE;
     *prot = prot_of(*e);
-    return true;
+    return EXTENT_MEMORY;
 }
 
 static void free_level(paddr_t t, int level)
@@ -139,7 +155,7 @@ static void free_level(paddr_t t, int level)
             continue;
         if (level < 3)
             free_level(e & E_ADDR, level + 1);
-        else if (e & E_OWNED)
+        else if ((e & E_OWNED) && !(e & E_DEVICE))
             mem_free_frame(e & E_ADDR); /* not frames a capability named */
     }
     mem_free_frame(t);

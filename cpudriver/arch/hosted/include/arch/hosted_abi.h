@@ -15,6 +15,8 @@
 
 #define HOSTED_PAGE                4096ull
 #define HOSTED_MACHINE_PHYS        0x1000ull   /* struct hosted_machine: the kernels' only */
+#define HOSTED_DEVICE_STATE        0x2000ull   /* the devices' state, shared by the cores */
+#define HOSTED_DEVICES             0x40000ull  /* device registers: a page each, never mapped */
 #define HOSTED_DOORBELLS           0x100000ull /* a page per core: struct hosted_doorbell */
 #define HOSTED_RAM_BASE            (HOSTED_DOORBELLS + 256 * HOSTED_PAGE)
 #define HOSTED_DOORBELL_PHYS(core) (HOSTED_DOORBELLS + (uint64_t)(core)*HOSTED_PAGE)
@@ -53,11 +55,17 @@ struct hosted_dompage {
     uint64_t arg[6]; /* HOSTED_SYSCALL: its arguments */
     uint64_t addr;   /* HOSTED_MAP, HOSTED_FAULT: the address */
     uint64_t write;  /* HOSTED_MAP: the access was a write */
+    /* HOSTED_MAP: the faulting instruction as a device register access, if
+     * it is one the loader can complete (a mov of 1, 2, 4 or 8 bytes): its
+     * size (0: not one) and, for a store, the value. */
+    uint64_t access_bytes, store_value;
     uint64_t rip, rsp, rbp;
 
     /* The answer: the kernel fills it, then sets ans to req (release). */
     uint32_t ans;
     uint32_t map_prot; /* HOSTED_MAP: PROT_* of [map_va, map_va + map_bytes) */
+    uint32_t device;   /* HOSTED_MAP: the kernel did the device access; a load's */
+    uint32_t pad0;     /* value is in value */
     uint64_t err, value;
     uint64_t map_va, map_pa, map_bytes;
 
