@@ -123,10 +123,10 @@ static void run_runnable(void)
 NORETURN void arch_resume(struct dispatcher *d)
 {
     (void)d; /* every runnable one is answered on the way round the loop */
-    longjmp(loop_top, 1);
+    _longjmp(loop_top, 1);
 }
 
-NORETURN void arch_wait_for_interrupt(void) { longjmp(loop_top, 1); }
+NORETURN void arch_wait_for_interrupt(void) { _longjmp(loop_top, 1); }
 
 void hosted_domain_end(struct dispatcher *d)
 {
@@ -242,7 +242,7 @@ static NORETURN void page_fault(struct dispatcher *d)
     d->arch.in_call = false;
     __atomic_store_n(&p->ans, d->arch.seen, __ATOMIC_RELEASE);
     futex(&p->ans, FUTEX_WAKE, 1, NULL);
-    longjmp(loop_top, 1);
+    _longjmp(loop_top, 1);
 }
 
 static NORETURN void serve(struct dispatcher *d)
@@ -368,7 +368,7 @@ NORETURN void hosted_run(const struct core_boot *cb)
     struct sigaction sa = {.sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGCHLD, &sa, NULL);
-    if (setjmp(loop_top) == 0)
+    if (_setjmp(loop_top) == 0)
         kernel_main(cb);
     loop();
 }
