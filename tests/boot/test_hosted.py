@@ -3,6 +3,8 @@ of this machine, no QEMU (docs/hosted.md). Real cores and real times, so these
 cases take about a second each."""
 
 import os
+import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -11,7 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 import fs_cases  # noqa: E402
 import rs_cases  # noqa: E402
 from session_checks import check_interactive_session  # noqa: E402
-from testlib.boot import boot, check_cores_online  # noqa: E402
+from testlib.boot import Session, boot, check_cores_online  # noqa: E402
 
 ARCH = "hosted"
 
@@ -70,3 +72,24 @@ def test_interactive_session_at_the_terminal(t):
 
 def test_console_lines_survive_fifty_crashes_of_its_driver(t):
     rs_cases.check_console_survives_fifty_crashes(t, ARCH, timeout=120)
+
+
+def test_gdb_attaches_to_a_domain_before_its_first_instruction(t):
+    # tools/run --arch hosted --gdb echo: echo's process waits for gdb, which
+    # stops it at a breakpoint in its main, with the program's own symbols,
+    # and lets it go on when it detaches.
+    s = Session(t, ARCH, 4, program=["echo", "after", "gdb"], gdb="echo", timeout=120)
+    m = s.expect(r"^hosted: domain echo \(core \d\) is process (\d+), waiting for gdb before "
+                 r"its first instruction; attach with: tools/gdb --pid (\d+) --domain echo$")
+    t.check(m.group(1) == m.group(2), "two different processes named")
+    r = subprocess.run([os.path.join(t.root, "tools", "gdb"), "--pid", m.group(1), "--domain",
+                        "echo", "--", "-batch", "-ex", "break echo.c:main", "-ex", "continue",
+                        "-ex", "bt", "-ex", "detach"],
+                       cwd=t.root, capture_output=True, text=True, timeout=60)
+    t.log(r.stdout + r.stderr)
+    t.check(re.search(r"^Breakpoint 1, main \(argc=3, argv=0x[0-9a-f]+\) at usr/echo/echo.c:\d+$",
+                      r.stdout, re.M), "gdb did not stop at echo's main")
+    t.check(re.search(r"^#1 +0x[0-9a-f]+ in __crt_start .* at lib/sys/start.c:\d+$", r.stdout,
+                      re.M), "no backtrace through the C runtime")
+    s.expect(r"^after gdb$")
+    t.check(s.close() == 0, "the system did not end with echo's status")

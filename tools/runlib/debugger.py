@@ -52,6 +52,22 @@ def recalled():
         return None, None
 
 
+def hosted_argv(pid, names):
+    """gdb on a hosted domain's process (tools/run --arch hosted --gdb NAME):
+    the program's symbols at its own addresses, and the signals its loader
+    lives on (a system call is SIGSYS, a page's first touch SIGSEGV, an
+    unmapping SIGUSR1) passed on without stopping."""
+    files = modules.platform_files("hosted")
+    cmd = ["gdb-multiarch", "-q", "-p", str(pid), "-ex", "set confirm off"]
+    for name in names:
+        if name not in files:
+            raise SystemExit(f"gdb: no domain {name!r} in platforms/hosted/boot.conf")
+        cmd += ["-ex", f"add-symbol-file {files[name]}"]
+    for sig in ("SIGSYS", "SIGSEGV", "SIGUSR1"):
+        cmd += ["-ex", f"handle {sig} nostop noprint pass"]
+    return cmd + ["-ex", "set confirm on"]
+
+
 def main(argv):
     extra = []
     if "--" in argv:
@@ -65,7 +81,14 @@ def main(argv):
     ap.add_argument("--port", type=int, help="default: that of the last tools/run --gdb")
     ap.add_argument("--domain", action="append", default=[], metavar="NAME",
                     help="add the symbols of domain NAME, and dbreak for it (repeatable)")
+    ap.add_argument("--pid", type=int,
+                    help="the hosted platform: attach to this domain's process (tools/run "
+                         "--arch hosted --gdb NAME prints it)")
     args = ap.parse_args(argv)
+    if args.pid is not None:
+        os.chdir(ROOT)
+        cmd = hosted_argv(args.pid, args.domain)
+        os.execvp(cmd[0], cmd + extra)
     arch, port = recalled()
     arch, port = args.arch or arch or "x86_64", args.port or port
     if port is None:

@@ -25,8 +25,10 @@ def images():
     return [CPUDRIVER, LOADER, ARCHIVE, ROOT_IMAGE]
 
 
-def command(cores, cmdline, archive=None, disks=()):
+def command(cores, cmdline, archive=None, disks=(), gdb=None):
     cmd = [os.path.join(ROOT, CPUDRIVER), "--cores", str(cores)]
+    if gdb:
+        cmd += ["--gdb", gdb]
     if cmdline:
         cmd += ["--cmdline", cmdline]
     for disk in disks:
@@ -42,10 +44,12 @@ def fresh_copy(image, folder):
     return copy
 
 
-def run(cores, cmdline, archive=None, root=None, disks=(), quiet=False, dry_run=False):
-    """Runs the system on this terminal; returns its exit status."""
+def run(cores, cmdline, archive=None, root=None, disks=(), quiet=False, dry_run=False,
+        gdb=None):
+    """Runs the system on this terminal; returns its exit status. gdb: the
+    name of a domain to start stopped, for tools/gdb --pid."""
     if dry_run:
-        print(" ".join(command(cores, cmdline, archive, [root or ROOT_IMAGE, *disks])))
+        print(" ".join(command(cores, cmdline, archive, [root or ROOT_IMAGE, *disks], gdb)))
         return 0
     missing = [p for p in images() if not os.path.exists(os.path.join(ROOT, p))]
     if missing:
@@ -56,5 +60,5 @@ def run(cores, cmdline, archive=None, root=None, disks=(), quiet=False, dry_run=
               file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="hosted-") as folder:
         first = root or fresh_copy(os.path.join(ROOT, ROOT_IMAGE), folder)
-        rc = subprocess.call(command(cores, cmdline, archive, [first, *disks]))
+        rc = subprocess.call(command(cores, cmdline, archive, [first, *disks], gdb))
     return rc if rc >= 0 else 128 - rc

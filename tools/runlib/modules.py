@@ -19,9 +19,14 @@ def kernel_elf(arch):
 
 def elf_files(arch, root=ROOT):
     """Module name -> ELF path (relative to root), the kernel's included."""
-    files = {KERNEL: kernel_elf(arch)}
-    with open(os.path.join(root, "platforms", PLATFORM[arch], "boot.conf"),
-              encoding="utf-8") as f:
+    return {KERNEL: kernel_elf(arch), **platform_files(PLATFORM[arch], root)}
+
+
+def platform_files(platform, root=ROOT):
+    """Module and program name -> ELF path (relative to root) of a platform's
+    boot.conf."""
+    files = {}
+    with open(os.path.join(root, "platforms", platform, "boot.conf"), encoding="utf-8") as f:
         for line in f:
             words = line.split("#", 1)[0].split()
             if len(words) == 3 and words[0] in ("module", "program"):

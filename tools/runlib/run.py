@@ -46,17 +46,23 @@ def parse(argv):
                          "guest's GUESTPORT (again for more; implies --net)")
     ap.add_argument("--quiet", action="store_true", help="do not say what is being booted")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command, boot nothing")
-    ap.add_argument("--gdb", action="store_true",
-                    help="start stopped, with gdb's stub on a free local port (see tools/gdb)")
+    ap.add_argument("--gdb", nargs="?", const=True, default=False, metavar="NAME",
+                    help="start stopped, with gdb's stub on a free local port (see tools/gdb); "
+                         "hosted: --gdb NAME starts domain NAME stopped, for tools/gdb --pid")
     args = ap.parse_args(argv)
     max_cores = hosted.MAX_CORES if args.arch == "hosted" else qemu.ARCHES[args.arch].max_cores
     if not 1 <= args.cores <= max_cores:
         ap.error(f"--cores must be 1..{max_cores} for {args.arch}")
     if args.arch == "hosted":
         unsupported = [o for o, v in (("--accel", args.accel), ("--net", args.net),
-                                      ("--forward", args.forward), ("--gdb", args.gdb)) if v]
+                                      ("--forward", args.forward)) if v]
         if unsupported:
             ap.error(f"{', '.join(unsupported)}: not on the hosted platform yet (docs/hosted.md)")
+        if args.gdb is True:
+            ap.error("--gdb NAME: on the hosted platform, the domain gdb attaches to")
+    elif args.gdb not in (True, False):
+        ap.error(f"--gdb {args.gdb}: under QEMU, --gdb takes no name (tools/gdb --domain NAME "
+                 "picks the domains)")
     for disk in args.disk:
         if not os.path.isfile(disk):
             ap.error(f"--disk {disk}: no such file")
@@ -92,7 +98,8 @@ def main(argv):
     args = parse(argv)
     if args.arch == "hosted":
         return hosted.run(args.cores, qemu.full_cmdline(args.cmdline, args.program),
-                          args.archive, args.root, args.disk, args.quiet, args.dry_run)
+                          args.archive, args.root, args.disk, args.quiet, args.dry_run,
+                          gdb=args.gdb or None)
     arch = qemu.ARCHES[args.arch]
     # Under TCG QEMU matches breakpoints by address, with no write to guest
     # memory, so they work before the kernel has mapped itself.

@@ -33,7 +33,7 @@ class Boot:
 
 
 def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=(),
-             root=None, net=False, forwards=()):
+             root=None, net=False, forwards=(), gdb=None):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--cmdline", cmdline]
     if arch != "hosted":  # the hosted platform runs on this machine's own cores
@@ -46,6 +46,8 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
         argv += ["--disk", disk]
     if net:
         argv += ["--net"]
+    if gdb:  # hosted: the domain that waits for gdb
+        argv += ["--gdb", gdb]
     for f in forwards:  # (HOST, GUEST) for TCP, or ("udp", HOST, GUEST)
         argv += ["--forward", ":".join(str(x) for x in f)]
     if program:
@@ -108,10 +110,10 @@ class Session:
     (with a deadline) before it types the next thing."""
 
     def __init__(self, t, arch="x86_64", cores=4, cmdline="", accel="tcg", timeout=180,
-                 program=None, disks=(), root=None, net=False, forwards=()):
+                 program=None, disks=(), root=None, net=False, forwards=(), gdb=None):
         self.t = t
         argv = run_argv(t, arch, cores, cmdline, accel, program=program, disks=disks, root=root,
-                        net=net, forwards=forwards)
+                        net=net, forwards=forwards, gdb=gdb)
         self.proc = subprocess.Popen(argv, cwd=t.root,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)

@@ -1,7 +1,7 @@
 /* hostdom.c — the loader of a hosted domain: one Linux process per domain,
  * running the domain's x86-64 program unchanged.
  *
- *     hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID   (argv[0]: NAME@CORE)
+ *     hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID [stop]   (argv[0]: NAME@CORE)
  *
  * It maps the domain's page and its core's doorbell, and turns on Linux's
  * syscall user dispatch: from then on every system call made outside this
@@ -10,9 +10,11 @@
  * kernel where the page is and map it from the machine's memory file; any
  * other fault is reported, and the kernel ends the domain. Nothing here
  * trusts the program: it runs in the same process, so this is isolation
- * against bugs, not against an attacker (docs/hosted.md). */
+ * against bugs, not against an attacker (docs/hosted.md). With "stop" it
+ * waits before the program's first instruction until gdb has attached. */
 #include <arch/hosted_abi.h>
 #include <arch/layout.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -221,6 +223,18 @@ static void complete_load(greg_t *g, const struct access *a, uint64_t v)
         *r = (*r & ~mask_of(a->into)) | v;
 }
 
+/* Maps the run of pages the kernel answered a HOSTED_MAP with. What the
+ * program may not write is mapped private: the same pages until someone
+ * writes them, and the one writer there can be is a debugger's breakpoint,
+ * which Linux allows only in a private mapping. */
+static bool map_answer(void)
+{
+    int prot = (int)page->map_prot;
+    int shared = prot & PROT_WRITE ? MAP_SHARED : MAP_PRIVATE;
+    return mmap((void *)page->map_va, page->map_bytes, prot, shared | MAP_FIXED, ram_fd,
+                (off_t)page->map_pa) != MAP_FAILED;
+}
+
 static void on_fault(int sig, siginfo_t *si, void *ctx)
 {
     greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
@@ -252,9 +266,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
             g[REG_RIP] += a.length;
             return;
         }
-        void *at = mmap((void *)page->map_va, page->map_bytes, (int)page->map_prot,
-                        MAP_SHARED | MAP_FIXED, ram_fd, (off_t)page->map_pa);
-        if (at != MAP_FAILED)
+        if (map_answer())
             return;
     }
     report_fault(sig, sig == SIGBUS ? addr : (uint64_t)g[REG_RIP], g);
@@ -277,6 +289,36 @@ static void *map_shared(uint64_t va, uint64_t phys)
 {
     return mmap((void *)va, HOSTED_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE,
                 ram_fd, (off_t)phys);
+}
+
+/* Maps the program's image now rather than page by page as it runs. */
+static void map_image(void)
+{
+    static const greg_t none[NGREG];
+    for (uint64_t at = page->image_base & ~(HOSTED_PAGE - 1); at < page->image_end;) {
+        page->addr = at;
+        page->write = 0;
+        page->access_bytes = 0;
+        request(HOSTED_MAP, none);
+        if (page->device || !map_answer())
+            return;
+        at = page->map_va + page->map_bytes;
+    }
+}
+
+/* Whether a debugger is attached to this process. */
+static bool traced(void)
+{
+    char buf[4096];
+    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return true; /* cannot tell: do not wait for ever */
+    buf[n] = '\0';
+    const char *t = strstr(buf, "TracerPid:");
+    return t == NULL || atoi(t + 10) != 0;
 }
 
 /* Jumps to the program with its start registers, the others zero. */
@@ -305,9 +347,10 @@ static __attribute__((noreturn)) void enter(uint64_t rip, uint64_t rsp, uint64_t
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        say("usage: hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID (started by the hosted "
-            "CPU driver)");
+    bool stop = argc == 6 && strcmp(argv[5], "stop") == 0;
+    if (argc != 5 && !stop) {
+        say("usage: hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID [stop] (started by the "
+            "hosted CPU driver)");
         return 2;
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* the domain ends with its core */
@@ -324,6 +367,10 @@ int main(int argc, char **argv)
         say("cannot map the domain's page");
         return 1;
     }
+    if (stop)
+        map_image(); /* for gdb's breakpoints to go in */
+    while (stop && !traced())
+        usleep(10000); /* until gdb attaches: then its breakpoints are in before the program runs */
     stack_t ss = {.ss_sp = signal_stack, .ss_size = sizeof signal_stack};
     sigaltstack(&ss, NULL);
     handle(SIGSYS, on_syscall);

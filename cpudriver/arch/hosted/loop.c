@@ -78,6 +78,8 @@ static void start_process(struct dispatcher *d)
     p->start_rsp = d->regs.rsp;
     p->start_rdi = d->regs.rdi;
     p->start_rsi = d->regs.rsi;
+    p->image_base = d->image_base;
+    p->image_end = d->image_end;
     char fd[16], page[24], bell[24], parent[16], name[DISPATCHER_NAME_MAX + 8];
     snprintf(fd, sizeof fd, "%d", hosted_ram_fd);
     snprintf(page, sizeof page, "0x%lx", (unsigned long)d->arch.page);
@@ -85,7 +87,9 @@ static void start_process(struct dispatcher *d)
     snprintf(parent, sizeof parent, "%d", (int)getpid());
     snprintf(name, sizeof name, "%s@%u", d->name, boot_self()->id);
     const char *loader = hosted_sibling("hostdom");
-    char *argv[] = {name, fd, page, bell, parent, NULL};
+    bool stop = strcmp(d->name, boot_info()->arch.gdb_domain) == 0 &&
+                !__atomic_exchange_n(&hosted_machine()->gdb_taken, 1, __ATOMIC_ACQ_REL);
+    char *argv[] = {name, fd, page, bell, parent, stop ? "stop" : NULL, NULL};
     pid_t pid;
     int err = posix_spawn(&pid, loader, NULL, NULL, argv, environ);
     if (err != 0) {
@@ -93,6 +97,10 @@ static void start_process(struct dispatcher *d)
         return;
     }
     d->arch.pid = pid;
+    if (stop)
+        kprintf("hosted: domain %s (core %u) is process %d, waiting for gdb before its "
+                "first instruction; attach with: tools/gdb --pid %d --domain %s\n",
+                d->name, boot_self()->id, (int)pid, (int)pid, d->name);
 }
 
 /* d's system call is done: its process gets the results. */

@@ -1,11 +1,13 @@
 /* main.c — a hosted core's process. The boot core's is started by tools/run:
  *
- *     cpudriver [--cores N] [--mem MIB] [--cmdline LINE] [--disk IMAGE]... ARCHIVE
+ *     cpudriver [--cores N] [--mem MIB] [--cmdline LINE] [--disk IMAGE]... [--gdb NAME]
+ *               ARCHIVE
  *
  * It makes the machine's memory (a memory file), loads the boot archive into
  * it, writes the boot info a QEMU boot would have found, and runs core 0.
  * Each --disk is a virtio block device over that image file (vdisk.c):
- * disk0, disk1 and so on.
+ * disk0, disk1 and so on. With --gdb NAME the first domain named NAME starts
+ * stopped, for gdb to attach (tools/gdb --pid).
  * Every other core's process is started by the boot core's (smp.c) with
  * --core-boot PHYS, the place of its struct core_boot in that memory. */
 #include <arch.h>
@@ -53,7 +55,7 @@ static NORETURN void usage(const char *why)
 {
     fprintf(stderr,
             "cpudriver: %s\nusage: cpudriver [--cores N] [--mem MIB] [--cmdline LINE] "
-            "[--disk IMAGE]... ARCHIVE\n",
+            "[--disk IMAGE]... [--gdb NAME] ARCHIVE\n",
             why);
     exit(2);
 }
@@ -117,7 +119,7 @@ static unsigned number(const char *s, unsigned lo, unsigned hi, const char *what
 static NORETURN void boot_core(int argc, char **argv)
 {
     unsigned cores = 4, mem_mib = 0, disks = 0;
-    const char *cmdline = "", *archive = NULL, *disk[VDISK_MAX];
+    const char *cmdline = "", *archive = NULL, *disk[VDISK_MAX], *gdb = "";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--cores") == 0 && i + 1 < argc)
             cores = number(argv[++i], 1, MAX_CORES, "--cores");
@@ -127,6 +129,8 @@ static NORETURN void boot_core(int argc, char **argv)
             cmdline = argv[++i];
         else if (strcmp(argv[i], "--disk") == 0 && i + 1 < argc && disks < VDISK_MAX)
             disk[disks++] = argv[++i];
+        else if (strcmp(argv[i], "--gdb") == 0 && i + 1 < argc)
+            gdb = argv[++i];
         else if (argv[i][0] != '-' && archive == NULL)
             archive = argv[i];
         else
@@ -136,6 +140,8 @@ static NORETURN void boot_core(int argc, char **argv)
         usage("no boot archive");
     if (strlen(cmdline) >= BOOT_CMDLINE_MAX)
         usage("the command line is too long");
+    if (strlen(gdb) >= sizeof((struct boot_info *)0)->arch.gdb_domain)
+        usage("--gdb: the name is too long");
     if (mem_mib == 0) /* as tools/run gives QEMU */
         mem_mib = cores * 6 + 256 > 768 ? cores * 6 + 256 : 768;
 
@@ -171,6 +177,7 @@ static NORETURN void boot_core(int argc, char **argv)
     vdisk_describe(info);
     info->arch.boot_ns = monotonic_ns();
     info->arch.ram_bytes = hosted_ram_bytes;
+    strcpy(info->arch.gdb_domain, gdb);
 
     struct core_boot cb = {
         .id = 0,

@@ -6,8 +6,9 @@
 #include <stdint.h>
 
 struct arch_boot_info {
-    uint64_t boot_ns;   /* CLOCK_MONOTONIC at boot: every core's time 0 */
-    uint64_t ram_bytes; /* the size of the memory file (physical = offset) */
+    uint64_t boot_ns;    /* CLOCK_MONOTONIC at boot: every core's time 0 */
+    uint64_t ram_bytes;  /* the size of the memory file (physical = offset) */
+    char gdb_domain[32]; /* --gdb: the first domain of this name starts stopped */
 };
 
 struct arch_core_boot {

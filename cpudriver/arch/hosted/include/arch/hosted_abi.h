@@ -25,6 +25,7 @@
 struct hosted_machine {
     uint32_t exit_requested; /* set once, by any core; core 0 ends the system */
     int32_t exit_status;
+    uint32_t gdb_taken; /* the domain --gdb named has started (stopped) */
 };
 
 /* A core's kernel sleeps on ring (a futex) when it has nothing to do; a domain
@@ -78,8 +79,9 @@ struct hosted_dompage {
         uint64_t va, bytes;
     } unmap[HOSTED_UNMAPS];
 
-    /* Where the program starts. */
+    /* Where the program starts, and where its image lies. */
     uint64_t start_rip, start_rsp, start_rdi, start_rsi;
+    uint64_t image_base, image_end;
 };
 
 _Static_assert(sizeof(struct hosted_dompage) <= HOSTED_PAGE, "one page");
