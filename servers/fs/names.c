@@ -4,6 +4,7 @@
  * disk on a directory. */
 #include "serve.h"
 
+#include <proto/pm.h>
 #include <string.h>
 #include <sys.h>
 
@@ -263,6 +264,22 @@ int serve_fs_mount(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r
     return err == OK || err == ERR_NOENT || err == ERR_NOMEM || err == ERR_ROFS ? err : ERR_IO;
 }
 
+/* Clients whose processes PM no longer has, or has as zombies, let go of
+ * their files: a process's end reaches FS from its monitor, and a umount
+ * that its parent runs at once after waiting for it may come first. */
+static void release_ended_holders(void)
+{
+    for (unsigned i = 0; i < srv_clients(&fs_srv); i++) {
+        struct srv_client *k = srv_client_at(&fs_srv, i);
+        if (k == NULL || (who(k)->h.held.n == 0 && who(k)->h.lent.n == 0))
+            continue;
+        struct pm_proc p;
+        err_t err = srv_pm_who(&fs_srv, k->chan.peer_core, k->chan.peer_domain, &p);
+        if (err == ERR_NOPROC || (err == OK && p.state == PM_ZOMBIE))
+            of_release(&who(k)->h);
+    }
+}
+
 int serve_fs_umount(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r)
 {
     (void)s, (void)r;
@@ -275,6 +292,8 @@ int serve_fs_umount(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *
         return err;
     if (!is_mount_root(v) || v.m->on.m == NULL)
         return ERR_INVAL; /* nothing is mounted here, or it is the root */
+    if (fs_busy_any(v.m->fs))
+        release_ended_holders();
     if (fs_busy_any(v.m->fs))
         return ERR_BUSY;
     for (unsigned i = 0; vfs_mount_at(i) != NULL; i++)
