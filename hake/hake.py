@@ -177,7 +177,8 @@ class Graph:
             out = self.lib_file(name, variant)
             self.w.build([out], "ar", objs)
             platform = tc.VARIANTS[variant]["platform"]
-            self.add_output(out, platform)
+            if platform not in tc.DERIVED_PLATFORMS:  # there, built only as programs need it
+                self.add_output(out, platform)
 
     def link_host(self, rule, variant, out, extra_libs=()):
         libs = list(rule.get("libs", [])) + list(extra_libs)
@@ -212,14 +213,18 @@ class Graph:
         for programs on newlib)."""
         name = rule.need("name")
         role = rule.get("role", role)
-        for platform in rule.get("platforms", tc.GUEST_PLATFORMS):
+        for platform in rule.get("platforms", tc.GUEST_PLATFORMS) + tc.DERIVED_PLATFORMS:
             variant = tc.guest_variant(platform, role)
+            elf = f"build/{platform}/{rule.folder}/{name}.elf"
+            if platform in tc.DERIVED_PLATFORMS and (variant not in tc.VARIANTS or
+                                                     elf not in self.derived):
+                continue  # a derived platform builds only what its configuration names
             arch = tc.VARIANTS[variant]["arch"]
             libs = list(rule.get("libs", [])) + list(rule.get("arch_libs", {}).get(arch, []))
+            libs += tc.VARIANTS[variant].get("runtime", [])
             srcs = list(rule.get("srcs", [])) + list(rule.get("arch_srcs", {}).get(arch, []))
             objs = self.compile(rule, variant, srcs, libs)
             script = src_path(rule, rule.need("ldscript").format(platform=platform, arch=arch))
-            elf = f"build/{platform}/{rule.folder}/{name}.elf"
             libc = tc.VARIANTS[variant].get("libc", [])
             self.w.build([elf], "link_guest", objs + self.lib_files(rule, libs, variant) + libc,
                          implicit=[script],
@@ -239,6 +244,32 @@ class Graph:
         dependency, so both follow every change."""
         config = src_path(rule, rule.need("config"))
         platform = posixpath.basename(rule.folder)
+        derive = rule.get("derive")
+        files = self.config_files(rule)
+        if derive:
+            if config not in self.configs:
+                self.configs.append(config)
+            generated = f"build/{platform}/boot.conf"
+            self.w.build([generated], "derive", [config],
+                         variables={"from": derive["from"], "to": derive["to"]})
+            config = generated
+        out = f"build/{platform}/boot.cpio"
+        self.w.build([out], "mkarchive", [config], implicit=[MKARCHIVE] + files["module"])
+        if not derive and config not in self.configs:
+            self.configs.append(config)
+        self.add_output(out, platform)
+        root = f"build/{platform}/root.img"
+        self.w.build([root], "mkroot", [config],
+                     implicit=[MKROOT] + files["program"] + self.rootfs_files())
+        self.add_output(root, platform)
+
+    def config_files(self, rule):
+        """The module and program files a boot_archive rule's configuration
+        names. With derive={"from": A, "to": B} the configuration is another
+        platform's, and its paths starting A are made to start B (the same
+        programs, built another way); generated as build/<platform>/boot.conf."""
+        config = src_path(rule, rule.need("config"))
+        d = rule.get("derive")
         files = {"module": [], "program": []}
         with open(os.path.join(self.root, config), encoding="utf-8") as f:
             for number, line in enumerate(f, 1):
@@ -246,15 +277,11 @@ class Graph:
                 if words[:1] in (["module"], ["program"]):
                     if len(words) != 3:
                         raise hakefile.HakefileError(f"{config}:{number}: {words[0]} NAME PATH")
-                    files[words[0]].append(words[2])
-        out = f"build/{platform}/boot.cpio"
-        self.w.build([out], "mkarchive", [config], implicit=[MKARCHIVE] + files["module"])
-        self.configs.append(config)
-        self.add_output(out, platform)
-        root = f"build/{platform}/root.img"
-        self.w.build([root], "mkroot", [config],
-                     implicit=[MKROOT] + files["program"] + self.rootfs_files())
-        self.add_output(root, platform)
+                    path = words[2]
+                    if d and path.startswith(d["from"]):
+                        path = d["to"] + path[len(d["from"]):]
+                    files[words[0]].append(path)
+        return files
 
     def rootfs_files(self):
         """The files of platforms/rootfs, the root image's tree besides /bin."""
@@ -291,6 +318,8 @@ class Graph:
         w.rule("external", "$script $args", description="BUILD $script $args")
         w.rule("mkarchive", f"{MKARCHIVE} -o $out $in", description="ARCHIVE $out")
         w.rule("mkroot", f"{MKROOT} $out $in {ROOTFS}", description="ROOT $out")
+        w.rule("derive", "sed 's#^\\(module\\|program\\)\\( *[^ ]* *\\)$from#\\1\\2$to#' $in > $out",
+               description="DERIVE $out")
         w.rule("hake", "python3 hake/hake.py", generator="1", description="HAKE build.ninja")
         w.rule("compdb", "python3 hake/hake.py --compdb $out", description="HAKE $out")
         w.blank()
@@ -308,6 +337,11 @@ class Graph:
                 self.do_fetch(rule)
             elif rule.kind == "external":
                 self.do_external(rule)
+        self.derived = set()  # the programs derived platforms' configurations name
+        for rule in self.rules:
+            if rule.kind == "boot_archive" and rule.get("derive"):
+                files = self.config_files(rule)
+                self.derived.update(files["module"] + files["program"])
         handlers = {
             "library": self.do_library,
             "host_test": self.do_host_test,

@@ -35,6 +35,16 @@ GUEST_LD = ["-nostdlib", "-static", "--discard-locals"]
 
 HOST_SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
 
+# The hosted platform's sanitizer build (platforms/hosted-san): the x86-64
+# domains with AddressSanitizer in its outline form (every access a call,
+# the shadow and the heap's red zones kept by lib/sanitize) and UBSan, whose
+# runtime is lib/sanitize too. Clang takes these only for an OS target, so
+# the code is compiled for Linux's ABI (the same as the freestanding one on
+# x86-64) without its headers.
+GUEST_SANITIZE = ["--target=x86_64-linux-gnu", "-nostdlibinc",
+                  "-fsanitize=kernel-address", "-mllvm", "-asan-instrumentation-with-call-threshold=0",
+                  "-mllvm", "-asan-stack=0", "-mllvm", "-asan-globals=0", "-fsanitize=undefined"]
+
 # name -> (platform, role, cflags, ldflags, archiver)
 VARIANTS = {
     "x86_64-qemu/kernel": dict(
@@ -91,6 +101,25 @@ VARIANTS = {
         needs=["build/riscv64-virt/newlib/include/stdio.h"],
         libc=["build/riscv64-virt/newlib/lib/libc.a", "build/riscv64-virt/newlib/lib/libm.a"],
     ),
+    "hosted-san/user": dict(
+        platform="hosted-san",
+        arch="x86_64",
+        role="user",
+        cflags=FREESTANDING + ["-mno-red-zone", "-fno-omit-frame-pointer"] + GUEST_SANITIZE,
+        ldflags=GUEST_LD,
+        runtime=["sanitize"],
+    ),
+    "hosted-san/libc": dict(
+        platform="hosted-san",
+        arch="x86_64",
+        role="libc",
+        cflags=LIBC + ["-isystem", "lib/posix/include", "-isystem", "build/x86_64-qemu/newlib/include",
+                       "-mno-red-zone", "-fno-omit-frame-pointer"] + GUEST_SANITIZE,
+        ldflags=GUEST_LD + ["--wrap=" + f for f in ("malloc", "free", "calloc", "realloc")],
+        needs=["build/x86_64-qemu/newlib/include/stdio.h"],
+        libc=["build/x86_64-qemu/newlib/lib/libc.a", "build/x86_64-qemu/newlib/lib/libm.a"],
+        runtime=["sanitize_heap", "sanitize"],
+    ),
     "hosted": dict(
         platform="hosted",
         arch="host",
@@ -122,8 +151,12 @@ VARIANTS = {
     ),
 }
 
-PLATFORMS = ["x86_64-qemu", "riscv64-virt", "hosted"]
+PLATFORMS = ["x86_64-qemu", "riscv64-virt", "hosted", "hosted-san"]
 GUEST_PLATFORMS = ["x86_64-qemu", "riscv64-virt"]
+# Platforms whose boot configuration is derived from another's (boot_archive's
+# derive=): only the programs it names are built for them, and a library
+# only as one of those needs it.
+DERIVED_PLATFORMS = ["hosted-san"]
 HOST_VARIANTS = ["hosted", "host-test", "host-tsan", "host-fuzz"]
 
 

@@ -253,12 +253,16 @@ static void wait_for_messages(void)
     }
     /* Block in a receive that a local message or another core's wake-up ends;
      * while a busy server still has to take a channel, an alarm ends it too
-     * within a millisecond. (A plain nap kept the core's other domains waiting
-     * for it: a flood of lookups then took a nap each.) */
+     * within a millisecond, and one ends it when a count of refusals may be
+     * said. (A plain nap kept the core's other domains waiting for it: a
+     * flood of lookups then took a nap each.) */
     msg_t local;
     bool got_cap;
-    if (block && (names_pending() || channels_pending()) &&
-        sys_alarm(sys_now_ns() + 1000000, NOTIFY_NAP) != OK) {
+    uint64_t wake = names_pending() || channels_pending() ? sys_now_ns() + 1000000 : 0;
+    uint64_t due = refusals_due(); /* a count of refusals to say, once it may */
+    if (due != 0 && (wake == 0 || due < wake))
+        wake = due;
+    if (block && wake != 0 && sys_alarm(wake, NOTIFY_NAP) != OK) {
         sys_sleep_ns(1000000);
         block = false;
     }

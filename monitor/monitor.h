@@ -101,6 +101,8 @@ void ram_return_unused(void);
 void mon_refusal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Says the number of refusals left unsaid, when the budget allows. */
 void refusals_poll(void);
+/* When the count of refusals left unsaid may be said; 0 if there is none. */
+uint64_t refusals_due(void);
 /* Zeroed physical memory the monitor hands out by address (memory.c). */
 MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
 /* Maps a frame capability of bytes at addresses of its own (va_alloc);

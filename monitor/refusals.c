@@ -5,7 +5,8 @@
  * printed them all would starve its own core. So lines come from a bucket of
  * REFUSAL_BURST that refills at REFUSAL_RATE a second; what the bucket has no
  * room for is counted, and said as a count once the bucket has room again:
- * with the next refusal, or when the monitor next goes idle. */
+ * with the next refusal, or when the monitor next goes idle (an idle monitor
+ * with a count to say sets an alarm for when it may). */
 #include "monitor.h"
 
 #include <stdarg.h>
@@ -46,6 +47,11 @@ void refusals_poll(void)
 {
     if (unsaid > 0 && take_line())
         say_unsaid();
+}
+
+uint64_t refusals_due(void)
+{
+    return unsaid == 0 ? 0 : budget > 0 ? sys_now_ns() : refilled_at + NS_PER_LINE;
 }
 
 void mon_refusal(const char *fmt, ...)

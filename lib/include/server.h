@@ -40,7 +40,7 @@ struct srv_client {
     bool local;         /* an LMP caller, kept only for this one request */
     capaddr_t give;     /* an LMP caller's answer brings this capability (a copy); 0: none */
     uint64_t last_seen; /* the server's sequence number at its last request */
-} __attribute__((aligned(16)));
+} __attribute__((aligned(64))); /* so is the state after it: it may hold a msg_t */
 
 struct srv;
 
@@ -111,7 +111,8 @@ __attribute__((noreturn)) void srv_run(struct srv *s);
 /* Waits for one message and handles it. */
 void srv_serve_one(struct srv *s);
 
-/* The server's own state of client c (s->state_bytes of it). */
+/* The server's own state of client c (s->state_bytes of it), aligned for
+ * any type up to a cache line (a msg_t). */
 static inline void *srv_state(struct srv_client *c) { return c + 1; }
 /* Clients, for a server that looks for one: srv_client_at(s, i) for i below
  * srv_clients(s) is NULL or a client. Valid until the next message. */

@@ -20,7 +20,7 @@ struct posix_dir {
     uint32_t used, at;
     bool end;
     struct dirent ent;
-    uint8_t buf[DIR_BUF];
+    _Alignas(8) uint8_t buf[DIR_BUF]; /* entries are 8-aligned in it (struct fs_dirent) */
 };
 
 DIR *opendir(const char *path)

@@ -18,7 +18,8 @@ static const struct srv_op builtin[] = {SRV_OPS(SRV_MESSAGES)};
 
 static size_t entry_bytes(const struct srv *s)
 {
-    return (sizeof(struct srv_client) + s->state_bytes + 15) & ~(size_t)15;
+    size_t align = _Alignof(struct srv_client);
+    return (sizeof(struct srv_client) + s->state_bytes + align - 1) & ~(align - 1);
 }
 
 static struct srv_client *entry(const struct table *t, unsigned i)

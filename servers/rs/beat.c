@@ -28,6 +28,8 @@ static void answered(struct srv *srv, struct srv_upstream *u, const msg_t *m)
 {
     (void)srv;
     struct service *s = service_of(u);
+    if (m->type != OK && !s->fault_ordered)
+        return; /* a ping answered with an error: a server gone wrong, its ping still out */
     if (m->type != OK) { /* SRV_FAULT refused: pings are always answered OK */
         sys_printf("rs: %s refused to crash: %s\n", s->conf.name, err_str((err_t)m->type));
         s->fault_ordered = false;

@@ -13,13 +13,15 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 
-from testlib.boot import boot  # noqa: E402
+from testlib.boot import Session, boot  # noqa: E402
 
 PLATFORM = {"x86_64": "x86_64-qemu", "riscv64": "riscv64-virt"}
 # An instruction no core runs: x86's ud2, and RISC-V's all-zero word.
 ILLEGAL = {"x86_64": "0f0b", "riscv64": "00000000"}
 # A return at once: x86's ret, and RISC-V's c.jr ra.
 RETURN = {"x86_64": "c3", "riscv64": "8280"}
+# A return at once with ERR_NOSYS (15): mov $15, %eax; ret, and c.li a0, 15; c.jr ra.
+RETURN_NOSYS = {"x86_64": "b80f000000c3", "riscv64": "3d458280"}
 
 
 def symbol(t, arch, elf, name):
@@ -34,6 +36,29 @@ def symbol(t, arch, elf, name):
 
 
 def define(arch, ns):
+    def a_console_driver_that_fails_every_request_does_not_end_the_shell(t):
+        """Found by the RISC-V console campaign, as a system hang: a fault in
+        the console driver's proto_find made it answer every request with
+        an error, the shell's next read of the console failed, the shell took
+        that for the end of its input and ended, and init powered the system
+        off. Now the shell tries the read again while RS, whose pings get
+        errors too, ends the driver and starts it again. The fault here:
+        proto_find returns ERR_NOSYS at once."""
+        at = symbol(t, arch, "drivers/serial/serial.elf", "proto_find")
+        s = Session(t, arch, 4, timeout=300)
+        s.expect(r"^sh: type help for the commands\n(?:.*\n)*?\$ ")
+        s.send(f"@0 faultinject serial {at:x}:{RETURN_NOSYS[arch]}; echo injected $?\n")
+        # The shell's prompt, again after its failed read, may stand before a line.
+        s.expect(r"(?:^|\$ )rs: serial \(pid \d+\) silent for \d+ ms \(2 heartbeats missed\): "
+                 r"ending it$", timeout=120)
+        s.expect(r"(?:^|\$ )rs: serial \(pid \d+\) died: killed by signal 9 for missed heartbeats; "
+                 r"restarted as pid \d+", timeout=60)
+        s.send("echo still here\n")
+        s.expect(r"(?:^|\$ )still here$", timeout=60)
+        t.check("refused to crash" not in s.text, "RS took a failed ping for a refused fault")
+        s.send("exit 3\n")
+        t.check(s.close() == 3, "the shell did not go on to its exit")
+
     def a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it(t):
         at = symbol(t, arch, "drivers/serial/serial.elf", "serve_cons_write")
         script = (f"@0 faultinject serial {at:x}:{ILLEGAL[arch]}; echo injected $?; "
@@ -103,7 +128,8 @@ def define(arch, ns):
 
     a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives.timeout = 300
     a_short_campaign_ends_with_no_panic_and_no_system_hang.timeout = 700
-    for fn in (a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,
+    for fn in (a_console_driver_that_fails_every_request_does_not_end_the_shell,
+               a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,
                a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives,
                a_short_campaign_ends_with_no_panic_and_no_system_hang):
         ns["test_fault_" + fn.__name__] = fn

@@ -94,3 +94,32 @@ def make_tree(t, hakefile_text):
     with open(os.path.join(tree, "app", "Hakefile"), "w") as f:
         f.write(hakefile_text)
     return tree
+
+
+def test_a_derived_platform_builds_only_what_its_configuration_names(t):
+    # platforms/hosted-san derives its boot configuration from hosted's: the
+    # programs it names are built for it (with the derived paths), nothing
+    # else is, and the generated configuration is the original with those
+    # paths made over.
+    _, text = hake.load(t.root)
+    built = {line.split()[1].rstrip(":") for line in text.splitlines()
+             if line.startswith("build build/hosted-san/") and line.split()[1].endswith(".elf:")}
+    with open(os.path.join(t.root, "platforms", "hosted", "boot.conf"), encoding="utf-8") as f:
+        named = {w[2].replace("build/x86_64-qemu/", "build/hosted-san/")
+                 for w in (line.split("#", 1)[0].split() for line in f)
+                 if w[:1] in (["module"], ["program"]) and len(w) == 3}
+    t.check(built == named, f"built but not named: {sorted(built - named)[:5]}; "
+                            f"named but not built: {sorted(named - built)[:5]}")
+    t.check("build/hosted-san/servers/net/net.elf" not in built, "NET is built, unnamed")
+    t.check("build build/hosted-san/boot.conf: derive platforms/hosted/boot.conf" in text,
+            "the derived configuration has no rule")
+    out = os.path.join(t.tmp, "boot.conf")
+    rule = next(line for line in text.splitlines() if line.startswith("rule derive"))
+    command = text.splitlines()[text.splitlines().index(rule) + 1].split("=", 1)[1].strip()
+    command = command.replace("$from", "build/x86_64-qemu/").replace("$to", "build/hosted-san/")
+    command = command.replace("$in", "platforms/hosted/boot.conf").replace("$out", out)
+    t.run(["sh", "-c", command], cwd=t.root, check_rc=0)
+    with open(out, encoding="utf-8") as f:
+        derived = {w[2] for w in (line.split("#", 1)[0].split() for line in f)
+                   if w[:1] in (["module"], ["program"]) and len(w) == 3}
+    t.check(derived == named, "the generated configuration names other files")

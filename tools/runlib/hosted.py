@@ -18,11 +18,15 @@ CPUDRIVER = "build/hosted/cpudriver/arch/hosted/cpudriver"
 LOADER = "build/hosted/cpudriver/arch/hosted/hostdom"
 ARCHIVE = "build/hosted/boot.cpio"
 ROOT_IMAGE = "build/hosted/root.img"
+# The sanitizer build: the same programs with AddressSanitizer and UBSan.
+SAN_ARCHIVE = "build/hosted-san/boot.cpio"
+SAN_ROOT_IMAGE = "build/hosted-san/root.img"
 MAX_CORES = 256
 
 
-def images():
-    return [CPUDRIVER, LOADER, ARCHIVE, ROOT_IMAGE]
+def images(sanitize=False):
+    return [CPUDRIVER, LOADER] + ([SAN_ARCHIVE, SAN_ROOT_IMAGE] if sanitize else
+                                 [ARCHIVE, ROOT_IMAGE])
 
 
 def command(cores, cmdline, archive=None, disks=(), gdb=None):
@@ -45,20 +49,23 @@ def fresh_copy(image, folder):
 
 
 def run(cores, cmdline, archive=None, root=None, disks=(), quiet=False, dry_run=False,
-        gdb=None):
+        gdb=None, sanitize=False):
     """Runs the system on this terminal; returns its exit status. gdb: the
-    name of a domain to start stopped, for tools/gdb --pid."""
+    name of a domain to start stopped, for tools/gdb --pid; sanitize: the
+    sanitizer build's archive and root image."""
+    archive = archive or (SAN_ARCHIVE if sanitize else ARCHIVE)
+    root_image = SAN_ROOT_IMAGE if sanitize else ROOT_IMAGE
     if dry_run:
-        print(" ".join(command(cores, cmdline, archive, [root or ROOT_IMAGE, *disks], gdb)))
+        print(" ".join(command(cores, cmdline, archive, [root or root_image, *disks], gdb)))
         return 0
-    missing = [p for p in images() if not os.path.exists(os.path.join(ROOT, p))]
+    missing = [p for p in images(sanitize) if not os.path.exists(os.path.join(ROOT, p))]
     if missing:
         print(f"run: the hosted platform is not built ({', '.join(missing)})", file=sys.stderr)
         return 3
     if not quiet:
-        print(f"run: hosted, {cores} cores as Linux processes; stop it with Ctrl-A X",
-              file=sys.stderr, flush=True)
+        print(f"run: hosted{', sanitizers on' if sanitize else ''}, {cores} cores as Linux "
+              f"processes; stop it with Ctrl-A X", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="hosted-") as folder:
-        first = root or fresh_copy(os.path.join(ROOT, ROOT_IMAGE), folder)
+        first = root or fresh_copy(os.path.join(ROOT, root_image), folder)
         rc = subprocess.call(command(cores, cmdline, archive, [first, *disks], gdb))
     return rc if rc >= 0 else 128 - rc

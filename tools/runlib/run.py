@@ -44,6 +44,9 @@ def parse(argv):
                     metavar="[udp:]HOSTPORT:GUESTPORT",
                     help="forward TCP (or UDP, with udp:) from 127.0.0.1:HOSTPORT to the "
                          "guest's GUESTPORT (again for more; implies --net)")
+    ap.add_argument("--sanitize", action="store_true",
+                    help="hosted: boot the sanitizer build (AddressSanitizer and UBSan in every "
+                         "domain, build/hosted-san)")
     ap.add_argument("--quiet", action="store_true", help="do not say what is being booted")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command, boot nothing")
     ap.add_argument("--gdb", nargs="?", const=True, default=False, metavar="NAME",
@@ -60,6 +63,8 @@ def parse(argv):
             ap.error(f"{', '.join(unsupported)}: not on the hosted platform yet (docs/hosted.md)")
         if args.gdb is True:
             ap.error("--gdb NAME: on the hosted platform, the domain gdb attaches to")
+    elif args.sanitize:
+        ap.error("--sanitize: only with --arch hosted")
     elif args.gdb not in (True, False):
         ap.error(f"--gdb {args.gdb}: under QEMU, --gdb takes no name (tools/gdb --domain NAME "
                  "picks the domains)")
@@ -99,7 +104,7 @@ def main(argv):
     if args.arch == "hosted":
         return hosted.run(args.cores, qemu.full_cmdline(args.cmdline, args.program),
                           args.archive, args.root, args.disk, args.quiet, args.dry_run,
-                          gdb=args.gdb or None)
+                          gdb=args.gdb or None, sanitize=args.sanitize)
     arch = qemu.ARCHES[args.arch]
     # Under TCG QEMU matches breakpoints by address, with no write to guest
     # memory, so they work before the kernel has mapped itself.

@@ -33,7 +33,7 @@ class Boot:
 
 
 def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, disks=(),
-             root=None, net=False, forwards=(), gdb=None):
+             root=None, net=False, forwards=(), gdb=None, sanitize=False):
     argv = [sys.executable, os.path.join(t.root, "tools", "runlib", "run.py"), "--quiet",
             "--arch", arch, "--cores", str(cores), "--cmdline", cmdline]
     if arch != "hosted":  # the hosted platform runs on this machine's own cores
@@ -48,6 +48,8 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
         argv += ["--net"]
     if gdb:  # hosted: the domain that waits for gdb
         argv += ["--gdb", gdb]
+    if sanitize:  # hosted: the sanitizer build
+        argv += ["--sanitize"]
     for f in forwards:  # (HOST, GUEST) for TCP, or ("udp", HOST, GUEST)
         argv += ["--forward", ":".join(str(x) for x in f)]
     if program:
@@ -57,14 +59,16 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
 
 
 def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
-         until=None, archive=None, program=None, disks=(), root=None, net=False, forwards=()):
+         until=None, archive=None, program=None, disks=(), root=None, net=False, forwards=(),
+         sanitize=False):
     """Boots and waits for the system to end, or for a line matching `until`
     (a regex) after which QEMU is stopped. Fails the case past the deadline.
     disks: raw images attached as virtio block devices after the root image
     (disk1 first); root: a root image to boot and write to (default: a fresh
     copy of the built one); net: a virtio network device (QEMU's user
     network), forwards: (host, guest) TCP ports forwarded to it."""
-    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks, root, net, forwards)
+    argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks, root, net, forwards,
+                    sanitize=sanitize)
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     lines, partial = [], b""

@@ -33,6 +33,10 @@ long console_read_line(char **buf, size_t *cap)
         }
         size_t room = *cap - len;
         if (fgets(*buf + len, (int)(room > INT_MAX ? INT_MAX : room), stdin) == NULL) {
+            if (len == 0 && ferror(stdin)) {
+                clearerr(stdin);
+                return -3; /* a read that failed, not the end */
+            }
             if (len == 0)
                 return -1;
             break; /* the last line had no newline */

@@ -8,10 +8,16 @@
  * running run.c's. */
 #include "sh.h"
 
+#include <errno.h>
 #include <procs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* A failed read of the console is tried again, 100 ms apart, for 10 s. */
+#define READ_RETRIES  100
+#define READ_RETRY_US 100000
 
 static struct sh_state sh;
 
@@ -45,10 +51,21 @@ int main(int argc, char **argv)
     printf("sh: type help for the commands\n");
     char *line = NULL;
     size_t cap = 0;
+    unsigned failed = 0;
     for (;;) {
         printf("$ ");
         fflush(stdout);
         long len = console_read_line(&line, &cap);
+        if (len == -3 && ++failed <= READ_RETRIES) {
+            /* The console driver failed the read: one that went wrong without
+             * dying is ended by RS and started again within seconds. Not the
+             * end of input, which would end the shell and the system. */
+            if (failed == 1)
+                fprintf(stderr, "sh: reading the console: %s; trying again\n", strerror(errno));
+            usleep(READ_RETRY_US);
+            continue;
+        }
+        failed = 0;
         if (len == -2) {
             printf("sh: line too long for memory; ignored\n");
             sh.status = 2;

@@ -50,7 +50,8 @@ const char *jobs_name(pid_t pid);
 int jobs_count(void);
 
 /* console.c: a line from standard input without its newline, in *buf (which
- * grows; *cap its size); its length, or -1 at the end of input. And which
+ * grows; *cap its size); its length, -1 at the end of input, -2 for a line
+ * too long for memory, -3 if the read failed (errno says why). And which
  * process Ctrl-C interrupts (0: none). */
 long console_read_line(char **buf, size_t *cap);
 void console_foreground(pid_t pid);

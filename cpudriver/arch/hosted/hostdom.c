@@ -16,6 +16,7 @@
 #include <arch/layout.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sanitize.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -371,6 +372,14 @@ int main(int argc, char **argv)
         map_image(); /* for gdb's breakpoints to go in */
     while (stop && !traced())
         usleep(10000); /* until gdb attaches: then its breakpoints are in before the program runs */
+    /* The sanitizer build's shadow of user space (lib/sanitize), empty: its
+     * pages cost nothing until a sanitized program writes them. */
+    if (mmap((void *)SAN_SHADOW_OFFSET, SAN_SHADOW_BYTES, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1,
+             0) == MAP_FAILED) {
+        say("cannot map the sanitizers' shadow memory");
+        return 1;
+    }
     stack_t ss = {.ss_sp = signal_stack, .ss_size = sizeof signal_stack};
     sigaltstack(&ss, NULL);
     handle(SIGSYS, on_syscall);
