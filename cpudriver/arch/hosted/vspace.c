@@ -53,10 +53,12 @@ static uint64_t *walk(paddr_t root, uvaddr_t va, bool create)
     return &t[(va >> 12) & 511];
 }
 
+/* A page of RAM, or with E_DEVICE a page of device registers. */
 static err_t map_leaf(struct dispatcher *d, uvaddr_t va, paddr_t pa, uint64_t flags)
 {
-    if (va >= USER_TOP || (va & PAGE_MASK) || (pa & PAGE_MASK) || pa < HOSTED_RAM_BASE ||
-        pa >= hosted_ram_bytes)
+    bool ram = pa >= HOSTED_RAM_BASE && pa < hosted_ram_bytes;
+    if (va >= USER_TOP || (va & PAGE_MASK) || (pa & PAGE_MASK) ||
+        !(flags & E_DEVICE ? hosted_device_page(pa) : ram))
         return ERR_INVAL;
     uint64_t *e = walk(d->vspace_root, va, true);
     if (e == NULL)
@@ -76,18 +78,8 @@ err_t arch_vspace_map_device(struct dispatcher *d, uvaddr_t va, paddr_t pa, bool
                              bool uncached)
 {
     (void)uncached;
-    uint64_t flags = writable ? E_WRITE : 0;
-    if (!hosted_device_page(pa))
-        return map_leaf(d, va, pa, flags);
-    if (va >= USER_TOP || (va & PAGE_MASK))
-        return ERR_INVAL;
-    uint64_t *e = walk(d->vspace_root, va, true);
-    if (e == NULL)
-        return ERR_NOMEM;
-    if (*e & E_PRESENT)
-        return ERR_INVAL;
-    *e = pa | flags | E_DEVICE | E_PRESENT;
-    return OK;
+    uint64_t flags = (writable ? E_WRITE : 0) | (hosted_device_page(pa) ? E_DEVICE : 0);
+    return map_leaf(d, va, pa, flags);
 }
 
 void arch_vspace_unmap(struct dispatcher *d, uvaddr_t va, uint64_t bytes)
