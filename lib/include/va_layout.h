@@ -32,8 +32,16 @@
 #define VA_DYN_END  0x3000000000ul
 /* From VA_DYN_END up to the top of user space, only the stack: the CPU driver
  * maps it (and the program's arguments) just below USER_STACK_TOP, which is
- * 0x3ffff00000 on RISC-V and 0x7ffffff00000 on x86-64 (its arch/layout.h). */
+ * 0x3ffff00000 on RISC-V, 0x7ffffff00000 on x86-64 and 0x4ffffff00000 hosted
+ * (its arch/layout.h). */
 #define VA_STACK_FLOOR VA_DYN_END
+
+/* The hosted platform (docs/hosted.md) has the same user space, below
+ * 0x500000000000, and above it, in each domain's process, the two pages its
+ * loader shares with its core's kernel; lib/sanitize's shadow lies above
+ * those (SAN_SHADOW_OFFSET). */
+#define VA_HOSTED_DOMPAGE  0x600000000000ul /* struct hosted_dompage */
+#define VA_HOSTED_DOORBELL 0x600000001000ul /* its core's doorbell */
 
 /* Live regions va_alloc keeps track of at once (8 bytes each). A domain
  * holds a capability for each thing it maps, so this is far more than the 64

@@ -358,12 +358,12 @@ int main(int argc, char **argv)
     if (getppid() != (pid_t)atoi(argv[4]))
         return 1;
     ram_fd = atoi(argv[1]);
-    if ((uint64_t)__executable_start < HOSTED_DOORBELL_VA + HOSTED_PAGE) {
+    if ((uint64_t)__executable_start < VA_HOSTED_DOORBELL + HOSTED_PAGE) {
         say("the loader lies inside the domain's address space");
         return 1;
     }
-    page = map_shared(HOSTED_DOMPAGE_VA, strtoull(argv[2], NULL, 0));
-    bell = map_shared(HOSTED_DOORBELL_VA, strtoull(argv[3], NULL, 0));
+    page = map_shared(VA_HOSTED_DOMPAGE, strtoull(argv[2], NULL, 0));
+    bell = map_shared(VA_HOSTED_DOORBELL, strtoull(argv[3], NULL, 0));
     if (page == MAP_FAILED || bell == MAP_FAILED) {
         say("cannot map the domain's page");
         return 1;

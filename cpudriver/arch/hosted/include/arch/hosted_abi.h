@@ -46,7 +46,7 @@ enum hosted_request {
 
 #define HOSTED_UNMAPS 64
 
-/* One page per domain, mapped in its process at HOSTED_DOMPAGE_VA. Its
+/* One page per domain, mapped in its process at VA_HOSTED_DOMPAGE. Its
  * program can write it too: the kernel trusts nothing it reads here. */
 struct hosted_dompage {
     /* The request: the loader fills it, then bumps req (release). */
