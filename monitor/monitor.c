@@ -306,6 +306,7 @@ int main(void)
             channels_poll();
             mesh_check_up();
             procs_poll();
+            refusals_poll(); /* a busy monitor says its count too, as the budget allows */
         }
         wait_for_messages();
     }

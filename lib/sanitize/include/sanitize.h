@@ -12,12 +12,12 @@
 
 /* One shadow byte describes 8 bytes of user space: 0 all of them may be
  * used, 1-7 that many first ones, a negative value none (why, below). The
- * hosted loader maps the shadow of all of user space, empty, here. */
-#define SAN_SHADOW_OFFSET 0x610000000000ull /* above the loader's pages, below Linux's mmap area   \
-                                             */
-#define SAN_USER_BOTTOM  0x10000ull
-#define SAN_USER_TOP     0x500000000000ull /* the hosted platform's USER_TOP */
-#define SAN_SHADOW_BYTES (SAN_USER_TOP >> 3)
+ * hosted loader maps the shadow of all of user space, empty, at
+ * SAN_SHADOW_OFFSET: above its own pages, below Linux's mmap area. */
+#define SAN_SHADOW_OFFSET 0x610000000000ull
+#define SAN_USER_BOTTOM   0x10000ull
+#define SAN_USER_TOP      0x500000000000ull /* the hosted platform's USER_TOP */
+#define SAN_SHADOW_BYTES  (SAN_USER_TOP >> 3)
 
 #define SAN_HEAP_LEFT  ((int8_t)0xfa) /* before a block: its header */
 #define SAN_HEAP_RIGHT ((int8_t)0xfb) /* after a block */
