@@ -6,8 +6,10 @@ reported. The root image is disk0, a fresh copy of the built one unless
 --root names one to keep; each --disk follows (disk1, disk2...). See
 docs/hosted.md."""
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,5 +69,22 @@ def run(cores, cmdline, archive=None, root=None, disks=(), quiet=False, dry_run=
               f"processes; stop it with Ctrl-A X", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="hosted-") as folder:
         first = root or fresh_copy(os.path.join(ROOT, root_image), folder)
-        rc = subprocess.call(command(cores, cmdline, archive, [first, *disks], gdb))
+        system = subprocess.Popen(command(cores, cmdline, archive, [first, *disks], gdb))
+        with stopping_on_hangup(system):
+            rc = system.wait()
     return rc if rc >= 0 else 128 - rc
+
+
+@contextlib.contextmanager
+def stopping_on_hangup(system):
+    """SIGTERM or SIGHUP to this script stops the system too and lets the
+    fresh root copy be removed (the default would end only this script)."""
+    def stop(signum, _frame):
+        if system.poll() is None:
+            system.send_signal(signum)
+    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)

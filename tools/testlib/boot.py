@@ -58,6 +58,13 @@ def run_argv(t, arch, cores, cmdline, accel="tcg", archive=None, program=None, d
     return argv
 
 
+def case_env(t):
+    """The environment of a system under test: its temporary files go in the
+    case's folder, which the runner removes even when the system had to be
+    killed (a kill -9 leaves no time to clean up)."""
+    return dict(os.environ, TMPDIR=t.tmp)
+
+
 def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120,
          until=None, archive=None, program=None, disks=(), root=None, net=False, forwards=(),
          sanitize=False):
@@ -70,7 +77,7 @@ def boot(t, arch="x86_64", cores=4, cmdline="poweroff", accel="tcg", timeout=120
     argv = run_argv(t, arch, cores, cmdline, accel, archive, program, disks, root, net, forwards,
                     sanitize=sanitize)
     proc = subprocess.Popen(argv, cwd=t.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=case_env(t))
     lines, partial = [], b""
     stop_rx = re.compile(until) if until else None
     deadline = time.monotonic() + timeout
@@ -120,7 +127,8 @@ class Session:
                         net=net, forwards=forwards, gdb=gdb)
         self.proc = subprocess.Popen(argv, cwd=t.root,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+                                     stderr=subprocess.STDOUT, start_new_session=True,
+                                     env=case_env(t))
         self.deadline = time.monotonic() + timeout
         self.sel = selectors.DefaultSelector()
         self.sel.register(self.proc.stdout, selectors.EVENT_READ)

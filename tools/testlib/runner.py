@@ -120,6 +120,19 @@ def print_slowest(times, count=10):
         print(f"  {secs:7.2f}s {name}")
 
 
+def print_failed(failed):
+    """The failed cases again, next to the summary: a log cut to its tail
+    still names them and says why."""
+    if not failed:
+        return
+    print(f"failed {len(failed)}:")
+    for name, why, log in failed:
+        reason = why.strip().splitlines()[-8:] or ["(no reason given)"]
+        print(f"  {name} (log: {log})")
+        for line in reason:
+            print(f"      {line}")
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="tools/test", description="Runs the test suite.")
     ap.add_argument("patterns", nargs="*",
@@ -146,6 +159,7 @@ def main(argv):
 
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
     times = []
+    failed = []
     width = len(str(len(cases)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = pool.map(run_case, cases)
@@ -157,6 +171,7 @@ def main(argv):
                   flush=True)
             if status == "FAIL":
                 log = write_log(case, why, lines)
+                failed.append((case.name, why, log))
                 for line in ("\n".join(lines[-40:]) + "\n" + why).strip().splitlines():
                     print(f"    {line}")
                 print(f"    (log: {log})", flush=True)
@@ -164,6 +179,7 @@ def main(argv):
                 for line in lines:
                     print(f"    {line}")
     print_slowest(times)
+    print_failed(failed)
     summary = f"{counts['PASS']} passed, {counts['FAIL']} failed"
     if counts["SKIP"]:
         summary += f", {counts['SKIP']} skipped"
