@@ -146,8 +146,8 @@ VARIANTS = {
         arch="host",
         role="host",
         cflags=["-O1", "-g", "-fno-omit-frame-pointer", "-D_GNU_SOURCE",
-                "-fsanitize=fuzzer-no-link,address,undefined"],
-        ldflags=["-fsanitize=fuzzer,address,undefined"],
+                "-fsanitize=fuzzer-no-link,address,undefined", "-fno-sanitize-recover=all"],
+        ldflags=["-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all"],
     ),
 }
 

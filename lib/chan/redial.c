@@ -85,6 +85,8 @@ err_t redial_call(struct redial *r, uint16_t type, unsigned flags, const void *i
     }
 }
 
+err_t redial_again(struct redial *r) { return dial(r, sys_now_ns() + r->wait_ns); }
+
 void redial_close(struct redial *r)
 {
     redial_grant_drop(r);

@@ -90,8 +90,9 @@ err_t ext2_write(struct ext2 *fs, ext2_ino_t ino, uint64_t off, const void *buf,
         ext2_bput(fs, data, true);
         done += chunk;
     }
-    /* What was allocated stays recorded, even when a later block failed. */
-    if (off + done > ext2_isize(&in))
+    /* What was allocated stays recorded, even when a later block failed. A
+     * write of nothing leaves the size, wherever it was aimed (POSIX). */
+    if (done > 0 && off + done > ext2_isize(&in))
         ext2_set_isize(fs, &in, off + done);
     if (done > 0)
         in.mtime = in.ctime = fs->now;

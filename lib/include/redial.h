@@ -42,6 +42,11 @@ void redial_grant_drop(struct redial *r);
  * proto_chan_call; a dead server is dialled again as said above. */
 MUST_CHECK err_t redial_call(struct redial *r, uint16_t type, unsigned flags, const void *in,
                              size_t in_bytes, void *out, size_t out_bytes);
+/* Connects again now (the grant renewed), for a client that keeps several
+ * requests in flight on r->chan itself and found the server dead: OK, or
+ * ERR_DEAD if the name did not come back within r->wait_ns. Which of its
+ * requests were done is unknown: it repeats them only if they are safe to. */
+MUST_CHECK err_t redial_again(struct redial *r);
 /* Lets go of the channel and the grant. */
 void redial_close(struct redial *r);
 

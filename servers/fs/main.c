@@ -22,38 +22,6 @@ PROTO_CHAN_CALLS(BUS_MESSAGES)
 #define VIRTIO_BLK   2
 
 struct srv fs_srv;
-char path_a[FS_PATH_MAX + 1], path_b[FS_PATH_MAX + 1];
-
-err_t path_in(const struct srv_client *c, struct fs_path p, char *buf)
-{
-    if (p.len == 0 || p.len > FS_PATH_MAX)
-        return p.len == 0 ? ERR_INVAL : ERR_LONGNAME;
-    err_t err = srv_grant_read(c, p.offset, buf, p.len);
-    if (err != OK)
-        return err;
-    buf[p.len] = '\0';
-    return memchr(buf, '\0', p.len) != NULL ? ERR_INVAL : OK;
-}
-
-err_t lookup(const struct srv_client *c, struct fs_path p, char *buf, bool follow,
-             struct vfs_where *w)
-{
-    err_t err = path_in(c, p, buf);
-    return err != OK ? err : vfs_lookup(buf, p.len, follow, w);
-}
-
-uint16_t type_of(struct vnode v)
-{
-    struct ext2_stat st;
-    return v.m->ops->stat(v.m->fs, v.ino, &st) == OK ? st.mode & EXT2_S_IFMT : 0;
-}
-
-static void left(struct srv *s, struct srv_client *c)
-{
-    (void)s;
-    who(c)->waiting = false;
-    of_release(&who(c)->h);
-}
 
 static const struct srv_op ops[] = {SRV_OPS(FS_MESSAGES)};
 
@@ -112,7 +80,7 @@ int main(void)
                           SRV_TABLE(ops),
                           .state_bytes = sizeof(struct client),
                           .grant_max = 1024 * 1024,
-                          .left = left};
+                          .left = fs_client_left};
     if ((err = srv_start(&fs_srv)) != OK) {
         sys_printf("fs: cannot serve: %s\n", err_str(err));
         return 1;

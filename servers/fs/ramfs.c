@@ -2,9 +2,12 @@
  * /tmp): what it holds goes with FS. Inodes are entries of a table that
  * grows; a directory is an array of names; a file's or a link's bytes are one
  * buffer. It obeys the same rules as ext2 (names, links, what rename and
- * rmdir refuse), and is limited only by memory: ERR_NOSPACE when that is gone. */
+ * rmdir refuse). Its files' bytes may take up to half the machine's RAM, as
+ * Linux's tmpfs: past that, or when FS's memory is gone, ERR_NOSPACE, so
+ * that a client cannot have FS take every page there is. */
 #include "fs.h"
 
+#include <ram.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +32,7 @@ struct rnode {
 struct ramfs {
     struct rnode *nodes; /* inode n is nodes[n - 1] */
     uint32_t nnodes, cap_nodes, used;
+    uint64_t bytes, budget; /* the files' buffers, and what they may take */
 };
 
 #define RAMFS_ROOT 1
@@ -66,6 +70,7 @@ static err_t new_node(struct ramfs *r, uint16_t mode, uint32_t *ino)
 
 static void free_node(struct ramfs *r, struct rnode *n)
 {
+    r->bytes -= n->cap;
     free(n->data);
     for (uint32_t i = 0; i < n->nents; i++)
         free(n->ents[i].name);
@@ -143,19 +148,22 @@ static err_t r_read(void *fs, uint32_t ino, uint64_t off, void *buf, size_t len,
     return OK;
 }
 
-/* Makes room for size bytes, zeroing what is new. */
-static err_t reserve(struct rnode *n, uint64_t size)
+/* Makes room for size bytes, zeroing what is new, within the budget. */
+static err_t reserve(struct ramfs *r, struct rnode *n, uint64_t size)
 {
     if (size > n->cap) {
         uint64_t cap = n->cap ? n->cap : 64;
-        while (cap < size)
+        while (cap < size && cap <= UINT64_MAX / 2)
             cap *= 2;
+        if (cap < size || cap - n->cap > r->budget - r->bytes)
+            return ERR_NOSPACE;
         if (cap != (size_t)cap)
             return ERR_TOOBIG;
         uint8_t *grown = realloc(n->data, (size_t)cap);
         if (grown == NULL)
             return ERR_NOSPACE;
         memset(grown + n->cap, 0, (size_t)(cap - n->cap));
+        r->bytes += cap - n->cap;
         n->data = grown;
         n->cap = cap;
     }
@@ -171,7 +179,9 @@ static err_t r_write(void *fs, uint32_t ino, uint64_t off, const void *buf, size
         return ERR_ISDIR;
     if (off + len < off)
         return ERR_TOOBIG;
-    err_t err = reserve(n, off + len);
+    if (len == 0)
+        return OK; /* nothing written: the size stays, as POSIX has it */
+    err_t err = reserve(fs, n, off + len);
     if (err != OK)
         return err;
     memcpy(n->data + off, buf, len);
@@ -188,7 +198,7 @@ static err_t r_truncate(void *fs, uint32_t ino, uint64_t size)
         return ERR_NOENT;
     if (is_dir(n))
         return ERR_ISDIR;
-    err_t err = reserve(n, size);
+    err_t err = reserve(fs, n, size);
     if (err != OK)
         return err;
     if (size < n->size)
@@ -489,11 +499,9 @@ static err_t r_sync(void *fs)
 static err_t r_statfs(void *fs, struct fs_statfs *out)
 {
     struct ramfs *r = fs;
-    uint64_t bytes = 0;
-    for (uint32_t i = 0; i < r->nnodes; i++)
-        bytes += r->nodes[i].cap;
     *out = (struct fs_statfs){.block_size = 512,
-                              .blocks = (bytes + 511) / 512,
+                              .blocks = r->budget / 512,
+                              .blocks_free = (r->budget - r->bytes) / 512,
                               .files = r->used,
                               .name_max = EXT2_NAME_MAX};
     return OK;
@@ -540,6 +548,18 @@ static const struct vfs_ops ramfs_vfs = {
     .unmount = r_unmount,
 };
 
+/* Half of the RAM the monitors share out, all cores together. */
+static uint64_t half_the_ram(void)
+{
+    uint64_t total = 0;
+    for (unsigned c = 0; c < sys_core_count(); c++) {
+        struct ns_meminfo info;
+        if (ram_info(c, &info) == OK)
+            total += info.total;
+    }
+    return total / 2;
+}
+
 err_t ramfs_attach(const char *at)
 {
     struct ramfs *r = calloc(1, sizeof *r);
@@ -548,6 +568,7 @@ err_t ramfs_attach(const char *at)
         free(r);
         return ERR_NOMEM;
     }
+    r->budget = half_the_ram();
     node(r, root)->links = 2;
     node(r, root)->parent = root;
     err_t err = vfs_mount(at, &ramfs_vfs, r, root, "ramfs");

@@ -32,6 +32,8 @@ MUST_CHECK err_t lookup(const struct srv_client *c, struct fs_path p, char *buf,
                         struct vfs_where *w);
 /* v's type (EXT2_S_IF*), 0 if it cannot be read. */
 uint16_t type_of(struct vnode v);
+/* The server's left(): a client's open files and its wait go with it. */
+void fs_client_left(struct srv *s, struct srv_client *c);
 
 #define FS_SERVE_DECL(T, v, n, Rq, Rp, f, ok)                                                      \
     int serve_##n(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *r);

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
 
@@ -108,6 +109,31 @@ def define(arch, ns):
         t.check(b.has("again 0") and b.has("root 0"),
                 "the restarted driver or the root disk's did not answer")
 
+    def a_block_client_reads_on_from_the_driver_that_follows_a_crashed_one(t):
+        """A campaign's blk workload saw every crash of the driver as an
+        error: blk did not connect to the driver RS started next. Now it
+        dials the name again and sends its requests again. The fault here:
+        an illegal instruction at the driver's read handler, so the first
+        read crashes it; the successor runs the clean image."""
+        at = symbol(t, arch, "drivers/virtio/blk/virtioblk.elf", "serve_blk_read")
+        disk = os.path.join(t.tmp, "raw.img")
+        data = os.urandom(1024 * 1024)
+        with open(disk, "wb") as f:
+            f.write(data)
+        want = "%08x" % zlib.crc32(data[:256 * 512])
+        script = (f"@2 faultinject virtioblk1 {at:x}:{ILLEGAL[arch]}; echo injected $?; "
+                  "blk sum disk1 0 256; echo sum $?; blk sum disk1 0 256; echo again $?")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], disks=[disk], timeout=180)
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        t.check(b.has("injected 0"), "the fault did not go in")
+        t.check(b.matching(rf"^rs: virtioblk1 \(pid \d+\) died: illegal instruction at "
+                           rf"0x{at:x}; restarted as pid \d+"), "the driver did not crash there")
+        t.check(b.has("blk: disk1: the driver ended; sending again to the one that followed"),
+                "blk did not say it dialled again")
+        sums = [m.group(0) for m in b.matching(r"^[0-9a-f]{8}$")]
+        t.check(sums == [want, want], f"sums across the crash and after: {sums}, want {want}")
+        t.check(b.has("sum 0") and b.has("again 0"), "a sum failed")
+
     def a_short_campaign_ends_with_no_panic_and_no_system_hang(t):
         """tools/faultinject's short campaign, so that a regression shows: 150
         faults in batches of 10 into the block driver on x86-64 (where the
@@ -131,5 +157,6 @@ def define(arch, ns):
     for fn in (a_console_driver_that_fails_every_request_does_not_end_the_shell,
                a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,
                a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives,
+               a_block_client_reads_on_from_the_driver_that_follows_a_crashed_one,
                a_short_campaign_ends_with_no_panic_and_no_system_hang):
         ns["test_fault_" + fn.__name__] = fn

@@ -104,6 +104,9 @@ static void files(void)
           "a hole reads as zeros");
     check(FAILS_WITH(lseek(fd, -1, SEEK_SET), EINVAL), "lseek before 0: EINVAL");
     check(ftruncate(fd, 5) == 0 && fstat(fd, &st) == 0 && st.st_size == 5, "ftruncate");
+    check(lseek(fd, 1000, SEEK_SET) == 1000 && write(fd, "", 0) == 0 &&
+              pwrite(fd, "", 0, 2000) == 0 && fstat(fd, &st) == 0 && st.st_size == 5,
+          "a write of nothing past the end leaves the size");
     check(close(fd) == 0, "close");
     fd = open(at("a"), O_WRONLY | O_APPEND);
     check(write(fd, "++", 2) == 2 && close(fd) == 0 && stat(at("a"), &st) == 0 && st.st_size == 7,

@@ -18,3 +18,17 @@ def test_progress_slowest_and_summary_last(t):
             for line in lines[head + 1:head + 1 + min(10, n)]]
     t.check(slow == sorted(slow, reverse=True), f"not slowest first: {slow}")
     t.check(lines[-1] == f"{n} passed, 0 failed", f"the last line is {lines[-1]!r}")
+
+
+def test_failed_cases_are_named_again_before_the_summary(t):
+    """A CI log cut to its tail must still say which cases failed and why."""
+    code = ("import sys; sys.path.insert(0, 'tools'); from testlib import runner; "
+            "runner.print_failed([('boot/x/a_case', 'Traceback\\n' + 'x\\n' * 20 + "
+            "'Failure: no line matched', 'build/test-logs/boot__x__a_case.log')])")
+    p = t.run(["python3", "-c", code], timeout=60, check_rc=0)
+    lines = p.stdout.splitlines()
+    t.check(lines[0] == "failed 1:", f"no count first: {lines}")
+    t.check(lines[1] == "  boot/x/a_case (log: build/test-logs/boot__x__a_case.log)",
+            f"the case is not named with its log: {lines[1]!r}")
+    t.check(lines[-1].strip() == "Failure: no line matched", f"not the reason last: {lines}")
+    t.check(len(lines) == 2 + 8, f"the reason is not cut to its last 8 lines: {lines}")

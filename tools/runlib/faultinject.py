@@ -45,7 +45,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import faultsites  # noqa: E402
 from console import ROOT, Console  # noqa: E402
 
-PLATFORM = {"x86_64": "x86_64-qemu", "riscv64": "riscv64-virt"}
+# hosted: the same x86-64 programs as Linux processes (docs/hosted.md), with
+# real time and no network; faults are x86-64's.
+PLATFORM = {"x86_64": "x86_64-qemu", "riscv64": "riscv64-virt", "hosted": "x86_64-qemu"}
+TARGETS_OF = {"hosted": ("serial", "blk")}
 TARGETS = {
     "serial": ("serial", "drivers/serial/serial.elf"),
     "blk": ("virtioblk1", "drivers/virtio/blk/virtioblk.elf"),
@@ -57,7 +60,7 @@ FIELDS = ["batch", "arch", "target", "seed", "faults", "types", "outcome", "seco
 SECTOR = 512
 DISK_BYTES = 4 * 1024 * 1024
 SUM_RANGES = [(0, 8), (1000, 64), (4096, 16), (8000, 192)]  # (LBA, sectors) the workload sums
-WORK_DEADLINE = {"x86_64": 30, "riscv64": 45}  # s for a batch's workload under TCG
+WORK_DEADLINE = {"x86_64": 30, "riscv64": 45, "hosted": 20}  # s for a batch's workload
 LINE_ROOM = 160  # fault words per command line, beside the command itself
 CHUNK = 20  # batches one QEMU instance runs before the next boots (a unit of work)
 
@@ -74,19 +77,24 @@ class Guest:
     def __init__(self, arch, target, disk):
         self.arch, self.target = arch, target
         self.service = TARGETS[target][0]
-        self.port = free_port()
+        self.port = None if arch == "hosted" else free_port()
         self.con = Console(arch, disks=[disk] if target == "blk" else (),
-                           forwards=[(self.port, 80)])
+                           forwards=[(self.port, 80)] if self.port else ())
         self.core = None
         self.console_dead = False
 
     def boot(self):
         """Whether the system came up with the target running and httpd
         serving (the network is the second way to ask whether the system
-        lives when the console does not answer); finds the target's core."""
-        if self.con.expect(r"net: eth0 10\.0\.2\.15/24", timeout=180) is None:
+        lives when the console does not answer); finds the target's core.
+        Hosted, without a network, the shell's first prompt is the sign."""
+        if self.port is None:
+            if self.con.expect(r"^sh: type help for the commands$", timeout=60) is None:
+                return False
+        elif self.con.expect(r"net: eth0 10\.0\.2\.15/24", timeout=180) is None:
             return False
-        self.con.send("httpd -p 80 /etc > /tmp/httpd.log &\n")
+        else:
+            self.con.send("httpd -p 80 /etc > /tmp/httpd.log &\n")
         self.con.send("ps; echo ps-done\n")
         m = self.con.expect(rf"^ *\d+ +\d+ +(\d+) running +{self.service}$", timeout=60)
         if m is None or self.con.expect(r"^ps-done$", timeout=60) is None:
@@ -103,7 +111,7 @@ class Guest:
         if self.con.expect(rf"^(?:\$ )?{tag}$", timeout=timeout) is not None:
             return True
         self.console_dead = True
-        return net_workload(self) is None
+        return self.port is not None and net_workload(self) is None
 
 
 def workload(g, batch, expected_sums):
@@ -306,7 +314,8 @@ def report(paths):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="tools/faultinject", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--arch", choices=sorted(PLATFORM), default="x86_64")
+    ap.add_argument("--arch", choices=sorted(PLATFORM), default="x86_64",
+                    help="hosted: the system as Linux processes, serial and blk only")
     ap.add_argument("--target", choices=sorted(TARGETS), default="serial")
     ap.add_argument("--faults", type=int, default=300, help="faults in all (default 300)")
     ap.add_argument("--batch", type=int, default=10, help="faults per batch (default 10)")
@@ -324,6 +333,8 @@ def main(argv=None):
         return 0
     types = args.types.split(",")
     unknown = [x for x in types if x not in faultsites.ALL_TYPES]
+    if args.target not in TARGETS_OF.get(args.arch, TARGETS):
+        ap.error(f"--target {args.target}: not on {args.arch} (no network there)")
     if unknown or args.faults < 1 or args.batch < 1 or args.jobs < 1:
         ap.error(f"bad arguments (unknown types {unknown})" if unknown else "counts must be >= 1")
     path = args.csv or os.path.join(ROOT, "build",

@@ -3,7 +3,10 @@
  *   blk sum DISK LBA COUNT         CRC-32 (zlib's) of COUNT sectors from LBA
  *   blk write DISK LBA COUNT SEED  fills them with a pattern made from SEED
  *   blk bench DISK MIB [READS]     throughput and IOPS (bench.c)
- * DISK is disk0, disk1, ... Up to 16 requests are in flight at once. */
+ * DISK is disk0, disk1, ... Up to 16 requests are in flight at once. A
+ * driver that dies meanwhile (RS starts it again) is dialled again and the
+ * requests in flight are sent again: reads and writes of the same sectors
+ * from the same grant are safe to repeat. */
 #include "blk.h"
 
 #include <chan.h>
@@ -11,18 +14,18 @@
 #include <grant.h>
 #include <proto/blk.h>
 #include <proto_chan.h>
+#include <redial.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-PROTO_CHAN_CALLS(BLK_MESSAGES)
+PROTO_REDIAL_CALLS(BLK_MESSAGES)
 
 #define FIND_NS     30000000000ull
 #define GRANT_BYTES (1024 * 1024)
 #define DEPTH       16
 
-static struct chan disk;
-static struct grant grant;
+static struct redial disk;
 static struct blk_info info;
 
 static int fail(const char *what, err_t err)
@@ -33,7 +36,7 @@ static int fail(const char *what, err_t err)
 
 /* Moves sectors [lba, lba + count) through the grant, as many requests in
  * flight as fit; each batch's bytes are at the grant's start when it ends. */
-static err_t batch(uint16_t type, uint64_t lba, uint32_t count)
+static err_t batch_once(uint16_t type, uint64_t lba, uint32_t count)
 {
     uint32_t per = info.max_bytes / BLK_SECTOR, sent = 0, answered = 0;
     uint32_t requests = (count + per - 1) / per;
@@ -46,13 +49,13 @@ static err_t batch(uint16_t type, uint64_t lba, uint32_t count)
                                 .offset = (uint64_t)first * BLK_SECTOR,
                                 .bytes = n * BLK_SECTOR,
                                 .tag = sent};
-            err_t err = chan_send(&disk, &m);
+            err_t err = chan_send(&disk.chan, &m);
             if (err != OK)
                 return err;
             sent++;
         }
         msg_t r;
-        err_t err = chan_recv(&disk, &r);
+        err_t err = chan_recv(&disk.chan, &r);
         if (err == OK)
             err = (err_t)r.type;
         if (err != OK)
@@ -62,18 +65,32 @@ static err_t batch(uint16_t type, uint64_t lba, uint32_t count)
     return OK;
 }
 
+/* A batch, sent again whole to the driver's successor if the driver died. */
+static err_t batch(uint16_t type, uint64_t lba, uint32_t count)
+{
+    for (;;) {
+        err_t err = batch_once(type, lba, count);
+        if (err != ERR_DEAD)
+            return err;
+        if ((err = redial_again(&disk)) != OK)
+            return err;
+        fprintf(stderr, "blk: %s: the driver ended; sending again to the one that followed\n",
+                disk.name);
+    }
+}
+
 static int each_batch(uint16_t type, uint64_t lba, uint64_t count, uint32_t seed, uint32_t *crc)
 {
     uint32_t most = GRANT_BYTES / BLK_SECTOR;
     for (uint64_t done = 0; done < count;) {
         uint32_t n = count - done < most ? (uint32_t)(count - done) : most;
         if (type == BLK_WRITE)
-            pattern_fill((uint8_t *)grant.va, lba + done, n, seed);
+            pattern_fill((uint8_t *)disk.grant.va, lba + done, n, seed);
         err_t err = batch(type, lba + done, n);
         if (err != OK)
             return fail(type == BLK_WRITE ? "write" : "read", err);
         if (crc != NULL)
-            *crc = crc32_update(*crc, (const uint8_t *)grant.va, (size_t)n * BLK_SECTOR);
+            *crc = crc32_update(*crc, (const uint8_t *)disk.grant.va, (size_t)n * BLK_SECTOR);
         done += n;
     }
     return 0;
@@ -90,7 +107,7 @@ int main(int argc, char **argv)
 {
     if (argc < 3)
         return usage();
-    err_t err = chan_connect(argv[2], &disk, FIND_NS);
+    err_t err = redial_open(&disk, argv[2], FIND_NS);
     if (err != OK)
         return fail(argv[2], err);
     if ((err = blk_info(&disk, &(struct proto_none){}, &info)) != OK)
@@ -103,10 +120,10 @@ int main(int argc, char **argv)
     if (argc < 4 || info.sector_bytes != BLK_SECTOR || info.max_bytes < BLK_SECTOR)
         return usage();
     uint64_t lba = strtoull(argv[3], NULL, 0), count = argc > 4 ? strtoull(argv[4], NULL, 0) : 0;
-    if ((err = grant_offer(&disk, GRANT_BYTES, &grant)) != OK)
+    if ((err = redial_grant(&disk, GRANT_BYTES)) != OK)
         return fail("grant", err);
     if (strcmp(argv[1], "bench") == 0 && argc <= 5)
-        return blk_bench(&disk, (uint8_t *)grant.va, &info, lba,
+        return blk_bench(&disk.chan, (uint8_t *)disk.grant.va, &info, lba,
                          argc == 5 ? (unsigned)count : 2000);
     if (strcmp(argv[1], "sum") == 0 && argc == 5) {
         uint32_t crc = 0;

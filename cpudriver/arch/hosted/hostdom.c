@@ -2,6 +2,7 @@
  * running the domain's x86-64 program unchanged.
  *
  *     hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID [stop]   (argv[0]: NAME@CORE)
+ *     hostdom --check-confinement   (ends with SIGSYS if confine.c's filter works)
  *
  * It maps the domain's page and its core's doorbell, and turns on Linux's
  * syscall user dispatch: from then on every system call made outside this
@@ -12,6 +13,8 @@
  * trusts the program: it runs in the same process, so this is isolation
  * against bugs, not against an attacker (docs/hosted.md). With "stop" it
  * waits before the program's first instruction until gdb has attached. */
+#include "confine.h"
+
 #include <arch/hosted_abi.h>
 #include <arch/layout.h>
 #include <fcntl.h>
@@ -346,8 +349,29 @@ static __attribute__((noreturn)) void enter(uint64_t rip, uint64_t rsp, uint64_t
     __builtin_unreachable();
 }
 
+/* The filter on: the calls the loader makes pass, and one it never makes
+ * ends the process with SIGSYS. */
+static int check_confinement(void)
+{
+    if (!hostdom_confine())
+        return 2;
+    uint32_t word = 0;
+    uint8_t byte = 0;
+    struct iovec here = {&byte, 1}, there = {&word, 1};
+    void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (futex(&word, FUTEX_WAKE, 1) < 0 ||
+        process_vm_readv(getpid(), &here, 1, &there, 1, 0) != 1 || page == MAP_FAILED ||
+        munmap(page, 4096) != 0)
+        return 3;
+    say("the loader's own calls pass the filter");
+    syscall(SYS_getppid); /* not the loader's: the filter must end the process here */
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--check-confinement") == 0)
+        return check_confinement();
     bool stop = argc == 6 && strcmp(argv[5], "stop") == 0;
     if (argc != 5 && !stop) {
         say("usage: hostdom RAM_FD PAGE_PHYS DOORBELL_PHYS PARENT_PID [stop] (started by the "
@@ -392,6 +416,10 @@ int main(int argc, char **argv)
     if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, (unsigned long)__executable_start,
               (unsigned long)(etext - __executable_start), &selector) != 0) {
         say("Linux refused syscall user dispatch (it needs Linux 5.11 or later)");
+        return 1;
+    }
+    if (!hostdom_confine()) {
+        say("Linux refused the loader's seccomp filter");
         return 1;
     }
     enter(page->start_rip, page->start_rsp, page->start_rdi, page->start_rsi);

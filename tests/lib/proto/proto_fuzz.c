@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const struct proto_rule *rules = protocols[data[0] % 7].rules;
     unsigned n = protocols[data[0] % 7].n;
     /* The message on the heap, exactly its size: ASan sees any read past it. */
-    msg_t *m = malloc(sizeof *m);
+    msg_t *m = aligned_alloc(_Alignof(msg_t), sizeof *m);
     memset(m, 0, sizeof *m);
     memcpy(m, data + 1, size - 1 < sizeof *m ? size - 1 : sizeof *m);
     const struct proto_rule *found;
