@@ -7,6 +7,7 @@ which also logs into a case."""
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 class Console:
     def __init__(self, arch, cores=4, disks=(), forwards=(), net=False):
+        self.cores = cores
         argv = [sys.executable, os.path.join(ROOT, "tools", "runlib", "run.py"), "--quiet",
                 "--arch", arch, "--cores", str(cores)]
         for d in disks:
@@ -58,6 +60,27 @@ class Console:
             before = len(self.text)
             if self.read() and len(self.text) == before:
                 time.sleep(0.02)
+
+    def hosted_served(self, cores, timeout=5):
+        """The hosted platform only: asks every core's kernel, past the
+        console (SIGUSR2 to the boot core's process, cpudriver/arch/hosted/
+        alive.c), how many requests it served since the last ask; a dict of
+        core to count, without the cores that did not answer in time."""
+        try:
+            with open(f"/proc/{self.p.pid}/task/{self.p.pid}/children") as f:
+                kernel = int(f.read().split()[0])
+            os.kill(kernel, signal.SIGUSR2)
+        except (OSError, IndexError, ValueError):
+            return {}
+        counts = {}
+        until = time.monotonic() + timeout
+        while len(counts) < cores and time.monotonic() < until:
+            m = self.expect(r"hosted: core (\d+): (\d+) requests served since the last ask",
+                            timeout=max(0.1, until - time.monotonic()))
+            if m is None:
+                break
+            counts[int(m.group(1))] = int(m.group(2))
+        return counts
 
     def send(self, text):
         try:

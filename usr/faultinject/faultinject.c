@@ -1,6 +1,8 @@
-/* faultinject — faultinject SERVICE ADDR:HEXBYTES...: writes each fault (the
- * bytes, in hex, at the address, in hex) into the program image of the
- * running process SERVICE on this core, for a fault-injection campaign
+/* faultinject — faultinject SERVICE ADDR:HEXBYTES... | faultinject SERVICE -f
+ * FILE: writes each fault (the bytes, in hex, at the address, in hex; from
+ * FILE, separated by white space, for a batch longer than a command line)
+ * into the program image of the running process SERVICE on this core, for a
+ * fault-injection campaign
  * (tools/faultinject picks the faults from the service's ELF and runs this
  * with @CORE on the service's core). Its monitor gives it the one capability
  * that can (CAP_DEBUG: devices=debug of its service line), and only for a
@@ -84,20 +86,53 @@ static err_t debug_cap(capaddr_t *slot)
     return err == OK ? (err_t)r.type : err;
 }
 
+/* The words of file, separated by white space, as an argument list; NULL
+ * (said) if it cannot be read. */
+static char **words_of(const char *path, int *count)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "faultinject: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    char **words = NULL, word[2 * FAULT_MAX + 32];
+    int n = 0;
+    while (fscanf(f, "%150s", word) == 1) { /* %s skips the white space before */
+        char **grown = realloc(words, (size_t)(n + 1) * sizeof *words);
+        if (grown == NULL || (grown[n] = strdup(word)) == NULL) {
+            fprintf(stderr, "faultinject: out of memory\n");
+            fclose(f);
+            return NULL;
+        }
+        words = grown;
+        n++;
+    }
+    fclose(f);
+    *count = n;
+    return words;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: faultinject SERVICE ADDR:HEXBYTES...\n");
+        fprintf(stderr,
+                "usage: faultinject SERVICE ADDR:HEXBYTES... | faultinject SERVICE -f FILE\n");
         return 2;
     }
-    struct fault *faults = calloc((size_t)argc - 2, sizeof *faults);
+    char **words = argv + 2;
+    int count = argc - 2;
+    if (strcmp(argv[2], "-f") == 0) {
+        if (argc != 4 || (words = words_of(argv[3], &count)) == NULL)
+            return argc != 4 ? 2 : 1;
+    }
+    struct fault *faults = calloc(count > 0 ? (size_t)count : 1, sizeof *faults);
     if (faults == NULL) {
         fprintf(stderr, "faultinject: out of memory\n");
         return 1;
     }
-    for (int i = 2; i < argc; i++) {
-        if (!parse(argv[i], &faults[i - 2])) {
-            fprintf(stderr, "faultinject: %s: not ADDR:HEXBYTES (at most %d bytes)\n", argv[i],
+    for (int i = 0; i < count; i++) {
+        if (!parse(words[i], &faults[i])) {
+            fprintf(stderr, "faultinject: %s: not ADDR:HEXBYTES (at most %d bytes)\n", words[i],
                     FAULT_MAX);
             return 2;
         }
@@ -114,14 +149,14 @@ int main(int argc, char **argv)
         return 1;
     }
     int done = 0;
-    for (int i = 0; i < argc - 2; i++) {
+    for (int i = 0; i < count; i++) {
         err = debug_write(debug, target.domain, faults[i].va, faults[i].bytes, faults[i].len);
         if (err == OK)
             done++;
         else
-            fprintf(stderr, "faultinject: %s: %s\n", argv[i + 2], err_str(err));
+            fprintf(stderr, "faultinject: %s: %s\n", words[i], err_str(err));
     }
-    printf("faultinject: %d of %d faults into %s (pid %d on core %u)\n", done, argc - 2, argv[1],
+    printf("faultinject: %d of %d faults into %s (pid %d on core %u)\n", done, count, argv[1],
            (int)target.pid, (unsigned)target.core);
-    return done == argc - 2 ? 0 : 1;
+    return done == count ? 0 : 1;
 }

@@ -8,6 +8,7 @@
 #include <bootinfo.h>
 #include <dispatch.h>
 #include <kernel.h>
+#include <sys/types.h>
 
 /* main.c: the memory file and where this process maps it. */
 extern int hosted_ram_fd;
@@ -53,6 +54,13 @@ bool vdisk_line(uint64_t line);
 err_t vdisk_route(uint64_t line, coreid_t core);
 void vdisk_line_done(uint64_t line); /* acknowledged, bound afresh or let go */
 void vdisk_poll(void);               /* raise the lines of disks routed here */
+
+/* alive.c: SIGUSR2 asks each core for a line of how many requests it served
+ * since the last ask, straight to standard output. */
+void hosted_alive_start(void);
+void hosted_alive_core(coreid_t core, pid_t pid); /* the boot core: core's process */
+void hosted_alive_served(void);
+void hosted_alive_poll(void); /* the loop: says the line if asked */
 
 /* uart.c: COM1 over this process's standard input and output (core 0). */
 void uart_start(void);

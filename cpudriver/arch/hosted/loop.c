@@ -258,6 +258,7 @@ static NORETURN void serve(struct dispatcher *d)
     struct hosted_dompage *p = page_of(d);
     d->arch.seen = __atomic_load_n(&p->req, __ATOMIC_ACQUIRE);
     d->arch.in_call = true;
+    hosted_alive_served();
     d->regs.rip = p->rip;
     d->regs.rsp = p->rsp;
     d->regs.rbp = p->rbp;
@@ -338,6 +339,7 @@ static NORETURN void loop(void)
         if (__atomic_exchange_n(&bell->wake, 0, __ATOMIC_ACQ_REL))
             dispatch_wake_all();
         reap_children();
+        hosted_alive_poll();
         uint64_t now = arch_now_ns();
         dispatch_tick(); /* sleepers and alarms due, interrupt deadlines */
         if (now >= next_tick)
@@ -376,6 +378,7 @@ NORETURN void hosted_run(const struct core_boot *cb)
     struct sigaction sa = {.sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGCHLD, &sa, NULL);
+    hosted_alive_start();
     if (_setjmp(loop_top) == 0)
         kernel_main(cb);
     loop();

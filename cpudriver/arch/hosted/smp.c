@@ -44,6 +44,7 @@ err_t arch_start_core(const struct core_boot *cb)
         kprintf("cpu %u: its process could not be started\n", cb->id);
         return ERR_DEAD;
     }
+    hosted_alive_core(cb->id, pid);
     uint32_t *started = &hosted_doorbell(cb->id)->started;
     uint64_t deadline = arch_now_ns() + START_TIMEOUT_NS;
     while (!__atomic_load_n(started, __ATOMIC_ACQUIRE)) {
