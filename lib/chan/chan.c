@@ -256,8 +256,11 @@ err_t chanset_recv(struct chanset *s, msg_t *out, struct chan **from, capaddr_t 
         for (unsigned i = 0; i < spins; i++) {
             if (poll_set(s, out, from))
                 return OK;
-            if (i % yield_every == yield_every - 1)
-                sys_yield(); /* a peer on this core runs only if we let it */
+            /* A look at the endpoint is a system call, a look at a ring is a
+             * read: the endpoint is looked at with each yield, not each round. */
+            if (i % yield_every != yield_every - 1)
+                continue;
+            sys_yield(); /* a peer on this core runs only if we let it */
             if (lmp_recv(out, take, LMP_ANY, LMP_NONBLOCK, got_cap) == OK) {
                 *from = NULL;
                 return OK;

@@ -65,7 +65,9 @@ def define(arch, ns):
         script = (f"@0 faultinject serial {at:x}:{ILLEGAL[arch]}; echo injected $?; "
                   "echo after the fault; @3 faultinject fs 401000:90; echo fs $?; "
                   "@0 faultinject serial 10:90; echo outside $?; "
-                  "@2 faultinject serial 401000:90; echo elsewhere $?")
+                  "@2 faultinject serial 401000:90; echo elsewhere $?; "
+                  "echo 11:90 12:9090 > /tmp/ff; @0 faultinject serial -f /tmp/ff; echo file $?; "
+                  "@0 faultinject serial -f /tmp/none; echo nofile $?")
         b = boot(t, arch, 4, "", program=["sh", "-c", script], timeout=120)
         t.check(b.rc == 0, f"exit status {b.rc}")
         t.check(b.matching(rf"^rs: serial \(pid \d+\) died: illegal instruction at 0x{at:x}; "
@@ -82,6 +84,11 @@ def define(arch, ns):
                 "an address outside the image was written")
         t.check(b.has("faultinject: no process serial on core 2") and b.has("elsewhere 1"),
                 "the injector reached a domain of another core")
+        t.check(b.has("faultinject: 11:90: out of range") and
+                b.has("faultinject: 12:9090: out of range") and b.has("file 1"),
+                "the faults of a file were not each tried")
+        t.check(b.matching(r"^faultinject: /tmp/none: .+$") and b.has("nofile 1"),
+                "a file that is not there was not said")
 
     def a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives(t):
         """Found by a campaign: a fault that skipped the block driver's

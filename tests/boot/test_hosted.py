@@ -148,3 +148,26 @@ def test_a_planted_use_after_free_is_caught(t):
         planted = next(i for i, line in enumerate(f, 1) if "the planted bug" in line)
     t.check(r.stdout.startswith("serve_ping\n") and f"uafsrv.c:{planted}:" in r.stdout,
             f"the report's pc is not the planted line {planted}: {r.stdout!r}")
+
+
+def test_a_short_campaign_ends_with_no_panic_and_no_system_hang(t):
+    """tools/faultinject on the hosted platform: batches of 100 faults into
+    the console driver and into a block driver, each batch read from a file
+    by the injector (faultinject -f), RS restarting what crashes or hangs,
+    and the workload checked end to end."""
+    for target in ("serial", "blk"):
+        csv_path = os.path.join(t.tmp, f"{target}.csv")
+        p = t.run([sys.executable, os.path.join(t.root, "tools", "runlib", "faultinject.py"),
+                   "--arch", "hosted", "--target", target, "--faults", "300", "--batch", "100",
+                   "--seed", "20261203", "--csv", csv_path], timeout=300)
+        m = re.search(r"faultinject: 300 faults \((\d+) activated\), (\d+) crashes restarted, "
+                      r"(\d+) hangs restarted, (\d+) workload errors, (\d+) wrong data, "
+                      r"(\d+) panics, (\d+) system hangs", p.stdout)
+        t.check(m is not None, f"{target}: no summary line for 300 faults")
+        t.check(m.group(6) == "0" and m.group(7) == "0",
+                f"{target}: {m.group(6)} panics and {m.group(7)} system hangs")
+        t.check(int(m.group(2)) + int(m.group(3)) > 0, f"{target}: nothing was restarted")
+        t.check(p.returncode == 0, f"{target}: exit status {p.returncode}")
+
+
+test_a_short_campaign_ends_with_no_panic_and_no_system_hang.timeout = 700
