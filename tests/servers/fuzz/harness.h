@@ -19,8 +19,8 @@
  * would send it.
  *
  * Client FUZZ_NO_GRANT granted nothing (its copies fail with ERR_NOENT);
- * the others granted FUZZ_GRANT_BYTES, or the server's grant_max if less. After the last message every client
- * leaves (the server's left(), as when a process ends).
+ * the others granted FUZZ_GRANT_BYTES, or the server's grant_max if less. After the last message
+ * every client leaves (the server's left(), as when a process ends).
  *
  * The harness aborts (a crash libFuzzer keeps) when a handler answers with
  * something not an err_t, when a reply's length is past the payload, when
