@@ -140,6 +140,17 @@ struct pm_proc;
 MUST_CHECK err_t srv_pm_who(const struct srv *s, unsigned core, uint32_t domain,
                             struct pm_proc *out);
 
+/* Whether [offset, offset + bytes) lies in c's grant: OK, ERR_NOENT if it
+ * granted none, ERR_RANGE past its end. */
+static inline err_t srv_grant_span(const struct srv_client *c, uint64_t offset, uint64_t bytes)
+{
+    if (c->grant.cap == 0)
+        return ERR_NOENT;
+    if (offset > c->grant.bytes || bytes > c->grant.bytes - offset)
+        return ERR_RANGE;
+    return OK;
+}
+
 /* Copies bytes at offset of c's granted frame into buf (the client may
  * change it meanwhile: the server works on its copy); ERR_NOENT if it
  * granted none, ERR_RANGE past its end. */

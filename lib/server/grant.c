@@ -46,27 +46,18 @@ int serve_srv_grant(struct srv *s, struct srv_client *c, const msg_t *m, msg_t *
     return OK;
 }
 
-static err_t span(const struct srv_client *c, uint64_t offset, uint64_t bytes)
-{
-    if (c->grant.cap == 0)
-        return ERR_NOENT;
-    if (offset > c->grant.bytes || bytes > c->grant.bytes - offset)
-        return ERR_RANGE;
-    return OK;
-}
-
 /* A copy that fails once the range was checked: the client took its frame
  * back (a revoke on its core deletes the copy here too). */
 static err_t gone(err_t err) { return err == OK ? OK : ERR_NOENT; }
 
 err_t srv_grant_read(const struct srv_client *c, uint64_t offset, void *buf, uint64_t bytes)
 {
-    err_t err = span(c, offset, bytes);
+    err_t err = srv_grant_span(c, offset, bytes);
     return err != OK ? err : gone(frame_read(c->grant.cap, offset, buf, bytes));
 }
 
 err_t srv_grant_write(const struct srv_client *c, uint64_t offset, const void *buf, uint64_t bytes)
 {
-    err_t err = span(c, offset, bytes);
+    err_t err = srv_grant_span(c, offset, bytes);
     return err != OK ? err : gone(frame_write(c->grant.cap, offset, buf, bytes));
 }

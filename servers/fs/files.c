@@ -114,8 +114,8 @@ static int file_io(struct srv_client *c, const msg_t *m, msg_t *r, bool write)
         if ((err = mt->ops->write(mt->fs, f->node.ino, pos, io, n)) != OK)
             return err;
     } else {
-        if (q->offset + (uint64_t)n > c->grant.bytes || c->grant.cap == 0)
-            return c->grant.cap == 0 ? ERR_NOENT : ERR_RANGE;
+        if ((err = srv_grant_span(c, q->offset, n)) != OK)
+            return err; /* before the read: a read's bytes must have somewhere to go */
         if ((err = mt->ops->read(mt->fs, f->node.ino, pos, io, n, &moved)) != OK)
             return err;
         if ((err = srv_grant_write(c, q->offset, io, moved)) != OK)

@@ -69,19 +69,9 @@ static int index_of(const struct srv_client *c)
     abort(); /* a copy for a client that is not one */
 }
 
-/* What lib/server/grant.c checks before its copy. */
-static err_t span(const struct srv_client *c, uint64_t offset, uint64_t bytes)
-{
-    if (c->grant.cap == 0)
-        return ERR_NOENT;
-    if (offset > c->grant.bytes || bytes > c->grant.bytes - offset)
-        return ERR_RANGE;
-    return OK;
-}
-
 err_t srv_grant_read(const struct srv_client *c, uint64_t offset, void *buf, uint64_t bytes)
 {
-    err_t err = span(c, offset, bytes);
+    err_t err = srv_grant_span(c, offset, bytes);
     if (err == OK)
         memcpy(buf, grants[index_of(c)] + offset, bytes);
     return err;
@@ -89,7 +79,7 @@ err_t srv_grant_read(const struct srv_client *c, uint64_t offset, void *buf, uin
 
 err_t srv_grant_write(const struct srv_client *c, uint64_t offset, const void *buf, uint64_t bytes)
 {
-    err_t err = span(c, offset, bytes);
+    err_t err = srv_grant_span(c, offset, bytes);
     if (err == OK)
         memcpy(grants[index_of(c)] + offset, buf, bytes);
     return err;
