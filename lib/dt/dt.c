@@ -216,6 +216,11 @@ err_t dt_read(const void *fdt, size_t size, struct dt_machine *m)
         return fail(m, ERR_TRUNCATED, "the tree claims more bytes than it was given");
     if (fdt_check_header(fdt) != 0)
         return fail(m, ERR_BADHDR, "malformed device tree header");
+    /* libfdt reads tags and reservations in place as 32- and 64-bit words, so
+     * the blocks must sit where the specification puts them. */
+    if ((uintptr_t)fdt % 8 != 0 || fdt_off_mem_rsvmap(fdt) % 8 != 0 ||
+        fdt_off_dt_struct(fdt) % 4 != 0)
+        return fail(m, ERR_BADHDR, "device tree blocks are not aligned as the specification asks");
     m->tree_size = fdt_totalsize(fdt);
     err_t err;
     if ((err = read_memory(fdt, m)) != OK || (err = read_cpus(fdt, m)) != OK ||

@@ -71,6 +71,11 @@ def test_damaged_trees_are_refused_not_crashed_on(t):
         good = f.read()
     good = good[: int.from_bytes(good[4:8], "big")]  # QEMU pads the dump: keep the tree
     cases = {"empty": b"", "bad magic": b"\0\0\0\0" + good[4:]}
+    # Offsets of the structure block and the reservation map, one byte off:
+    # libfdt would read their words unaligned (the fuzzer found the first).
+    for name, at in (("structure block misaligned", 8), ("reservations misaligned", 16)):
+        moved = (int.from_bytes(good[at:at + 4], "big") + 1).to_bytes(4, "big")
+        cases[name] = good[:at] + moved + good[at + 4:]
     for cut in (1, 39, 40, 100, len(good) // 2, len(good) - 1):
         cases[f"truncated to {cut}"] = good[:cut]
     rng = random.Random(1234)
