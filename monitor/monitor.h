@@ -183,7 +183,8 @@ unsigned mon_poll_peers(void);
 /* Asks the monitor of core (m's payload starts with a uint32_t seq, which this
  * sets) and waits for its answer of answer_type, serving the other monitors
  * meanwhile (ask.c). ERR_DEAD if none came in time; the error that monitor
- * refused the question with (MON_ERROR: mon_ask_refused) if it did. */
+ * refused the question with (MON_ERROR: mon_ask_refused) if it did. Asks nest
+ * (a handler served meanwhile may ask too), a few deep: ERR_BUSY past that. */
 MUST_CHECK err_t mon_ask(unsigned core, msg_t *m, uint16_t answer_type, msg_t *answer);
 void mon_ask_refused(unsigned src, uint16_t type, err_t err);
 

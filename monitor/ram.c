@@ -17,10 +17,13 @@
 
 #define BORROW_MIN (16ull << 20) /* what a short monitor asks monitor 0 for, at least */
 
-static struct table pool_table = MON_TABLE(capaddr_t); /* RAM it shares out */
+static err_t pool_frame(uint64_t bytes, capaddr_t slot);
+/* RAM it shares out */
+static struct table pool_table = {.elem = sizeof(capaddr_t), .make_frame = pool_frame};
 static unsigned pool_count;
 #define pool ((capaddr_t *)pool_table.items)
-static uint64_t lent; /* monitor 0: lent to other cores */
+static capaddr_t pool_joining; /* the chunk pool_add is adding */
+static uint64_t lent;          /* monitor 0: lent to other cores */
 
 /* Monitor 0: the chunks it lent, by address. */
 struct loan {
@@ -35,10 +38,24 @@ static struct table loan_table = MON_TABLE(struct loan);
  * borrowed. */
 static bool pool_add(capaddr_t ram)
 {
-    if (!mon_table_fit(&pool_table, pool_count + 1))
+    pool_joining = ram;
+    bool fits = mon_table_fit(&pool_table, pool_count + 1);
+    pool_joining = 0;
+    if (!fits)
         return false;
     pool[pool_count++] = ram;
     return true;
+}
+
+/* The pool's own table grows into the monitor's own RAM, or else into the
+ * chunk that joins it: a monitor borrows when it has no RAM left, and could
+ * not otherwise keep what it borrowed. */
+static err_t pool_frame(uint64_t bytes, capaddr_t slot)
+{
+    err_t err = cap_retype(mon_own_ram(), slot, CAP_FRAME, bytes, NULL);
+    if (err == ERR_NOMEM && pool_joining != 0)
+        err = cap_retype(pool_joining, slot, CAP_FRAME, bytes, NULL);
+    return err == ERR_NOMEM ? mon_frame(bytes, slot) : err;
 }
 
 static void pool_init(void)
@@ -119,6 +136,35 @@ static err_t borrow(uint64_t bytes)
     borrowing = false;
     return err;
 }
+
+/* RAM for a CNode when the monitor's capability space must grow: its own
+ * RAM or its pool, or else a loan from monitor 0 of just that size minted
+ * straight into the scratch slot. A loan for the pool would need a slot of
+ * its own, and there is none until the space has grown. The CNode holds the
+ * memory for as long as the monitor lives. */
+static err_t cnode_ram(uint64_t bytes, capaddr_t slot)
+{
+    static bool growing; /* the ask below serves other monitors meanwhile */
+    if (cap_retype(mon_own_ram(), slot, CAP_RAM, bytes, NULL) == OK ||
+        pool_retype(bytes, slot, NULL, CAP_RAM) == OK)
+        return OK;
+    if (mon.core == 0 || growing)
+        return ERR_NOMEM;
+    growing = true;
+    msg_t m = MSG(MON_RAM_ASK), r;
+    msg_payload(&m, struct mon_ram)->bytes = bytes;
+    err_t err = mon_ask(0, &m, MON_RAM_LENT, &r);
+    const struct mon_ram *got = msg_payload_const(&r, struct mon_ram);
+    if (err == OK && got->err != OK)
+        err = (err_t)got->err; /* checked by its row */
+    if (err == OK)
+        err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes);
+    growing = false;
+    return err;
+}
+
+/* The monitor's own: lib/sys's would ask the monitor, that is itself. */
+err_t cspace_grow(capaddr_t *new_limit) { return cspace_grow_from(cnode_ram, new_limit); }
 
 err_t serve_ns_ram(const msg_t *m, struct mon_call *c)
 {

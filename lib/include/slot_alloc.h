@@ -24,8 +24,15 @@ capaddr_t slot_limit(void);
 
 /* Called by slot_alloc when every slot below the limit is taken: makes the
  * capability space larger and sets *new_limit to its new size in slots.
- * Domains get lib/sys's (a CNode from their own RAM, cspace_grow.c); a host
- * test defines its own. */
+ * Programs get lib/sys's (a CNode from their own RAM, then their monitor's,
+ * cspace_grow.c); the monitor and host tests define their own. */
 err_t cspace_grow(capaddr_t *new_limit);
+
+/* Puts RAM of at least bytes into slot, a well-known one: it may take no slot
+ * from the allocator, which is full while the space grows. */
+typedef err_t (*cspace_ram_fn)(uint64_t bytes, capaddr_t slot);
+/* What every cspace_grow does (lib/sys/cspace_add.c): a CNode from the
+ * domain's first RAM, or else from ram, joins the root table. */
+err_t cspace_grow_from(cspace_ram_fn ram, capaddr_t *new_limit);
 
 #endif

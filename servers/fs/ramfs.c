@@ -549,15 +549,15 @@ static const struct vfs_ops ramfs_vfs = {
 };
 
 /* Half of the RAM the monitors share out, all cores together. */
+/* Monitor 0 shares out the machine's RAM: what it holds and what it lent is
+ * all of it, known with one question (asking every core's monitor in turn
+ * made FS's monitor dial every other one). */
 static uint64_t half_the_ram(void)
 {
-    uint64_t total = 0;
-    for (unsigned c = 0; c < sys_core_count(); c++) {
-        struct ns_meminfo info;
-        if (ram_info(c, &info) == OK)
-            total += info.total;
-    }
-    return total / 2;
+    struct ns_meminfo info;
+    if (ram_info(0, &info) != OK)
+        return 0;
+    return (info.total + info.lent) / 2;
 }
 
 err_t ramfs_attach(const char *at)

@@ -74,13 +74,17 @@ def define(arch, ns):
 
     def the_most_cores_boot_and_the_last_one_runs_a_program(t):
         n = MOST_CORES[arch]
-        b = boot(t, arch, n, "", program=["sh", "-c", f"@{n - 1} echo hello from core {n - 1}"],
+        # free on core 3 makes its monitor (FS's) dial every other one: more
+        # channels than its first capability space and RAM hold.
+        b = boot(t, arch, n, "", program=["sh", "-c", f"@{n - 1} echo hello from core {n - 1}; @3 free"],
                  timeout=600)
         t.check(b.has(f"boot: {n}/{n} cores online"), "not every core came up")
         check_cores_online(t, b, n)
         t.check(len(b.matching(rf"^monitor \d+: up, {n - 1} peers$")) == n,
                 "not every monitor came up")
         t.check(b.has(f"hello from core {n - 1}"), "the last core ran nothing")
+        t.check(len(b.matching(r"^ +\d+ +\d+ +\d+ +\d+$")) == n, f"free did not list {n} cores")
+        t.check(not b.matching(r"cannot grow|dropped"), f"a monitor fell short: {b.matching('cannot grow|dropped')}")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
     for fn in (two_cores_racing_for_a_name_leave_it_one_owner,
