@@ -40,6 +40,7 @@ static void answered(struct srv *srv, struct srv_upstream *u, const msg_t *m)
     s->ping_out = false;
     s->missed = 0;
     s->ready = true;
+    s->served = true;
     if (s->timed_from_ns != 0 && s->connected_ns >= s->timed_from_ns) { /* a new instance */
         uint64_t us = (sys_now_ns() - s->timed_from_ns) / 1000;
         sys_printf("rs: %s (pid %d) answering %lu.%03lu ms after %s\n", s->conf.name, (int)s->pid,

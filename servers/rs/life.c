@@ -83,6 +83,7 @@ void life_start(struct service *s)
     uint64_t now = sys_now_ns();
     s->started_ns = now;
     s->ready = false;
+    s->served = false;
     s->ending = END_NONE;
     s->connected = false;
     s->ping_out = false;
@@ -162,7 +163,10 @@ void life_died(int32_t pid, int32_t status, uint32_t signal, uint32_t cause, uin
         leave_ended(s, RS_STOPPED, pid, "stopped", "as ordered");
         return;
     }
-    if (why != END_RESTART && cause == DEATH_EXIT && status == 0) {
+    /* Status 0 before it served: nothing to do (a block driver without a
+     * disk). After it answered pings, a fault made it leave (the x86-64
+     * console campaign found one): that is a death like any other. */
+    if (why != END_RESTART && cause == DEATH_EXIT && status == 0 && !s->served) {
         leave_ended(s, RS_STOPPED, pid, "exited with status 0", "its work is done");
         return;
     }
@@ -226,6 +230,7 @@ void life_adopt(void)
         s->state = RS_RUNNING;
         s->started_ns = sys_now_ns();
         s->ready = true;
+        s->served = true;
         taken++;
     }
     sys_printf("rs: adopted %u running services\n", taken);

@@ -29,6 +29,7 @@ struct service {
     uint32_t restarts;
     uint32_t in_a_row; /* deaths in a row before it was ready */
     bool ready;        /* it answered a ping, or lived RS_READY_NS */
+    bool served;       /* it answered a ping: an exit from now on is no end of work */
     uint64_t due_ns;   /* RS_WAITING: when it starts again */
 
     bool has_died;

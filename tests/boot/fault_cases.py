@@ -36,6 +36,17 @@ def symbol(t, arch, elf, name):
     t.fail(f"{name} is not in {path}")
 
 
+def exit_0_call(arch, at, target):
+    """Code at address at that calls target (sys_exit) with 0: x86's
+    xor %edi, %edi; call rel32, and RISC-V's c.li a0, 0; jal ra, offset."""
+    if arch == "x86_64":
+        return "31ffe8" + ((target - (at + 7)) & 0xffffffff).to_bytes(4, "little").hex()
+    off = target - (at + 2)
+    jal = (((off >> 20) & 1) << 31 | ((off >> 1) & 0x3ff) << 21 | ((off >> 11) & 1) << 20 |
+           ((off >> 12) & 0xff) << 12 | 1 << 7 | 0x6f)
+    return "0145" + jal.to_bytes(4, "little").hex()
+
+
 def define(arch, ns):
     def a_console_driver_that_fails_every_request_does_not_end_the_shell(t):
         """Found by the RISC-V console campaign, as a system hang: a fault in
@@ -59,6 +70,25 @@ def define(arch, ns):
         t.check("refused to crash" not in s.text, "RS took a failed ping for a refused fault")
         s.send("exit 3\n")
         t.check(s.close() == 3, "the shell did not go on to its exit")
+
+    def a_driver_that_exits_with_status_0_while_it_serves_is_restarted(t):
+        """Found by the x86-64 console campaign, as a system hang: a faulted
+        console driver returned from main with 0, RS took that for a driver
+        with nothing to do and left it ended, and the shell, without a
+        console, ended. Now an exit after the driver answered RS's pings is a
+        death like any other. The fault: the write handler calls sys_exit(0).
+        The shell's sleep lets a heartbeat (every second) be answered first."""
+        at = symbol(t, arch, "drivers/serial/serial.elf", "serve_cons_write")
+        code = exit_0_call(arch, at, symbol(t, arch, "drivers/serial/serial.elf", "sys_exit"))
+        script = (f"sleep 3; @0 faultinject serial {at:x}:{code}; echo injected $?; "
+                  "echo after the exit; service list")
+        b = boot(t, arch, 4, "", program=["sh", "-c", script], timeout=120)
+        t.check(b.matching(r"^rs: serial \(pid \d+\) died: exited with status 0; "
+                           r"restarted as pid \d+ in \d+ ms$"),
+                "the driver's exit was not taken for a death")
+        t.check(not b.matching(r"^rs: serial .*its work is done$"), "RS left the driver ended")
+        t.check(b.has("after the exit"), "the console did not carry on")
+        t.check(b.rc == 0, f"exit status {b.rc}")
 
     def a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it(t):
         at = symbol(t, arch, "drivers/serial/serial.elf", "serve_cons_write")
@@ -162,6 +192,7 @@ def define(arch, ns):
     a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives.timeout = 300
     a_short_campaign_ends_with_no_panic_and_no_system_hang.timeout = 700
     for fn in (a_console_driver_that_fails_every_request_does_not_end_the_shell,
+               a_driver_that_exits_with_status_0_while_it_serves_is_restarted,
                a_planted_fault_crashes_the_driver_at_its_address_and_rs_restarts_it,
                a_driver_that_never_acknowledges_its_interrupt_is_ended_and_its_core_lives,
                a_block_client_reads_on_from_the_driver_that_follows_a_crashed_one,
