@@ -25,8 +25,39 @@ def test_accel_choice_is_honoured(t):
 
 
 def test_bad_core_count_is_refused_clearly(t):
-    p = t.run(["python3", "tools/runlib/run.py", "--cores", "0"])
-    t.check(p.returncode == 2 and "--cores must be" in p.stderr, f"unclear: {p.stderr}")
+    for cores in ("0", "257"):
+        p = t.run(["python3", "tools/runlib/run.py", "--cores", cores])
+        t.check(p.returncode == 2 and "--cores must be 1..256" in p.stderr,
+                f"--cores {cores}: unclear: {p.stderr}")
+
+
+def test_past_255_x86_64_cores_the_qemu_with_x2apic_boots_them(t):
+    cmd = dry_run(t, "--cores", "255").split()
+    t.check(cmd[0] == "qemu-system-x86_64", f"255 cores: not Debian's own QEMU: {cmd[0]}")
+    cmd = dry_run(t, "--cores", "256").split()
+    backport = t.path(".cache", "qemu-x2apic")
+    t.check(cmd[0] == "env" and cmd[2] == f"{backport}/usr/bin/qemu-system-x86_64",
+            f"256 cores: not the backport: {cmd[:3]}")
+    t.check(cmd[1] == f"QEMU_MODULE_DIR={backport}/usr/lib/x86_64-linux-gnu/qemu",
+            f"its modules are not its own: {cmd[1]}")
+    t.check(cmd[3:7] == ["-L", f"{backport}/usr/share/qemu", "-L", "/usr/share/qemu"],
+            f"its firmware is not found first: {cmd[3:7]}")
+    t.check(cmd[cmd.index("-smp") + 1] == "256", "--cores 256 did not become -smp 256")
+
+
+def test_a_missing_x2apic_qemu_is_named_with_the_fix(t):
+    import sys
+    sys.path.insert(0, t.path("tools", "runlib"))
+    import qemu
+    saved = qemu.X2APIC_QEMU
+    qemu.X2APIC_QEMU = t.path("no", "such", "folder")
+    try:
+        qemu.command("x86_64", 256, "tcg", "poweroff")
+        t.check(False, "a missing QEMU was not refused")
+    except SystemExit as e:
+        t.check("tools/setup" in str(e) and "x2APIC" in str(e), f"unclear: {e}")
+    finally:
+        qemu.X2APIC_QEMU = saved
 
 
 def test_qemu_status_becomes_system_status(t):

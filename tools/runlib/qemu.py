@@ -41,8 +41,15 @@ class Arch:
         return [self.kernel(), self.archive(), self.root()]
 
 
+# Debian 12's QEMU 7.2 boots every x86-64 machine up to 255 cores; past that,
+# APIC ids pass 254 and need x2APIC, which its TCG lacks. bookworm-backports'
+# QEMU (tools/fetch-qemu-x2apic, unpacked, not installed) has it. 256 is the
+# kernel's MAX_CORES (cpudriver/include/kernel.h).
+XAPIC_MAX_CORES = 255
+X2APIC_QEMU = os.path.join(ROOT, ".cache/qemu-x2apic")
+
 ARCHES = {
-    "x86_64": Arch("x86_64", "x86_64-qemu", "qemu-system-x86_64 -machine q35", 255, "cpudriver"),
+    "x86_64": Arch("x86_64", "x86_64-qemu", "qemu-system-x86_64 -machine q35", 256, "cpudriver"),
     "riscv64": Arch("riscv64", "riscv64-virt", "qemu-system-riscv64 -machine virt", 128,
                     "cpudriver.elf"),
 }
@@ -144,6 +151,22 @@ def memory_mib(cores):
     return max(768, 6 * cores + 256)
 
 
+def x86_emulator(cores):
+    """The QEMU that boots this many x86-64 cores: Debian 12's own up to 255,
+    else the unpacked backport with its own firmware, option ROMs and modules
+    first (through env, so every caller's Popen takes the command as it is)."""
+    if cores <= XAPIC_MAX_CORES:
+        return ["qemu-system-x86_64"]
+    binary = os.path.join(X2APIC_QEMU, "usr/bin/qemu-system-x86_64")
+    if not os.access(binary, os.X_OK):
+        raise SystemExit(f"run: {cores} x86-64 cores need x2APIC, which Debian 12's QEMU 7.2 "
+                         f"lacks under TCG; tools/setup fetches a QEMU that has it "
+                         f"({binary} is missing)")
+    modules = os.path.join(X2APIC_QEMU, "usr/lib/x86_64-linux-gnu/qemu")
+    return ["env", f"QEMU_MODULE_DIR={modules}", binary,
+            "-L", os.path.join(X2APIC_QEMU, "usr/share/qemu"), "-L", "/usr/share/qemu"]
+
+
 def command(arch, cores, accel, cmdline, archive=None, disks=(), root=None, net=False,
             forwards=()):
     """root: the root image to boot and keep changes in; None: a fresh copy
@@ -160,7 +183,7 @@ def command(arch, cores, accel, cmdline, archive=None, disks=(), root=None, net=
     nic = net_args(arch, forwards) if net or forwards else ["-nic", "none"]
     if arch == "x86_64":
         cpu = ["-cpu", "host"] if accel == "kvm" else ["-cpu", "max"]
-        return ["qemu-system-x86_64", "-machine", "q35", "-accel", accel] + cpu + common + [
+        return x86_emulator(cores) + ["-machine", "q35", "-accel", accel] + cpu + common + [
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + nic + disk_args(
             arch, disks, fresh)
     # The disks first: virt fills its virtio-mmio slots in this order, from the top.

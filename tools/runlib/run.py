@@ -133,6 +133,10 @@ def main(argv):
             why = " (for gdb)" if args.gdb else f" (not kvm: {qemu.kvm_problem()})"
         print(f"run: {args.arch}, {args.cores} cores, {accel}{why}; quit QEMU with Ctrl-A X",
               file=sys.stderr)
+        if args.arch == "x86_64" and args.cores > qemu.XAPIC_MAX_CORES:
+            print(f"run: past {qemu.XAPIC_MAX_CORES} cores: bookworm-backports' QEMU, for "
+                  f"x2APIC ({qemu.X2APIC_QEMU}; it warns that 7.2's modules are not its own)",
+                  file=sys.stderr)
     if port:
         debugger.remember(args.arch, port)
         announce_gdb(args.arch, port)

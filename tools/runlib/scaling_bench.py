@@ -351,7 +351,7 @@ def main(argv):
                                  description="Monitor costs against the number of cores.")
     ap.add_argument("--arch", choices=sorted(qemu.ARCHES), help="one architecture (default: both)")
     ap.add_argument("--max-cores", type=int, default=64,
-                    help="boot 1, 2, 4, ... cores up to this many (default 64; at most 255 "
+                    help="boot 1, 2, 4, ... cores up to this many (default 64; at most 256 "
                          "on x86_64, 128 on riscv64)")
     ap.add_argument("--degree", type=int, default=4, help="the multicast tree's degree (default 4)")
     ap.add_argument("--out-doc", default="docs/scaling.md", help="default docs/scaling.md")

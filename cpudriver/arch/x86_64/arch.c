@@ -32,7 +32,8 @@ void arch_boot_core_discover(void)
     acpi_discover(info);
     ioapic_init(info);
     lapic_calibrate(&info->timer_hz, &info->arch.tsc_hz);
-    kprintf("boot: %u cores in the ACPI MADT; LAPIC timer %lu kHz, TSC %lu MHz\n", info->core_count,
+    kprintf("boot: %u cores in the ACPI MADT; %s; LAPIC timer %lu kHz, TSC %lu MHz\n",
+            info->core_count, lapic_x2apic() ? "x2APIC" : "xAPIC",
             (unsigned long)(info->timer_hz / 1000), (unsigned long)(info->arch.tsc_hz / 1000000));
 }
 

@@ -92,6 +92,14 @@ err_t arch_irq_route(uint64_t line, coreid_t core)
     unsigned pin;
     if (!pin_of(line, &pin) || core >= boot_info()->core_count)
         return ERR_INVAL;
+    /* A redirection entry names its core in 8 bits, and 255 is everyone: a
+     * core past that needs interrupt remapping, which this kernel lacks. */
+    if (boot_info()->hw_ids[core] >= 255) {
+        kprintf("irq: line %lu cannot go to core %u: its APIC id %u is past the I/O APIC's "
+                "reach\n",
+                (unsigned long)line, core, boot_info()->hw_ids[core]);
+        return ERR_RANGE;
+    }
     wr(REG_REDIR + 2 * pin, REDIR_MASKED); /* never half-written while live */
     wr(REG_REDIR + 2 * pin + 1, boot_info()->hw_ids[core] << 24);
     wr(REG_REDIR + 2 * pin, wiring((uint32_t)line) | (VEC_IRQ_BASE + pin));

@@ -1,7 +1,13 @@
-/* lapic.c — this core's local APIC (xAPIC, MMIO: TCG has no x2APIC): timer,
- * end of interrupt, and the IPIs that start other cores. The timer's rate is
- * measured once on the boot core against the PIT; every core's LAPIC timer runs
- * from the same bus clock, so the others reuse the figure. */
+/* lapic.c — this core's local APIC: timer, end of interrupt, and the IPIs that
+ * start other cores. The timer's rate is measured once on the boot core against
+ * the PIT; every core's LAPIC timer runs from the same bus clock, so the others
+ * reuse the figure.
+ *
+ * x2APIC mode (registers as MSRs, 32-bit APIC ids) where CPUID offers it, as
+ * KVM and QEMU 8.1's TCG on do; it is what reaches APIC ids past 254, so 256
+ * cores and more need it. Otherwise xAPIC over MMIO, with 8-bit ids (QEMU 7.2's
+ * TCG, Debian 12's own, has no x2APIC). Every core picks the same mode, since
+ * every core's CPUID says the same. */
 #include <arch.h>
 #include <arch/layout.h>
 
@@ -20,11 +26,33 @@
 #define TIMER_PERIODIC     (1u << 17)
 #define LVT_MASKED         (1u << 16)
 #define MSR_APIC_BASE      0x1b
+#define APIC_BASE_ENABLE   (1u << 11)
+#define APIC_BASE_X2APIC   (1u << 10)
+#define MSR_X2APIC_FIRST   0x800 /* xAPIC register R is MSR 0x800 + R / 16 */
+#define MSR_X2APIC_ICR     0x830 /* the whole ICR, destination in bits 32-63 */
+#define CPUID1_ECX_X2APIC  (1u << 21)
 
-static volatile uint32_t *regs;
+static volatile uint32_t *regs; /* xAPIC mode only */
+static bool x2apic;
 
-static uint32_t rd(uint32_t reg) { return regs[reg / 4]; }
-static void wr(uint32_t reg, uint32_t v) { regs[reg / 4] = v; }
+static uint32_t rd(uint32_t reg)
+{
+    return x2apic ? (uint32_t)x86_rdmsr(MSR_X2APIC_FIRST + reg / 16) : regs[reg / 4];
+}
+static void wr(uint32_t reg, uint32_t v)
+{
+    if (x2apic)
+        x86_wrmsr(MSR_X2APIC_FIRST + reg / 16, v);
+    else
+        regs[reg / 4] = v;
+}
+
+static bool cpu_has_x2apic(void)
+{
+    uint32_t a = 1, b, c = 0, d;
+    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+    return c & CPUID1_ECX_X2APIC;
+}
 
 /* The legacy 8259 PICs: moved off the exception vectors, then masked for good.
  * Left alone, the BIOS's setting delivers the PIT's IRQ 0 as vector 8. */
@@ -44,8 +72,13 @@ void pic_disable(void)
 void lapic_init(void)
 {
     uint64_t base = x86_rdmsr(MSR_APIC_BASE);
-    x86_wrmsr(MSR_APIC_BASE, base | (1u << 11)); /* globally enabled */
-    regs = arch_phys_to_virt(base & ~0xfffull);
+    x2apic = cpu_has_x2apic();
+    /* Enabled first, then x2APIC: the SDM forbids going to x2APIC from disabled. */
+    x86_wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    if (x2apic)
+        x86_wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE | APIC_BASE_X2APIC);
+    else
+        regs = arch_phys_to_virt(base & ~0xfffull);
     wr(REG_SVR, 0x100 | VEC_SPURIOUS); /* software enable */
     wr(REG_TIMER_DIV, 0x3);            /* divide by 16 */
     wr(REG_LVT_TIMER, LVT_MASKED);
@@ -53,7 +86,9 @@ void lapic_init(void)
 
 void lapic_eoi(void) { wr(REG_EOI, 0); }
 
-uint32_t lapic_id(void) { return rd(REG_ID) >> 24; }
+uint32_t lapic_id(void) { return x2apic ? rd(REG_ID) : rd(REG_ID) >> 24; }
+
+bool lapic_x2apic(void) { return x2apic; }
 
 /* PIT channel 2, gated through port 0x61, counts 1193182 Hz. */
 #define PIT_HZ       1193182u
@@ -93,6 +128,10 @@ void lapic_timer_periodic(uint64_t hz, uint32_t per_second)
 
 static void icr_send(uint32_t apic_id, uint32_t lo)
 {
+    if (x2apic) { /* one write, and no delivery status to wait on */
+        x86_wrmsr(MSR_X2APIC_ICR, (uint64_t)apic_id << 32 | lo);
+        return;
+    }
     wr(REG_ICR_HI, apic_id << 24);
     wr(REG_ICR_LO, lo);
     for (int spin = 0; spin < 1000000 && (rd(REG_ICR_LO) & (1u << 12)); spin++)

@@ -73,6 +73,7 @@ void pic_disable(void);
 void lapic_init(void);
 void lapic_eoi(void);
 uint32_t lapic_id(void);
+bool lapic_x2apic(void);
 void lapic_calibrate(uint64_t *lapic_hz, uint64_t *tsc_hz);
 void lapic_timer_periodic(uint64_t hz, uint32_t per_second);
 void lapic_send_init(uint32_t apic_id);
