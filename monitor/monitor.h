@@ -1,8 +1,8 @@
 /* monitor.h — the state of this core's monitor, shared by its files. A monitor
  * talks to the others only over UMP channels: peers[K] is the channel to the
- * monitor of core K (the boot channel for K = 0 or, on monitor 0, for every K;
- * otherwise a channel monitor 0 made for the pair when one of them first sent
- * to the other). */
+ * monitor of core K (a boot channel where K is this monitor's parent or child
+ * in the boot tree; otherwise a channel the lower-numbered of the two made when
+ * one of them first sent to the other, mesh.c). */
 #ifndef MONITOR_H
 #define MONITOR_H
 
@@ -16,8 +16,8 @@
 
 struct peer {
     bool have_chan; /* a channel exists (this side is set up) */
-    bool asked;     /* monitor 0 was asked for one */
-    bool connected; /* the peer's HELLO came through it */
+    bool asked;     /* one was made, or asked for */
+    bool connected; /* the peer's HELLO came through it (tree neighbours) */
     struct ump_chan chan;
     /* Messages waiting for room in the ring, or for the channel: a monitor
      * never waits for another (two monitors sending to each other at once
@@ -31,7 +31,8 @@ struct monitor {
     unsigned core;
     unsigned ncores;
     bool online[MON_MAX_CORES];
-    unsigned online_count; /* known to monitor 0 once it started the cores */
+    unsigned online_count; /* known to monitor 0 once it started the cores, to the
+                            * others once their parent in the tree told them */
     bool online_known;
     struct peer *peers;      /* ncores of them, in the monitor's own RAM (peers_create) */
     bool up;                 /* all peers connected, reported */
@@ -109,10 +110,12 @@ MUST_CHECK err_t mon_phys_take(uint64_t bytes, uint64_t *phys);
  * returns the address or 0. */
 uintptr_t mon_map(capaddr_t frame, uint64_t bytes);
 
-/* mesh.c: the boot channels, starting cores, and channels on first use. */
+/* mesh.c: the boot tree, starting cores, and channels on first use. */
 void mesh_start(void);
-/* A message waits for a channel to core: ask monitor 0 for one, once. */
+/* A message waits for a channel to core: make it, or ask core to, once. */
 void mesh_want(unsigned core);
+/* Whether core is this monitor's parent or child in the boot tree. */
+bool mesh_neighbour(unsigned core);
 /* Serves the other monitors until this one knows which cores are online. */
 void mesh_wait_online(void);
 /* All peers are connected: say so once. */

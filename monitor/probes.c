@@ -23,11 +23,14 @@ static bool want_ping, want_garbage, pinging, garbage_done, reported;
 static unsigned pongs[MON_MAX_CORES], out_of_order;
 static unsigned garbage_sent, garbage_refused, garbage_wrong, garbage_peers;
 
-/* The garbage, the same for every peer, with the refusal each must get. */
+/* The garbage, the same for every peer, with the refusal each must get;
+ * along_tree: ERR_PERM from a peer not next to the receiver in the boot tree,
+ * err from one that is. */
 #define GARBAGE_MAX (2 * MON__COUNT + 4)
 static struct {
     uint16_t type;
     err_t err;
+    bool along_tree;
 } garbage[GARBAGE_MAX];
 static unsigned garbage_kinds, refused[MON_MAX_CORES];
 
@@ -38,6 +41,7 @@ static void send_garbage(unsigned to, msg_t m, err_t err)
 {
     mon_send(to, &m);
     garbage[garbage_kinds % GARBAGE_MAX].type = m.type;
+    garbage[garbage_kinds % GARBAGE_MAX].along_tree = false;
     garbage[garbage_kinds++ % GARBAGE_MAX].err = err;
     garbage_sent++;
 }
@@ -56,12 +60,16 @@ static void send_all_garbage(unsigned to)
         memset(m.payload, 0xff, sizeof m.payload);
         send_garbage(to, m, ERR_INVAL);
     }
-    /* Well-formed, but a handler refuses them: a core not the sender's, and a
-     * channel from a monitor other than monitor 0. */
+    /* Well-formed, but a handler refuses them: a core not the sender's; and a
+     * channel to pass along the tree for a core past the last (these probes
+     * run on few cores): ERR_PERM where the sender is not the receiver's
+     * neighbour in the boot tree, ERR_INVAL where it is. */
     send_garbage(to, MSG(MON_HELLO), ERR_INVAL);
     msg_t m = MSG(MON_PEER_CHAN);
-    msg_payload(&m, struct mon_peer_chan)->bytes = MON_MESH_CHAN_BYTES;
-    send_garbage(to, m, ERR_PERM);
+    *msg_payload(&m, struct mon_peer_chan) = (struct mon_peer_chan){
+        .peer = 0, .side = 1, .bytes = MON_MESH_CHAN_BYTES, .to = MON_MAX_CORES - 1};
+    send_garbage(to, m, ERR_INVAL);
+    garbage[(garbage_kinds - 1) % GARBAGE_MAX].along_tree = true;
 }
 
 static void start_pings(void)
@@ -198,10 +206,10 @@ bool probes_refused(unsigned src, const struct mon_error *e)
     if (!(want_garbage && mon.core == 1) || garbage_done || refused[src] >= garbage_kinds)
         return false;
     unsigned k = refused[src]++;
-    if (e->bad_type != garbage[k].type || e->err != garbage[k].err) {
+    err_t want = garbage[k].along_tree && !mesh_neighbour(src) ? ERR_PERM : garbage[k].err;
+    if (e->bad_type != garbage[k].type || e->err != want) {
         sys_printf("monitor 1: garbage: FAIL core %u refused type %u with %s; expected %u, %s\n",
-                   src, e->bad_type, err_str((err_t)e->err), garbage[k].type,
-                   err_str(garbage[k].err));
+                   src, e->bad_type, err_str((err_t)e->err), garbage[k].type, err_str(want));
         garbage_wrong++;
     }
     garbage_refused++;

@@ -99,9 +99,9 @@ def define(arch, ns):
         bad = [line for line in b.lines[start + 1:] if line and not known.match(line)]
         t.check(not bad, f"garbled or unexpected console lines: {bad[:3]}")
 
-    def mesh(cores):
+    def mesh(cores, options=""):
         def case(t):
-            b = boot(t, arch, cores, "poweroff monping")
+            b = boot(t, arch, cores, "poweroff monping" + options)
             t.check(b.rc == 0, f"exit status {b.rc}")
             for k in range(cores):
                 t.check(b.has(f"monitor {k}: up, {cores - 1} peers"), f"monitor {k} not meshed")
@@ -112,6 +112,24 @@ def define(arch, ns):
 
     ns["test_monitors_mesh_and_ping_all_pairs_on_4_cores"] = mesh(4)
     ns["test_monitors_mesh_and_ping_all_pairs_on_8_cores"] = mesh(8)
+    # Boot trees of degree 2 and 1 (a chain, 11 deep): membership comes down
+    # them, and every pair's channel is made by its lower core, the news of it
+    # carried along the tree.
+    ns["test_monitors_boot_as_a_binary_tree_and_ping_all_pairs_on_16_cores"] = mesh(
+        16, " mondegree=2")
+    ns["test_monitors_boot_as_a_chain_and_ping_all_pairs_on_12_cores"] = mesh(12, " mondegree=1")
+
+    def a_bad_tree_degree_is_named_and_the_default_kept(t):
+        b = boot(t, arch, 6, "poweroff monping mondegree=0")
+        t.check(b.has("monitor 0: mondegree must be 1..64; the tree keeps degree 4"),
+                "the bad degree was not named")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+        check_cores_online(t, b, 6)
+        t.check(len(b.matching(r"^monitor \d+: ping: 5 peers answered 10 pings each, in order$"))
+                == 6, "pings lost on the default tree")
+
+    ns["test_a_bad_tree_degree_is_named_and_the_default_kept"] = \
+        a_bad_tree_degree_is_named_and_the_default_kept
 
     def garbage_to_monitors_is_refused_and_pings_still_work(t):
         b = boot(t, arch, 4, "poweroff mongarbage monping")

@@ -1,8 +1,12 @@
 /* proto/monitor.h — the inter-monitor protocol. Monitors talk only over UMP
- * channels: at boot, each monitor K > 0 has a channel to monitor 0 (frames the
- * boot core's CPU driver set aside); two other monitors get a channel of their
- * own from monitor 0 when one of them first sends to the other (MON_CHAN_ASK),
- * so a boot needs O(N) channels, not O(N^2). Each name has a home monitor (a
+ * channels. At boot the monitors form a tree of degree D (the kernel option
+ * mondegree=D, default MON_TREE_DEGREE): core K > 0's parent is (K - 1) / D,
+ * and each monitor has a channel to its parent and to each child (frames the
+ * boot core's CPU driver set aside). Membership travels down the tree. Two
+ * other monitors get a channel of their own when one of them first sends to
+ * the other: the lower-numbered one makes it, and the tree carries the news
+ * (MON_CHAN_ASK, MON_PEER_CHAN), so a boot needs O(N) channels, not O(N^2),
+ * and no monitor serves everyone. Each name has a home monitor (a
  * hash of the name over the cores online) that decides who registers it and
  * answers lookups. Every message is checked by its receiver; a bad one gets
  * an error reply and a log line, never a crash. */
@@ -15,8 +19,9 @@
 #include <proto/ns.h>
 #include <stdint.h>
 
-/* The boot channels between monitor 0 and the others: one region per core,
- * core K's at offset (K - 1) * MON_BOOT_CHAN_BYTES; monitor 0 is side 0. */
+/* The boot channels, between each monitor K > 0 and its parent in the tree:
+ * one region for all, core K's at offset (K - 1) * MON_BOOT_CHAN_BYTES; the
+ * parent is side 0. */
 #define MON_BOOT_CHAN_SLOTS 64
 #define MON_BOOT_CHAN_BYTES 12288 /* UMP_CHAN_BYTES(64), rounded up to pages */
 
@@ -24,21 +29,26 @@
 #define MON_MESH_CHAN_SLOTS 16
 #define MON_MESH_CHAN_BYTES 4096
 
+/* The boot tree's degree: the kernel option mondegree=D, within these. */
+#define MON_TREE_DEGREE     4
+#define MON_TREE_DEGREE_MAX 64
+
 #define MON_ONLINE_BYTES 32                     /* a bitmap of up to 256 cores */
 #define MON_MAX_CORES    (MON_ONLINE_BYTES * 8) /* the most cores a monitor knows of */
 
 struct mon_hello {
     uint32_t core;                    /* the sender */
-    uint32_t online_count;            /* from monitor 0: how many cores are online ... */
+    uint32_t online_count;            /* from the parent: how many cores are online ... */
     uint8_t online[MON_ONLINE_BYTES]; /* ... and which */
 };
 MSG_PAYLOAD_FITS(struct mon_hello);
 
 struct mon_peer_chan {
-    uint32_t peer;  /* the core at the other end */
-    uint32_t side;  /* 0 or 1 */
-    uint64_t phys;  /* the channel's frame */
+    uint32_t peer;  /* the core at the other end: the one that made it */
+    uint32_t side;  /* the receiver's side: 1 */
+    uint64_t phys;  /* the channel's frame, zeroed */
     uint64_t bytes; /* MON_MESH_CHAN_BYTES */
+    uint32_t to;    /* the receiver; monitors on the way forward it */
 };
 MSG_PAYLOAD_FITS(struct mon_peer_chan);
 
@@ -70,7 +80,8 @@ struct mon_found {
 MSG_PAYLOAD_FITS(struct mon_found);
 
 struct mon_chan_ask {
-    uint32_t peer; /* the monitor the asker wants a channel to */
+    uint32_t peer; /* the monitor the asker wants a channel to; lower than asker */
+    uint32_t asker;
 };
 MSG_PAYLOAD_FITS(struct mon_chan_ask);
 
@@ -166,8 +177,8 @@ static inline bool mon_hello_ok(const void *p)
 static inline bool mon_peer_chan_ok(const void *p)
 {
     const struct mon_peer_chan *c = p;
-    return mon_core_ok(c->peer) && c->side <= 1 && c->bytes == MON_MESH_CHAN_BYTES &&
-           mon_page_ok(c->phys);
+    return mon_core_ok(c->peer) && mon_core_ok(c->to) && c->peer < c->to && c->side == 1 &&
+           c->bytes == MON_MESH_CHAN_BYTES && mon_page_ok(c->phys);
 }
 static inline bool mon_error_ok(const void *p)
 {
@@ -190,7 +201,8 @@ static inline bool mon_found_ok(const void *p)
 }
 static inline bool mon_chan_ask_ok(const void *p)
 {
-    return mon_core_ok(((const struct mon_chan_ask *)p)->peer);
+    const struct mon_chan_ask *a = p;
+    return mon_core_ok(a->peer) && mon_core_ok(a->asker) && a->peer < a->asker;
 }
 static inline bool mon_connect_ok(const void *p)
 {
@@ -288,9 +300,9 @@ static inline bool mon_bcast_ack_ok(const void *p)
  * own, which echoes the seq of what it answers (ask.c). A message that fails
  * its row is refused with MON_ERROR. */
 #define MON_MESSAGES(X)                                                                            \
-    /* K -> any peer: the channel works from K's side */                                           \
+    /* K -> its parent: K is up; parent -> K: the cores online (passed on down) */                 \
     X(MON_HELLO, 1, mon_hello, struct mon_hello, struct proto_none, 0, mon_hello_ok)               \
-    /* 0 -> K: here is the channel to another monitor */                                           \
+    /* J -> K along the tree, J < K: here is a channel J made for the two */                       \
     X(MON_PEER_CHAN, 2, mon_peer_chan, struct mon_peer_chan, struct proto_none, 0,                 \
       mon_peer_chan_ok)                                                                            \
     /* the reply to a message that made no sense */                                                \
@@ -298,7 +310,7 @@ static inline bool mon_bcast_ack_ok(const void *p)
     /* a probe: answer with MON_PONG and the same sequence number */                               \
     X(MON_PING, 4, mon_ping, struct mon_ping, struct proto_none, 0, NULL)                          \
     X(MON_PONG, 5, mon_pong, struct mon_ping, struct proto_none, 0, NULL)                          \
-    /* K -> 0: K wants a channel to peer; 0 makes one for the pair (MON_PEER_CHAN), once */        \
+    /* K -> J along the tree, J < K: K wants a channel; J makes it (MON_PEER_CHAN), once */        \
     X(MON_CHAN_ASK, 6, mon_chan_ask, struct mon_chan_ask, struct proto_none, 0, mon_chan_ask_ok)   \
     /* J -> K: a client on J wants the name; here is their channel */                              \
     X(MON_CONNECT, 7, mon_connect, struct mon_connect, struct proto_none, 0, mon_connect_ok)       \
