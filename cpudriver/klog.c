@@ -3,7 +3,12 @@
  * ends) the kernel writes the UART itself; while a driver holds the log, every
  * whole line (the kernel's own, and those domains print through SYS_PRINT on
  * any core) waits here and the driver is notified to collect it. A full log
- * drops new lines and says how many, so a stuck driver cannot stall the kernel. */
+ * drops new lines and says how many, so a stuck driver cannot stall the kernel.
+ *
+ * Bytes a read handed the driver stay in the log until its next read: only
+ * then are they known written. A driver that dies between the two may have
+ * written part of them, so the kernel writes them again, on a line of their
+ * own: a piece of a line may show twice, but no line is lost. */
 #include <arch.h>
 #include <console.h>
 #include <dispatch.h>
@@ -15,7 +20,8 @@
 #define KLOG_BYTES 16384
 
 static char ring[KLOG_BYTES];
-static uint64_t head, tail; /* bytes written and read, ever: tail <= head */
+static uint64_t head, tail; /* bytes written and written out, ever: tail <= head */
+static uint64_t handed;     /* tail <= handed <= head: given to the driver, not yet known out */
 static bool bound;
 static uint32_t reader;
 static uint64_t reader_bits;
@@ -26,9 +32,9 @@ static struct sysret_value ret(err_t e, uint64_t v) { return (struct sysret_valu
 static bool fits(size_t len) { return head - tail + len <= KLOG_BYTES; }
 
 /* The oldest unread bytes that lie in one piece, at most max of them. */
-static uint64_t next_piece(uint64_t max, const char **at)
+static uint64_t next_piece(uint64_t from, uint64_t max, const char **at)
 {
-    uint64_t off = tail % KLOG_BYTES, n = head - tail;
+    uint64_t off = from % KLOG_BYTES, n = head - from;
     if (n > KLOG_BYTES - off)
         n = KLOG_BYTES - off;
     *at = ring + off;
@@ -82,9 +88,12 @@ void klog_release(void)
     if (!bound)
         return;
     bound = false;
+    if (handed > tail)
+        arch_serial_write("\n", 1); /* after what the driver may have cut short */
     const char *at;
-    for (uint64_t n; (n = next_piece(KLOG_BYTES, &at)) > 0; tail += n)
+    for (uint64_t n; (n = next_piece(tail, KLOG_BYTES, &at)) > 0; tail += n)
         arch_serial_write(at, n);
+    handed = tail;
     if (dropped > 0) {
         char note[64];
         console_emit(note, lost_note(note, sizeof note));
@@ -113,12 +122,14 @@ struct sysret_value klog_sys_bind(struct dispatcher *d, const uint64_t a[6])
     if (bound && dispatch_find(reader) != NULL && reader != t->id)
         return ret(ERR_PERM, 0); /* another driver has it */
     bound = true;
+    handed = tail;
     reader = t->id;
     reader_bits = a[2];
     return ret(OK, 0);
 }
 
-/* (klog, buf, cap) -> bytes: what waits in the log, oldest first. */
+/* (klog, buf, cap) -> bytes: what waits in the log, oldest first. What the
+ * last read handed out is out now: the driver asks again only after. */
 struct sysret_value klog_sys_read(struct dispatcher *d, const uint64_t a[6])
 {
     struct cap *k;
@@ -127,11 +138,13 @@ struct sysret_value klog_sys_read(struct dispatcher *d, const uint64_t a[6])
         return ret(err, 0);
     if (!bound || reader != d->id)
         return ret(ERR_PERM, 0);
+    tail = handed;
     uint64_t done = 0;
     const char *at;
-    for (uint64_t n; (n = next_piece(a[2] - done, &at)) > 0; tail += n, done += n) {
+    for (uint64_t n; (n = next_piece(tail + done, a[2] - done, &at)) > 0; done += n) {
         if ((err = uaccess_copy_out(d, a[1] + done, at, n)) != OK)
             return ret(err, 0);
     }
+    handed = tail + done;
     return ret(OK, done);
 }

@@ -133,6 +133,9 @@ bool names_cancel_offer(uint64_t phys);
 /* The endpoint of name's server if it is on this core, and whether it hears
  * of its clients' ends. */
 bool names_server(const char *name, capaddr_t *ep, bool *hears_ends);
+/* Lookups of names served on other cores: those that asked the name's home,
+ * and those the cache answered. */
+void names_counts(uint32_t *home, uint32_t *cached);
 /* Whether domain registered name on this core. */
 bool names_owned_here(const char *name, uint32_t domain);
 /* A slot new frames pass through. */

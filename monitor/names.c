@@ -8,7 +8,9 @@
  * fresh zeroed UMP channel frame that also lets the client wake that core,
  * while the server's monitor is told (MON_CONNECT) and hands the server its
  * side (NS_CONNECTED). When the server ends, its monitor tells the home and
- * every core that has a client of it (MON_UNNAME). Every request and message
+ * every core that has a client of it (MON_UNNAME). A core keeps the homes'
+ * answers for names served on other cores, so a lookup asks a name's home
+ * only the first time; MON_UNNAME drops the answer. Every request and message
  * is checked; a bad one gets an error reply, never a crash. */
 #include "monitor.h"
 
@@ -40,6 +42,20 @@ struct homed {
 static struct table homed_table = MON_TABLE(struct homed);
 #define homes       ((struct homed *)homed_table.items)
 #define HOMED_COUNT ((int)homed_table.cap)
+
+/* The cache of homes' answers: a name served on another core, and that core.
+ * An entry is made only once this core's MON_CONNECT to the server's monitor
+ * is on its way, so that monitor has this core among its clients' and will
+ * say when the server ends (or, if it ended already, answers the connect with
+ * MON_UNNAME): the entry goes then. */
+struct cached {
+    char name[NS_NAME_MAX];
+    unsigned core;
+};
+static struct table cache_table = MON_TABLE(struct cached);
+#define cache       ((struct cached *)cache_table.items)
+#define CACHE_COUNT ((int)cache_table.cap)
+static uint32_t lookups_home, lookups_cached;
 
 static capaddr_t take;    /* where a capability that comes with a request lands */
 static capaddr_t scratch; /* where new channel frames pass through */
@@ -135,6 +151,42 @@ static void homed_drop(const char *name, unsigned core)
     struct homed *h = homed_find(name);
     if (h != NULL && h->core == core)
         memset(h, 0, sizeof *h);
+}
+
+static struct cached *cache_find(const char *name)
+{
+    for (int i = 0; i < CACHE_COUNT; i++) {
+        if (cache[i].name[0] != '\0' && strcmp(cache[i].name, name) == 0)
+            return &cache[i];
+    }
+    return NULL;
+}
+
+/* A table that cannot grow keeps no entry: lookups ask the home. */
+static void cache_put(const char *name, unsigned core)
+{
+    if (cache_find(name) != NULL)
+        return;
+    int i = 0;
+    while (i < CACHE_COUNT && cache[i].name[0] != '\0')
+        i++;
+    if (i == CACHE_COUNT && !mon_table_fit(&cache_table, (uint32_t)i + 1))
+        return;
+    memcpy(cache[i].name, name, NS_NAME_MAX);
+    cache[i].core = core;
+}
+
+static void cache_drop(const char *name, unsigned core)
+{
+    struct cached *k = cache_find(name);
+    if (k != NULL && k->core == core)
+        memset(k, 0, sizeof *k);
+}
+
+void names_counts(uint32_t *home, uint32_t *cached)
+{
+    *home = lookups_home;
+    *cached = lookups_cached;
 }
 
 /* Asks name's home a question about it (MON_CLAIM or MON_FIND); the answer's
@@ -310,9 +362,19 @@ err_t serve_ns_lookup(const msg_t *m, struct mon_call *c)
         return OK;
     }
     unsigned core = mon.core;
-    err_t err = n != NULL ? OK : ask_home(MON_FIND, req->name, &core);
+    err_t err = OK;
+    const struct cached *k = n == NULL ? cache_find(req->name) : NULL;
+    if (k != NULL) {
+        core = k->core;
+        lookups_cached++;
+    } else if (n == NULL) {
+        err = ask_home(MON_FIND, req->name, &core);
+        lookups_home++;
+    }
     if (err == OK)
         err = connect_channel(req->name, core, c->badge, &c->give, found);
+    if (err == OK && k == NULL && core != mon.core)
+        cache_put(req->name, core);
     return said(m, c->badge, err);
 }
 
@@ -425,6 +487,7 @@ err_t serve_mon_unname(unsigned src, const msg_t *m)
     if (mn->core != src)
         return ERR_INVAL;
     homed_drop(mn->name, src);
+    cache_drop(mn->name, src);
     channels_server_ended(src, mn->name);
     return OK;
 }

@@ -19,6 +19,7 @@ static void stats_here(struct ns_monstats *out)
     out->memory_kib = (uint32_t)(bytes >> 10);
     for (unsigned c = 0; c < mon.ncores; c++)
         out->peer_chans += mon.peers[c].have_chan;
+    names_counts(&out->lookups_home, &out->lookups_cached);
 }
 
 err_t serve_ns_monstats(const msg_t *m, struct mon_call *c)

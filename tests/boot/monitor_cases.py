@@ -24,6 +24,18 @@ def define(arch, ns):
                 "a name had two owners, or none")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
+    def a_core_caches_where_a_name_is_served_until_its_server_ends(t):
+        # The lookup that waited for the server made the cache's entry: the
+        # next ten take it from there, and the channels work (answered from
+        # core 1). Once the server is killed, the entry goes with it.
+        b = boot(t, arch, 4, "", program=["namecache", "10"], timeout=240)
+        t.check(b.has("namecache: 10 lookups of a name on core 1: 0 asked its home, 10 from the "
+                      "cache"), f"not from the cache: {b.matching('^namecache: .*')}")
+        t.check(b.has("namecache: after the server ended: no such entry, then no such entry, 0 "
+                      "from the cache"), f"a stale entry: {b.matching('^namecache: .*')}")
+        t.check(not b.has("FAIL"), f"{b.matching('FAIL.*')}")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     def a_flood_of_names_and_spawns_from_sixteen_cores_loses_nothing(t):
         b = boot(t, arch, 16, "", program=["nsflood", "48", "3"], timeout=400)
         t.check(b.has("nsflood: 48 children x 3 rounds on 16 cores: 0 wrong answers, none lost"),
@@ -90,6 +102,7 @@ def define(arch, ns):
         t.check(b.rc == 0, f"exit status {b.rc}")
 
     for fn in (two_cores_racing_for_a_name_leave_it_one_owner,
+               a_core_caches_where_a_name_is_served_until_its_server_ends,
                a_flood_of_names_and_spawns_from_sixteen_cores_loses_nothing,
                a_domain_hogging_channels_is_stopped_at_its_limit_and_its_core_goes_on,
                scalebench_counts_the_messages_of_a_broadcast_exactly,

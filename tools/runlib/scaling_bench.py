@@ -61,9 +61,11 @@ def judge(cores, records, problem):
 
 
 def boot(arch, cores, degree):
-    """One boot with scalebench DEGREE on CORES cores: {"cores", "records",
-    "problem"}, problem None when every line came."""
-    cmd = qemu.command(arch, cores, "tcg", qemu.full_cmdline("", ["scalebench", str(degree)]))
+    """One boot with scalebench DEGREE on CORES cores, the monitors' boot tree
+    of the same degree: {"cores", "records", "problem"}, problem None when
+    every line came."""
+    cmd = qemu.command(arch, cores, "tcg", qemu.full_cmdline(f"mondegree={degree}",
+                                                             ["scalebench", str(degree)]))
     deadline = 300 + 6 * cores
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
@@ -286,7 +288,8 @@ def document(command, measured, degree, results, drawn, img_link, host_cpus):
     """The page's Markdown: results {arch: [boot results]}, drawn the plots'
     file names, img_link the plots' folder relative to the page."""
     parts = ["# Scaling with the number of cores", INTRO, f"```sh\n{command}\n```",
-             textwrap.fill(f"Measured {measured}; multicast tree of degree {degree}.", 80)]
+             textwrap.fill(f"Measured {measured}; the monitors' boot tree and the "
+                           f"multicast tree of degree {degree}.", 80)]
     parts += [f"## {arch}\n\n" + arch_tables(arch, runs, drawn, img_link)
               for arch, runs in results.items()]
     parts += ["## Beside Barrelfish", BARRELFISH, "## Reading the results"]

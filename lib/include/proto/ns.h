@@ -79,6 +79,9 @@ struct ns_monstats {
     uint64_t received;   /* messages from other monitors */
     uint32_t memory_kib; /* its own RAM in use and its boot channels */
     uint32_t peer_chans; /* channels it has to other monitors */
+    /* Its domains' lookups of names served on other cores: those that asked
+     * the name's home (hits and misses), and those its cache answered. */
+    uint32_t lookups_home, lookups_cached;
 };
 MSG_PAYLOAD_FITS(struct ns_monstats);
 
