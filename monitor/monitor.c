@@ -78,8 +78,16 @@ static void flush_peer(unsigned core)
         p->q_count--;
         sent = true;
     }
-    if (p->q_count == 0)
+    if (p->q_count == 0) {
         p->q_head = 0;
+        /* A queue that filled while its channel was being made gives its
+         * frame back once empty (on 256 cores, a page for each peer); one a
+         * full ring filled keeps it, as the ring may fill again. */
+        if (p->have_chan && p->q_for_chan) {
+            table_release(&p->q);
+            p->q_for_chan = false;
+        }
+    }
     if (sent)
         wake_if_waiting(core);
 }
@@ -108,6 +116,7 @@ static bool enqueue(struct peer *p, const msg_t *m)
     }
     *queued(p, p->q_head + p->q_count) = *m;
     p->q_count++;
+    p->q_for_chan |= !p->have_chan;
     return true;
 }
 

@@ -24,6 +24,7 @@ struct peer {
      * would otherwise wait for each other forever), so the queue grows. */
     struct table q; /* of msg_t; made on first use */
     unsigned q_head, q_count;
+    bool q_for_chan;   /* queued for want of a channel: released once sent */
     uint64_t pings_in; /* MON_PING sequence numbers seen, to check order */
 };
 

@@ -24,5 +24,7 @@ struct table {
 /* Room for at least n entries, new ones zeroed. ERR_NOMEM (or the slot or
  * address allocator's error) if it cannot grow; the table is as it was. */
 MUST_CHECK err_t table_fit(struct table *t, uint32_t n);
+/* Gives the table's frame back: it is empty again, ready to grow. */
+void table_release(struct table *t);
 
 #endif

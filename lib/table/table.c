@@ -54,3 +54,13 @@ err_t table_fit(struct table *t, uint32_t n)
     t->cap = (uint32_t)(bytes / t->elem);
     return OK;
 }
+
+void table_release(struct table *t)
+{
+    if (t->bytes == 0)
+        return;
+    (void)cap_delete(t->frame); /* unmaps it */
+    slot_free(t->frame);
+    va_free((uintptr_t)t->items, t->bytes);
+    *t = (struct table){.elem = t->elem, .make_frame = t->make_frame};
+}
