@@ -104,6 +104,20 @@ err_t mon_frame_at(uint64_t bytes, capaddr_t slot, uint64_t *base)
 
 err_t mon_frame(uint64_t bytes, capaddr_t slot) { return mon_frame_at(bytes, slot, NULL); }
 
+/* A loan of bytes from monitor 0, minted into slot. */
+static err_t loan(uint64_t bytes, capaddr_t slot)
+{
+    msg_t m = MSG(MON_RAM_ASK), r;
+    msg_payload(&m, struct mon_ram)->bytes = bytes;
+    err_t err = mon_ask(0, &m, MON_RAM_LENT, &r);
+    const struct mon_ram *got = msg_payload_const(&r, struct mon_ram);
+    if (err == OK && got->err != OK)
+        err = (err_t)got->err; /* checked by its row */
+    if (err == OK)
+        err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes);
+    return err;
+}
+
 /* Borrows at least bytes from monitor 0 into a new pool entry. */
 static err_t borrow(uint64_t bytes)
 {
@@ -111,27 +125,19 @@ static err_t borrow(uint64_t bytes)
     if (borrowing)
         return ERR_NOMEM;
     borrowing = true;
-    msg_t m = MSG(MON_RAM_ASK), r;
-    msg_payload(&m, struct mon_ram)->bytes = bytes > BORROW_MIN ? bytes : BORROW_MIN;
-    err_t err = mon_ask(0, &m, MON_RAM_LENT, &r);
-    const struct mon_ram *got = msg_payload_const(&r, struct mon_ram);
-    if (err == OK && got->err == ERR_NOMEM && bytes < BORROW_MIN) { /* the last of it */
-        msg_payload(&m, struct mon_ram)->bytes = bytes;
-        err = mon_ask(0, &m, MON_RAM_LENT, &r);
-    }
-    capaddr_t slot = 0;
-    if (err == OK && got->err != OK)
-        err = (err_t)got->err; /* checked by its row */
-    if (err == OK && slot_alloc(&slot) != OK)
-        err = ERR_NOSPACE;
-    if (err == OK)
-        err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes);
-    /* The chunk is this core's now; a pool table that cannot grow loses it. */
-    if (err == OK && !pool_add(slot))
-        err = ERR_NOMEM;
-    if (err != OK && slot != 0) {
-        (void)cap_delete(slot);
-        slot_free(slot);
+    capaddr_t slot;
+    err_t err = slot_alloc(&slot) == OK ? OK : ERR_NOSPACE;
+    if (err == OK) {
+        err = loan(bytes > BORROW_MIN ? bytes : BORROW_MIN, slot);
+        if (err == ERR_NOMEM && bytes < BORROW_MIN)
+            err = loan(bytes, slot); /* the last of it */
+        /* The chunk is this core's now; a pool table that cannot grow loses it. */
+        if (err == OK && !pool_add(slot))
+            err = ERR_NOMEM;
+        if (err != OK) {
+            (void)cap_delete(slot);
+            slot_free(slot);
+        }
     }
     borrowing = false;
     return err;
@@ -151,14 +157,7 @@ static err_t cnode_ram(uint64_t bytes, capaddr_t slot)
     if (mon.core == 0 || growing)
         return ERR_NOMEM;
     growing = true;
-    msg_t m = MSG(MON_RAM_ASK), r;
-    msg_payload(&m, struct mon_ram)->bytes = bytes;
-    err_t err = mon_ask(0, &m, MON_RAM_LENT, &r);
-    const struct mon_ram *got = msg_payload_const(&r, struct mon_ram);
-    if (err == OK && got->err != OK)
-        err = (err_t)got->err; /* checked by its row */
-    if (err == OK)
-        err = kernel_mint_ram(CAP_SLOT_KERNEL, slot, got->phys, got->bytes);
+    err_t err = loan(bytes, slot);
     growing = false;
     return err;
 }
