@@ -195,10 +195,23 @@ err_t chan_send(struct chan *c, const msg_t *m)
     return OK;
 }
 
-err_t chan_recv(struct chan *c, msg_t *out)
+/* An LMP receive that gives up at deadline: it looks every millisecond. */
+static err_t lmp_recv_by(msg_t *out, uint64_t deadline_ns)
+{
+    err_t err;
+    while ((err = lmp_recv(out, 0, LMP_ANY, LMP_NONBLOCK, NULL)) == ERR_WOULDBLOCK) {
+        if (sys_now_ns() >= deadline_ns)
+            return ERR_TIMEDOUT;
+        sys_sleep_ns(1000000);
+    }
+    return err;
+}
+
+err_t chan_recv_by(struct chan *c, msg_t *out, uint64_t deadline_ns)
 {
     if (c->kind == NS_LOCAL)
-        return lmp_recv(out, 0, LMP_ANY, 0, NULL);
+        return deadline_ns == 0 ? lmp_recv(out, 0, LMP_ANY, 0, NULL)
+                                : lmp_recv_by(out, deadline_ns);
     for (unsigned spins = SPINS;; spins = WOKEN_SPINS) {
         for (unsigned i = 0; i < spins; i++) {
             if (ump_recv(&c->ump.rx, out) == OK)
@@ -208,10 +221,28 @@ err_t chan_recv(struct chan *c, msg_t *out)
         }
         if (ump_tx_closed(&c->ump.tx) && ump_recv(&c->ump.rx, out) != OK)
             return ERR_DEAD; /* the other end hung up: no answer will come */
+        uint64_t wait = WAIT_NS;
+        if (deadline_ns != 0) {
+            uint64_t now = sys_now_ns();
+            if (now >= deadline_ns)
+                return ERR_TIMEDOUT;
+            if (deadline_ns - now < wait)
+                wait = deadline_ns - now;
+        }
         if (ump_rx_prepare_wait(&c->ump.rx))
-            sys_wait_ns(WAIT_NS);
+            sys_wait_ns(wait);
         ump_rx_done_waiting(&c->ump.rx);
     }
+}
+
+err_t chan_recv(struct chan *c, msg_t *out) { return chan_recv_by(c, out, 0); }
+
+err_t chan_call_by(struct chan *c, const msg_t *in, msg_t *out, uint64_t deadline_ns)
+{
+    if (c->kind == NS_LOCAL || deadline_ns == 0)
+        return chan_call(c, in, out);
+    err_t err = chan_send(c, in);
+    return err == OK ? chan_recv_by(c, out, deadline_ns) : err;
 }
 
 err_t chan_call(struct chan *c, const msg_t *in, msg_t *out)

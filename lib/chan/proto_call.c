@@ -3,13 +3,13 @@
 #include <proto_chan.h>
 #include <string.h>
 
-err_t proto_chan_call(struct chan *c, uint16_t type, const void *in, size_t in_bytes, void *out,
-                      size_t out_bytes)
+err_t proto_chan_call_by(struct chan *c, uint16_t type, const void *in, size_t in_bytes, void *out,
+                         size_t out_bytes, uint64_t deadline_ns)
 {
     msg_t m = {.type = type, .len = (uint8_t)in_bytes}, r;
     if (in_bytes > 0)
         memcpy(m.payload, in, in_bytes);
-    err_t err = chan_call(c, &m, &r);
+    err_t err = chan_call_by(c, &m, &r, deadline_ns);
     if (err == OK)
         err = proto_reply_err(&r);
     if (err == OK && r.len < out_bytes)
@@ -17,4 +17,10 @@ err_t proto_chan_call(struct chan *c, uint16_t type, const void *in, size_t in_b
     if (err == OK && out_bytes > 0)
         memcpy(out, r.payload, out_bytes);
     return err;
+}
+
+err_t proto_chan_call(struct chan *c, uint16_t type, const void *in, size_t in_bytes, void *out,
+                      size_t out_bytes)
+{
+    return proto_chan_call_by(c, type, in, in_bytes, out, out_bytes, 0);
 }

@@ -71,7 +71,10 @@ err_t redial_call(struct redial *r, uint16_t type, unsigned flags, const void *i
     if (!r->up && dial(r, sys_now_ns() + r->wait_ns) != OK)
         return ERR_DEAD;
     for (;;) {
-        err_t err = proto_chan_call(&r->chan, type, in, in_bytes, out, out_bytes);
+        err_t err = proto_chan_call_by(&r->chan, type, in, in_bytes, out, out_bytes,
+                                       r->answer_ns ? sys_now_ns() + r->answer_ns : 0);
+        if (err == ERR_TIMEDOUT)
+            let_go(r); /* its answer may still come, to be taken for the next's */
         if (err != ERR_DEAD)
             return err;
         if (deadline == 0)

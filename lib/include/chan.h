@@ -64,6 +64,15 @@ MUST_CHECK err_t chan_try_send(struct chan *c, const msg_t *m);
 /* Waits for the next message on this one channel; ERR_DEAD once the other
  * end has hung up or died and nothing it sent is left to take. */
 MUST_CHECK err_t chan_recv(struct chan *c, msg_t *out);
+/* chan_recv that gives up with ERR_TIMEDOUT once the clock (sys_now_ns)
+ * reaches deadline_ns; 0: never. For a client that must not wait forever on
+ * a server that still lives but no longer answers. */
+MUST_CHECK err_t chan_recv_by(struct chan *c, msg_t *out, uint64_t deadline_ns);
+/* chan_call whose wait for the answer gives up at deadline_ns (0: never) over
+ * UMP; over LMP the CPU driver's call waits as chan_call does. After
+ * ERR_TIMEDOUT the answer may still come and would be the next one received:
+ * drop the channel, or tell the answers apart. */
+MUST_CHECK err_t chan_call_by(struct chan *c, const msg_t *in, msg_t *out, uint64_t deadline_ns);
 /* Sends in, then waits for the answer; ERR_DEAD as chan_send and chan_recv
  * (LMP: the CPU driver ends the call when the callee dies). */
 MUST_CHECK err_t chan_call(struct chan *c, const msg_t *in, msg_t *out);

@@ -14,6 +14,9 @@
 
 MUST_CHECK err_t proto_chan_call(struct chan *c, uint16_t type, const void *in, size_t in_bytes,
                                  void *out, size_t out_bytes);
+/* The same, its wait for the answer bounded as chan_call_by's (0: none). */
+MUST_CHECK err_t proto_chan_call_by(struct chan *c, uint16_t type, const void *in, size_t in_bytes,
+                                    void *out, size_t out_bytes, uint64_t deadline_ns);
 
 #define PROTO_CHAN_ROW(T, v, n, Rq, Rp, f, ok)                                                     \
     static inline __attribute__((unused)) MUST_CHECK err_t n(struct chan *c, const Rq *in,         \

@@ -23,8 +23,13 @@
 #define REDIAL_WAIT_NS 10000000000ull
 
 struct redial {
-    const char *name;   /* the server's; the caller keeps the string */
-    uint64_t wait_ns;   /* for the name to come back; redial_open sets REDIAL_WAIT_NS */
+    const char *name; /* the server's; the caller keeps the string */
+    uint64_t wait_ns; /* for the name to come back; redial_open sets REDIAL_WAIT_NS */
+    /* How long a call waits for its answer over UMP (0, redial_open's: for
+     * ever): then ERR_TIMEDOUT, and the channel is let go, since the answer
+     * may still come; the next call dials again. For a server that lives but
+     * no longer answers, which RS cannot tell from a busy one. */
+    uint64_t answer_ns;
     struct chan chan;   /* valid while up */
     bool up;            /* connected; false after a failed redial */
     struct grant grant; /* the frame granted to the server; grant.frame 0: none */

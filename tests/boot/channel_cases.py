@@ -17,6 +17,18 @@ CASES += [("lmp", "this core"), ("server", "this core"), ("server", "another cor
 
 
 def define(arch, ns):
+    def a_wait_with_a_deadline_on_a_silent_server_times_out_then_sees_it_die(t):
+        # The server takes the request and answers nothing: the wait ends at
+        # its deadline (300 ms on) with ERR_TIMEDOUT, and after the server is
+        # killed, the UMP channel's wait ends with ERR_DEAD.
+        b = boot(t, arch, 2, "", program=["silentpeer"], timeout=240)
+        for kind, core, after in (("LMP", 0, r"\(LMP: not asked\)"), ("UMP", 1, "peer is dead")):
+            m = b.matching(rf"^silentpeer: {kind}, server on core {core}: timed out after (\d+) "
+                           rf"ms, then {after}: ok$")
+            t.check(m and 300 <= int(m[0].group(1)) < 5300,
+                    f"{kind}: {b.matching(f'^silentpeer: {kind}.*')}")
+        t.check(b.rc == 0, f"exit status {b.rc}")
+
     def a_domain_waiting_on_a_killed_peer_gets_err_dead(t):
         b = boot(t, arch, 2, "", program=["deadpeer"], timeout=240)
         for kind, where in CASES:
@@ -39,6 +51,7 @@ def define(arch, ns):
         t.check(b.has("crash_probe: 13/13 checks passed"), "the probe did not finish")
         t.check(b.rc == 0, f"exit status {b.rc}")
 
-    for fn in (a_domain_waiting_on_a_killed_peer_gets_err_dead,
+    for fn in (a_wait_with_a_deadline_on_a_silent_server_times_out_then_sees_it_die,
+               a_domain_waiting_on_a_killed_peer_gets_err_dead,
                a_server_pings_crashes_for_its_parent_only_and_redial_hides_its_restart):
         ns["test_" + fn.__name__] = fn

@@ -6,7 +6,8 @@
  * DISK is disk0, disk1, ... Up to 16 requests are in flight at once. A
  * driver that dies meanwhile (RS starts it again) is dialled again and the
  * requests in flight are sent again: reads and writes of the same sectors
- * from the same grant are safe to repeat. */
+ * from the same grant are safe to repeat. A driver that lives but answers
+ * nothing for ANSWER_NS is given up on: "timed out", and status 1. */
 #include "blk.h"
 
 #include <chan.h>
@@ -18,12 +19,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys.h>
 
 PROTO_REDIAL_CALLS(BLK_MESSAGES)
 
 #define FIND_NS     30000000000ull
 #define GRANT_BYTES (1024 * 1024)
 #define DEPTH       16
+#define ANSWER_NS   5000000000ull /* a request of at most max_bytes takes milliseconds */
 
 static struct redial disk;
 static struct blk_info info;
@@ -55,7 +58,7 @@ static err_t batch_once(uint16_t type, uint64_t lba, uint32_t count)
             sent++;
         }
         msg_t r;
-        err_t err = chan_recv(&disk.chan, &r);
+        err_t err = chan_recv_by(&disk.chan, &r, sys_now_ns() + ANSWER_NS);
         if (err == OK)
             err = (err_t)r.type;
         if (err != OK)
@@ -110,6 +113,7 @@ int main(int argc, char **argv)
     err_t err = redial_open(&disk, argv[2], FIND_NS);
     if (err != OK)
         return fail(argv[2], err);
+    disk.answer_ns = ANSWER_NS;
     if ((err = blk_info(&disk, &(struct proto_none){}, &info)) != OK)
         return fail("info", err);
     if (strcmp(argv[1], "info") == 0 && argc == 3) {
